@@ -38,7 +38,7 @@ qgate_find_jdk() {
     fi
   done
   if [ -z "$best" ]; then
-    echo "qgate needs JDK $QGATE_JDK_MAJOR or newer but found ${seen:-no JDK} in JAVA_HOME and /usr/lib/jvm: install one (for example Temurin $QGATE_JDK_MAJOR) or point JAVA_HOME at it." >&2
+    echo "qgate needs JDK $QGATE_JDK_MAJOR or newer, but the JDKs in JAVA_HOME and the usual folders are ${seen:-none}: install JDK $QGATE_JDK_MAJOR (for example Temurin) or point JAVA_HOME at one." >&2
     return 1
   fi
   export JAVA_HOME=$best
