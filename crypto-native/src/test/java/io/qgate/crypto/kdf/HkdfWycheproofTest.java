@@ -45,6 +45,18 @@ class HkdfWycheproofTest {
         }
     }
 
+    @Test
+    void backendsAgreeOnEmptyInputKeyingMaterialAndEmptySalt() {
+        for (HkdfHash hash : HkdfHash.values()) {
+            try (SecretBytes ikm = SecretBytes.wrap(new byte[0]);
+                 SecretBytes jdk = Hkdf.of(hash, Backend.JDK).extractAndExpand(new byte[0], ikm, new byte[0], 42);
+                 SecretBytes bc = Hkdf.of(hash, Backend.BOUNCY_CASTLE).extractAndExpand(new byte[0], ikm, new byte[0], 42)) {
+                assertEquals(42, jdk.length());
+                assertArrayEquals(bc.bytes(), jdk.bytes(), hash.jcaName());
+            }
+        }
+    }
+
     private static List<DynamicTest> vectorTests(String file, HkdfHash hash) {
         JsonNode root = VectorFiles.read(file);
         assertEquals(hash.jcaName().replace("HKDF-SHA", "HKDF-SHA-"), root.get("algorithm").asText());
