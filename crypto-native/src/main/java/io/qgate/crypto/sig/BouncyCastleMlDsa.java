@@ -107,7 +107,7 @@ final class BouncyCastleMlDsa implements SignatureScheme, MlDsaInternal {
         SignatureInputs.checkSignInputs(message, context);
         MLDSAPrivateKeyParameters privateKey = key.backendKey(this, MLDSAPrivateKeyParameters.class);
         MLDSASigner signer = new MLDSASigner();
-        signer.init(true, new ParametersWithRandom(new ParametersWithContext(privateKey, context), rnd));
+        signer.init(true, new ParametersWithContext(new ParametersWithRandom(privateKey, rnd), context));
         signer.update(message, 0, message.length);
         try {
             return signer.generateSignature();

@@ -106,7 +106,7 @@ final class BouncyCastleSlhDsa implements SignatureScheme {
         SignatureInputs.checkSignInputs(message, context);
         SLHDSAPrivateKeyParameters privateKey = key.backendKey(this, SLHDSAPrivateKeyParameters.class);
         SLHDSASigner signer = new SLHDSASigner();
-        signer.init(true, new ParametersWithRandom(new ParametersWithContext(privateKey, context), optRand));
+        signer.init(true, new ParametersWithContext(new ParametersWithRandom(privateKey, optRand), context));
         return signer.generateSignature(message);
     }
 
