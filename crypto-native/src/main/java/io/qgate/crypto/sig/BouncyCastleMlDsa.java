@@ -4,7 +4,6 @@ import io.qgate.crypto.Backend;
 import io.qgate.crypto.CryptoException;
 import io.qgate.crypto.SecretBytes;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.generators.MLDSAKeyPairGenerator;
@@ -48,13 +47,7 @@ final class BouncyCastleMlDsa implements SignatureScheme, MlDsaInternal {
 
     @Override
     public SigningKeyPair generateKeyPair() {
-        byte[] xi = new byte[algorithm.seedLength()];
-        random.nextBytes(xi);
-        try {
-            return deriveKeyPair(xi);
-        } finally {
-            Arrays.fill(xi, (byte) 0);
-        }
+        return FreshSeed.derive(this, random);
     }
 
     @Override

@@ -49,13 +49,7 @@ final class BouncyCastleSlhDsa implements SignatureScheme {
 
     @Override
     public SigningKeyPair generateKeyPair() {
-        byte[] seed = new byte[algorithm.seedLength()];
-        random.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
+        return FreshSeed.derive(this, random);
     }
 
     @Override

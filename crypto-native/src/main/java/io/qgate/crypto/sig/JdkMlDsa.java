@@ -67,13 +67,7 @@ final class JdkMlDsa implements SignatureScheme {
 
     @Override
     public SigningKeyPair generateKeyPair() {
-        byte[] xi = new byte[algorithm.seedLength()];
-        random.nextBytes(xi);
-        try {
-            return deriveKeyPair(xi);
-        } finally {
-            Arrays.fill(xi, (byte) 0);
-        }
+        return FreshSeed.derive(this, random);
     }
 
     @Override

@@ -100,6 +100,20 @@ final class VectorTally {
         return s.toString();
     }
 
+    /**
+     * Prints the summary line for a backend that is absent here (skipping the test with its
+     * reason), or the counts, proving that every vector either ran or was counted as not applicable.
+     */
+    void finish(Runnable requireBackend) {
+        try {
+            requireBackend.run();
+        } catch (org.opentest4j.TestAbortedException absent) {
+            System.out.println(file + " [" + backend.id() + "]: " + total + " vectors skipped: " + absent.getMessage());
+            throw absent;
+        }
+        finish();
+    }
+
     /** Prints the summary and proves that every vector either ran or was counted as not applicable. */
     void finish() {
         System.out.println(summary());
