@@ -60,9 +60,11 @@ final class BcXWing implements Kem {
             XWingKeyPairGenerator generator = new XWingKeyPairGenerator();
             generator.init(new XWingKeyGenerationParameters(random));
             pair = generator.generateKeyPair();
-        } finally {
-            random.finish("Bouncy Castle X-Wing key generation");
+        } catch (RuntimeException e) {
+            random.abandon();
+            throw e;
         }
+        random.finish("Bouncy Castle X-Wing key generation");
         byte[] publicKey = ((XWingPublicKeyParameters) pair.getPublic()).getEncoded();
         SecretBytes seedCopy = SecretBytes.copyOf(seed);
         return new KemKeyPair(publicKey, new KemPrivateKey(algorithm, Backend.BOUNCY_CASTLE, seedCopy, seedCopy, pair.getPrivate()));
@@ -87,9 +89,11 @@ final class BcXWing implements Kem {
         SecretWithEncapsulation result;
         try {
             result = new XWingKEMGenerator(random).generateEncapsulated(key);
-        } finally {
-            random.finish("Bouncy Castle X-Wing encapsulation");
+        } catch (RuntimeException e) {
+            random.abandon();
+            throw e;
         }
+        random.finish("Bouncy Castle X-Wing encapsulation");
         return new KemEncapsulation(result.getEncapsulation(), SecretBytes.wrap(result.getSecret()));
     }
 

@@ -106,10 +106,13 @@ final class JdkMlKem implements Kem {
             generator.initialize(new NamedParameterSpec(algorithm.standardName()), random);
             pair = generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
+            random.abandon();
             throw new CryptoException("the JDK could not generate an " + algorithm.standardName() + " key pair", e);
-        } finally {
-            random.finish("JDK " + algorithm.standardName() + " key generation");
+        } catch (RuntimeException e) {
+            random.abandon();
+            throw e;
         }
+        random.finish("JDK " + algorithm.standardName() + " key generation");
         byte[] publicKey = strip(spkiPrefix, pair.getPublic().getEncoded(), "public");
         byte[] pkcs8 = pair.getPrivate().getEncoded();
         try {
@@ -123,24 +126,28 @@ final class JdkMlKem implements Kem {
 
     @Override
     public KemEncapsulation encapsulate(byte[] publicKey) {
-        return encapsulate(publicKey, RANDOM, null);
+        return encapsulate(importPublicKey(publicKey), RANDOM, null);
     }
 
     @Override
     public KemEncapsulation encapsulate(byte[] publicKey, byte[] randomness) {
         KemInputs.requireLength(algorithm, "encapsulation randomness m", randomness, algorithm.encapsulationRandomnessLength());
-        return encapsulate(publicKey, ScriptedRandom.of(randomness), "JDK " + algorithm.standardName() + " encapsulation");
+        PublicKey key = importPublicKey(publicKey);
+        return encapsulate(key, ScriptedRandom.of(randomness), "JDK " + algorithm.standardName() + " encapsulation");
     }
 
-    private KemEncapsulation encapsulate(byte[] publicKey, SecureRandom random, String scripted) {
-        PublicKey key = importPublicKey(publicKey);
+    private KemEncapsulation encapsulate(PublicKey key, SecureRandom random, String scripted) {
         KEM.Encapsulated result;
         try {
             result = newEncapsulator(key, random).encapsulate();
-        } finally {
+        } catch (RuntimeException e) {
             if (random instanceof ScriptedRandom s) {
-                s.finish(scripted);
+                s.abandon();
             }
+            throw e;
+        }
+        if (random instanceof ScriptedRandom s) {
+            s.finish(scripted);
         }
         return new KemEncapsulation(result.encapsulation(), extract(result.key()));
     }

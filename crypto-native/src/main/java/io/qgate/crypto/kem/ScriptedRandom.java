@@ -28,7 +28,12 @@ final class ScriptedRandom extends SecureRandom {
         return new ScriptedRandom(new Script(copies));
     }
 
-    /** Wipes what is left and fails unless every chunk was drawn exactly once. */
+    /** Wipes what is left, after the operation failed for its own reason. */
+    void abandon() {
+        script.wipe();
+    }
+
+    /** Wipes what is left and fails unless every chunk was drawn exactly once; call after the operation succeeded. */
     void finish(String operation) {
         int drawn = script.next;
         int expected = script.chunks.length;
