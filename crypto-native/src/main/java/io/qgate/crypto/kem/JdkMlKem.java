@@ -22,6 +22,7 @@ import javax.crypto.DecapsulateException;
 import javax.crypto.KEM;
 import javax.crypto.SecretKey;
 import javax.security.auth.DestroyFailedException;
+import javax.security.auth.Destroyable;
 
 /**
  * ML-KEM on the JDK's built-in provider ({@code KEM}, {@code KeyPairGenerator} and
@@ -39,7 +40,9 @@ import javax.security.auth.DestroyFailedException;
  *     key generation and encapsulation run through a {@link ScriptedRandom} that fails if the JDK
  *     ever asks differently.</li>
  * <li>The provider runs the FIPS 203 modulus check in {@code newEncapsulator} and the hash check
- *     in {@code newDecapsulator}.</li>
+ *     in {@code newDecapsulator}. {@code KEM} and {@code KEM.Decapsulator} are immutable and safe
+ *     for concurrent use (their javadoc says so), so one {@code KEM} serves this object and each
+ *     private key keeps its decapsulator: the hash check runs once per key, not per handshake.</li>
  * </ul>
  */
 final class JdkMlKem implements Kem {
@@ -48,6 +51,7 @@ final class JdkMlKem implements Kem {
     private final KemAlgorithm algorithm;
     private final byte[] spkiPrefix;
     private final byte[] pkcs8Prefix;
+    private final KEM kem;
 
     JdkMlKem(KemAlgorithm algorithm) {
         if (!algorithm.isMlKem()) {
@@ -67,7 +71,7 @@ final class JdkMlKem implements Kem {
         int pkcs8Body = version.length + algorithmId.length + outer.length + inner.length + algorithm.privateKeyLength();
         pkcs8Prefix = cat(header(0x30, pkcs8Body), version, algorithmId, outer, inner);
         try {
-            KEM.getInstance("ML-KEM");
+            kem = KEM.getInstance("ML-KEM");
             KeyFactory.getInstance(algorithm.standardName());
         } catch (NoSuchAlgorithmException e) {
             throw new BackendUnavailableException("this JDK has no " + algorithm.standardName()
@@ -118,7 +122,7 @@ final class JdkMlKem implements Kem {
         try {
             byte[] dk = strip(pkcs8Prefix, pkcs8, "private");
             return new KemKeyPair(publicKey,
-                new KemPrivateKey(algorithm, Backend.JDK, SecretBytes.copyOf(seed), SecretBytes.wrap(dk), pair.getPrivate()));
+                new KemPrivateKey(algorithm, Backend.JDK, SecretBytes.copyOf(seed), SecretBytes.wrap(dk), keyObject(pair.getPrivate())));
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
@@ -156,12 +160,9 @@ final class JdkMlKem implements Kem {
     public SecretBytes decapsulate(KemPrivateKey privateKey, byte[] ciphertext) {
         KemInputs.requireOwnKey(algorithm, Backend.JDK, privateKey);
         KemInputs.requireLength(algorithm, "ciphertext", ciphertext, algorithm.ciphertextLength());
-        PrivateKey key = privateKey.backendKey(PrivateKey.class);
         try {
-            return extract(KEM.getInstance("ML-KEM").newDecapsulator(key).decapsulate(ciphertext));
-        } catch (InvalidKeyException e) {
-            throw MlKemKeyChecks.hashFailure(algorithm, e);
-        } catch (DecapsulateException | NoSuchAlgorithmException e) {
+            return extract(privateKey.backendKey(JdkPrivateKey.class).decapsulator().decapsulate(ciphertext));
+        } catch (DecapsulateException e) {
             throw new CryptoException("the JDK could not decapsulate an " + algorithm.standardName() + " ciphertext", e);
         }
     }
@@ -179,7 +180,7 @@ final class JdkMlKem implements Kem {
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
         try {
             PrivateKey key = KeyFactory.getInstance(algorithm.standardName()).generatePrivate(spec);
-            return new KemPrivateKey(algorithm, Backend.JDK, null, SecretBytes.copyOf(encoded), key);
+            return new KemPrivateKey(algorithm, Backend.JDK, null, SecretBytes.copyOf(encoded), keyObject(key));
         } catch (InvalidKeySpecException e) {
             throw MlKemKeyChecks.hashFailure(algorithm, e);
         } catch (NoSuchAlgorithmException e) {
@@ -204,11 +205,40 @@ final class JdkMlKem implements Kem {
 
     private KEM.Encapsulator newEncapsulator(PublicKey key, SecureRandom random) {
         try {
-            return KEM.getInstance("ML-KEM").newEncapsulator(key, random);
+            return kem.newEncapsulator(key, random);
         } catch (InvalidKeyException e) {
             throw MlKemKeyChecks.modulusFailure(algorithm, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new BackendUnavailableException("this JDK has no ML-KEM", e);
+        }
+    }
+
+    private JdkPrivateKey keyObject(PrivateKey key) {
+        try {
+            return new JdkPrivateKey(key, kem.newDecapsulator(key));
+        } catch (InvalidKeyException e) {
+            KemPrivateKey.destroyBackendKey(key);
+            throw MlKemKeyChecks.hashFailure(algorithm, e);
+        }
+    }
+
+    /**
+     * The JDK's key and its decapsulator. Destroying it destroys the key: {@code NamedPKCS8Key.destroy}
+     * wipes the key bytes on JDK 25, and the decapsulator shares them (checked: afterwards it no longer
+     * yields the right secret).
+     */
+    private record JdkPrivateKey(PrivateKey key, KEM.Decapsulator decapsulator) implements Destroyable {
+        @Override
+        public void destroy() throws DestroyFailedException {
+            key.destroy();
+        }
+
+        @Override
+        public boolean isDestroyed() {
+            return key.isDestroyed();
+        }
+
+        @Override
+        public String toString() {
+            return "JDK ML-KEM private key";
         }
     }
 
