@@ -2,8 +2,6 @@ package io.qgate.crypto.kem;
 
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
-import java.security.SecureRandom;
-import java.util.Arrays;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
 import org.bouncycastle.crypto.kems.MLKEMExtractor;
 import org.bouncycastle.crypto.kems.MLKEMGenerator;
@@ -20,13 +18,12 @@ import org.bouncycastle.crypto.params.MLKEMPublicKeyParameters;
  * Encaps_internal. Its public key constructor runs the modulus check and its private key
  * constructor the hash check.
  */
-final class BcMlKem implements Kem {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
+final class BcMlKem extends SeededKem {
     private final KemAlgorithm algorithm;
     private final MLKEMParameters parameters;
 
     BcMlKem(KemAlgorithm algorithm) {
+        super(algorithm, Backend.BOUNCY_CASTLE);
         this.algorithm = algorithm;
         this.parameters = switch (algorithm) {
             case ML_KEM_512 -> MLKEMParameters.ml_kem_512;
@@ -37,43 +34,11 @@ final class BcMlKem implements Kem {
     }
 
     @Override
-    public KemAlgorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public Backend backend() {
-        return Backend.BOUNCY_CASTLE;
-    }
-
-    @Override
-    public KemKeyPair generateKeyPair() {
-        byte[] seed = new byte[algorithm.seedLength()];
-        RANDOM.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
-    }
-
-    @Override
     public KemKeyPair deriveKeyPair(byte[] seed) {
         KemInputs.requireLength(algorithm, "seed (d||z)", seed, algorithm.seedLength());
         MLKEMPrivateKeyParameters key = new MLKEMPrivateKeyParameters(parameters, seed);
         return new KemKeyPair(key.getPublicKey(),
             new KemPrivateKey(algorithm, Backend.BOUNCY_CASTLE, SecretBytes.copyOf(seed), SecretBytes.wrap(key.getEncoded()), key));
-    }
-
-    @Override
-    public KemEncapsulation encapsulate(byte[] publicKey) {
-        byte[] m = new byte[algorithm.encapsulationRandomnessLength()];
-        RANDOM.nextBytes(m);
-        try {
-            return encapsulate(publicKey, m);
-        } finally {
-            Arrays.fill(m, (byte) 0);
-        }
     }
 
     @Override
@@ -126,8 +91,4 @@ final class BcMlKem implements Kem {
         }
     }
 
-    @Override
-    public String toString() {
-        return algorithm.id() + " on bouncycastle";
-    }
 }

@@ -2,7 +2,6 @@ package io.qgate.crypto.kem;
 
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
@@ -25,30 +24,11 @@ import org.bouncycastle.pqc.crypto.xwing.XWingPublicKeyParameters;
  * {@link KemPrivateKey} wipes qgate's copy of the seed but not Bouncy Castle's expanded copy,
  * which stays until it is garbage-collected.
  */
-final class BcXWing implements Kem {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
+final class BcXWing extends SeededKem {
     private final KemAlgorithm algorithm = KemAlgorithm.X25519_ML_KEM_768;
 
-    @Override
-    public KemAlgorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public Backend backend() {
-        return Backend.BOUNCY_CASTLE;
-    }
-
-    @Override
-    public KemKeyPair generateKeyPair() {
-        byte[] seed = new byte[algorithm.seedLength()];
-        RANDOM.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
+    BcXWing() {
+        super(KemAlgorithm.X25519_ML_KEM_768, Backend.BOUNCY_CASTLE);
     }
 
     @Override
@@ -68,17 +48,6 @@ final class BcXWing implements Kem {
         byte[] publicKey = ((XWingPublicKeyParameters) pair.getPublic()).getEncoded();
         SecretBytes seedCopy = SecretBytes.copyOf(seed);
         return new KemKeyPair(publicKey, new KemPrivateKey(algorithm, Backend.BOUNCY_CASTLE, seedCopy, seedCopy, pair.getPrivate()));
-    }
-
-    @Override
-    public KemEncapsulation encapsulate(byte[] publicKey) {
-        byte[] eseed = new byte[algorithm.encapsulationRandomnessLength()];
-        RANDOM.nextBytes(eseed);
-        try {
-            return encapsulate(publicKey, eseed);
-        } finally {
-            Arrays.fill(eseed, (byte) 0);
-        }
     }
 
     @Override
@@ -125,8 +94,4 @@ final class BcXWing implements Kem {
         }
     }
 
-    @Override
-    public String toString() {
-        return algorithm.id() + " on bouncycastle";
-    }
 }

@@ -3,7 +3,6 @@ package io.qgate.crypto.kem;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.security.auth.Destroyable;
 import org.bouncycastle.crypto.digests.SHAKEDigest;
@@ -41,42 +40,21 @@ import org.bouncycastle.crypto.digests.SHAKEDigest;
  *
  * <p>Thread-safe: no shared mutable state.
  */
-final class ComposedXWing implements Kem {
+final class ComposedXWing extends SeededKem {
     private static final byte[] LABEL = {0x5c, 0x2e, 0x2f, 0x2f, 0x5e, 0x5c};
     private static final int ML_KEM_PUBLIC = 1184;
     private static final int ML_KEM_CIPHERTEXT = 1088;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KemAlgorithm algorithm = KemAlgorithm.X25519_ML_KEM_768;
     private final Kem mlKem;
 
     /** @param mlKem ML-KEM-768 on the backend this X-Wing reports as its own */
     ComposedXWing(Kem mlKem) {
+        super(KemAlgorithm.X25519_ML_KEM_768, mlKem.backend());
         if (mlKem.algorithm() != KemAlgorithm.ML_KEM_768) {
             throw new IllegalArgumentException("X-Wing is built on ML-KEM-768, not " + mlKem.algorithm().id());
         }
         this.mlKem = mlKem;
-    }
-
-    @Override
-    public KemAlgorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public Backend backend() {
-        return mlKem.backend();
-    }
-
-    @Override
-    public KemKeyPair generateKeyPair() {
-        byte[] seed = new byte[algorithm.seedLength()];
-        RANDOM.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
     }
 
     @Override
@@ -86,17 +64,6 @@ final class ComposedXWing implements Kem {
         byte[] publicKey = KemInputs.concat(keys.mlKemPublic, keys.x25519Public);
         SecretBytes seedCopy = SecretBytes.copyOf(seed);
         return new KemKeyPair(publicKey, new KemPrivateKey(algorithm, backend(), seedCopy, seedCopy, keys));
-    }
-
-    @Override
-    public KemEncapsulation encapsulate(byte[] publicKey) {
-        byte[] eseed = new byte[algorithm.encapsulationRandomnessLength()];
-        RANDOM.nextBytes(eseed);
-        try {
-            return encapsulate(publicKey, eseed);
-        } finally {
-            Arrays.fill(eseed, (byte) 0);
-        }
     }
 
     @Override

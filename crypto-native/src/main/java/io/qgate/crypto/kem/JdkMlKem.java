@@ -45,15 +45,14 @@ import javax.security.auth.Destroyable;
  *     private key keeps its decapsulator: the hash check runs once per key, not per handshake.</li>
  * </ul>
  */
-final class JdkMlKem implements Kem {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
+final class JdkMlKem extends SeededKem {
     private final KemAlgorithm algorithm;
     private final byte[] spkiPrefix;
     private final byte[] pkcs8Prefix;
     private final KEM kem;
 
     JdkMlKem(KemAlgorithm algorithm) {
+        super(algorithm, Backend.JDK);
         if (!algorithm.isMlKem()) {
             throw new IllegalArgumentException(algorithm.id() + " is not ML-KEM");
         }
@@ -76,27 +75,6 @@ final class JdkMlKem implements Kem {
         } catch (NoSuchAlgorithmException e) {
             throw new BackendUnavailableException("this JDK has no " + algorithm.standardName()
                 + ": run qgate on JDK 24 or newer, or choose the bouncycastle backend", e);
-        }
-    }
-
-    @Override
-    public KemAlgorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public Backend backend() {
-        return Backend.JDK;
-    }
-
-    @Override
-    public KemKeyPair generateKeyPair() {
-        byte[] seed = new byte[algorithm.seedLength()];
-        RANDOM.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
         }
     }
 
@@ -130,7 +108,7 @@ final class JdkMlKem implements Kem {
 
     @Override
     public KemEncapsulation encapsulate(byte[] publicKey) {
-        return encapsulate(importPublicKey(publicKey), RANDOM, null);
+        return encapsulate(importPublicKey(publicKey), secureRandom(), null);
     }
 
     @Override
@@ -169,7 +147,7 @@ final class JdkMlKem implements Kem {
 
     @Override
     public void checkPublicKey(byte[] publicKey) {
-        newEncapsulator(importPublicKey(publicKey), RANDOM);
+        newEncapsulator(importPublicKey(publicKey), secureRandom());
     }
 
     @Override
@@ -240,7 +218,8 @@ final class JdkMlKem implements Kem {
         public String toString() {
             return "JDK ML-KEM private key";
         }
-    }
+
+        }
 
     private static SecretBytes extract(SecretKey key) {
         SecretBytes secret = SecretBytes.wrap(key.getEncoded());
@@ -281,10 +260,5 @@ final class JdkMlKem implements Kem {
             out = KemInputs.concat(out, p);
         }
         return out;
-    }
-
-    @Override
-    public String toString() {
-        return algorithm.id() + " on jdk";
     }
 }

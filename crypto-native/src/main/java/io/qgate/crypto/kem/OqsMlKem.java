@@ -5,8 +5,6 @@ import io.qgate.crypto.BackendUnavailableException;
 import io.qgate.crypto.SecretBytes;
 import io.qgate.ffm.NativeLibraryUnavailableException;
 import io.qgate.ffm.oqs.OqsKem;
-import java.security.SecureRandom;
-import java.util.Arrays;
 
 /**
  * ML-KEM on liboqs through {@link OqsKem}.
@@ -17,13 +15,12 @@ import java.util.Arrays;
  * encapsulation need {@code OQS_KEM_keypair_derand} / {@code OQS_KEM_encaps_derand}; without them
  * those calls fail with {@link BackendUnavailableException}.
  */
-final class OqsMlKem implements Kem {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
+final class OqsMlKem extends SeededKem {
     private final KemAlgorithm algorithm;
     private final OqsKem oqs;
 
     OqsMlKem(KemAlgorithm algorithm) {
+        super(algorithm, Backend.LIBOQS);
         if (!algorithm.isMlKem()) {
             throw new BackendUnavailableException("the liboqs backend does not offer " + algorithm.id() + ": use jdk or bouncycastle");
         }
@@ -42,16 +39,6 @@ final class OqsMlKem implements Kem {
     }
 
     @Override
-    public KemAlgorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public Backend backend() {
-        return Backend.LIBOQS;
-    }
-
-    @Override
     public KemKeyPair generateKeyPair() {
         if (!oqs.hasDerandomizedKeypair()) {
             byte[] publicKey = new byte[algorithm.publicKeyLength()];
@@ -59,13 +46,7 @@ final class OqsMlKem implements Kem {
             oqs.keypair(publicKey, secretKey);
             return new KemKeyPair(publicKey, new KemPrivateKey(algorithm, Backend.LIBOQS, null, SecretBytes.wrap(secretKey), null));
         }
-        byte[] seed = new byte[algorithm.seedLength()];
-        RANDOM.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
+        return super.generateKeyPair();
     }
 
     @Override
@@ -127,8 +108,4 @@ final class OqsMlKem implements Kem {
         return new KemPrivateKey(algorithm, Backend.LIBOQS, null, SecretBytes.copyOf(encoded), null);
     }
 
-    @Override
-    public String toString() {
-        return algorithm.id() + " on liboqs";
-    }
 }
