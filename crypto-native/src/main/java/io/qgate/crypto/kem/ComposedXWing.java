@@ -1,5 +1,6 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.InvalidPublicKeyException;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
 import java.security.MessageDigest;

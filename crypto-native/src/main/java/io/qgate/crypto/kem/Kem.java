@@ -1,5 +1,7 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.InvalidPrivateKeyException;
+import io.qgate.crypto.InvalidPublicKeyException;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
 

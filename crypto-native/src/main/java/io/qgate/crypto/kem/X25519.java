@@ -1,5 +1,6 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.InvalidPublicKeyException;
 import io.qgate.crypto.BackendUnavailableException;
 import io.qgate.crypto.CryptoException;
 import io.qgate.crypto.SecretBytes;

@@ -1,5 +1,7 @@
 package io.qgate.crypto.sig;
 
+import io.qgate.crypto.InvalidPrivateKeyException;
+
 /**
  * Checks of the FIPS 204 expanded private key encoding (skEncode: rho, K, tr, s1, s2, t0) that
  * the backends themselves skip: every coefficient of s1 and s2 must lie in [-eta, eta].

@@ -1,5 +1,6 @@
 package io.qgate.crypto.sig;
 
+import io.qgate.crypto.InvalidPublicKeyException;
 import java.util.Objects;
 
 /** Argument checks shared by every backend, so they all reject the same inputs the same way. */

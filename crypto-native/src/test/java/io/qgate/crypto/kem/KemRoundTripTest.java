@@ -1,5 +1,7 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.InvalidPrivateKeyException;
+import io.qgate.crypto.InvalidPublicKeyException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

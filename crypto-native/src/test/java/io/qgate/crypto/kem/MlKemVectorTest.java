@@ -1,5 +1,7 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.InvalidPrivateKeyException;
+import io.qgate.crypto.InvalidPublicKeyException;
 import static io.qgate.crypto.vectors.VectorFiles.hex;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

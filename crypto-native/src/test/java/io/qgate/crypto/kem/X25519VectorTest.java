@@ -1,5 +1,6 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.InvalidPublicKeyException;
 import static io.qgate.crypto.vectors.VectorFiles.hex;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,0 +1,68 @@
+package io.qgate.engine.cli;
+
+import io.qgate.crypto.aead.Aeads;
+import io.qgate.crypto.kem.Kems;
+import io.qgate.engine.diagnostics.CryptoSelfCheck;
+import io.qgate.engine.diagnostics.CryptoSelfCheck.Result;
+import io.qgate.engine.diagnostics.CryptoSelfCheck.Status;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code qgate selfcheck}: runs every algorithm on every crypto backend and prints what works
+ * here. Exits 1 if any available backend fails a check; an absent optional backend (liboqs)
+ * is reported, not failed.
+ */
+@Command(name = "selfcheck", mixinStandardHelpOptions = true,
+    description = "Exercise every cryptographic algorithm on every backend and print what was found.",
+    footer = {"", "Example:", "  qgate selfcheck", "  qgate selfcheck --verbose   # also the reason each absent backend is absent"})
+final class SelfCheckCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--verbose", description = "Show full reasons for unavailable backends.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        for (String line : new VersionCommand.Provider().getVersion()) {
+            out.println(line);
+        }
+        out.println("default backends: aead " + Aeads.defaultBackend().id() + ", kem " + Kems.defaultBackend().id());
+        out.println();
+
+        List<Result> results = new CryptoSelfCheck().run();
+        String format = "%-13s %-30s %-13s %-11s %8s  %s%n";
+        out.printf(format, "family", "algorithm", "backend", "result", "time", "detail");
+        String lastReason = null;
+        for (Result r : results) {
+            String detail = r.detail();
+            if (r.status() == Status.UNAVAILABLE && !verbose) {
+                detail = detail.equals(lastReason) ? "(as above)" : firstClause(detail);
+                lastReason = r.detail();
+            }
+            out.printf(format, r.family(), r.algorithm(), r.backend().id(), r.status().name().toLowerCase(),
+                r.status() == Status.UNAVAILABLE ? "-" : millis(r.micros()), detail);
+        }
+        long ok = results.stream().filter(r -> r.status() == Status.OK).count();
+        long failed = results.stream().filter(r -> r.status() == Status.FAILED).count();
+        long unavailable = results.size() - ok - failed;
+        out.println();
+        out.printf("selfcheck: %d ok, %d failed, %d unavailable here%n", ok, failed, unavailable);
+        out.flush();
+        return failed == 0 ? 0 : UserErrorHandler.EXIT_FAILED;
+    }
+
+    private static String millis(long micros) {
+        return String.format("%.1f ms", micros / 1000.0);
+    }
+
+    private static String firstClause(String reason) {
+        int colon = reason.indexOf(": ");
+        return colon > 0 ? reason.substring(0, colon) : reason;
+    }
+}
