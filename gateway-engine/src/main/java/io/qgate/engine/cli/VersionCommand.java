@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code qgate version}: qgate's version and the runtime it runs on. */
-@Command(name = "version", description = "Print qgate's version and the Java runtime.",
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print qgate's version and the Java runtime.",
     footer = {"", "Example:", "  qgate version"})
 final class VersionCommand implements Runnable {
     @CommandLine.Spec
