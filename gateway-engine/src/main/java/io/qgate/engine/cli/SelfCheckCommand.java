@@ -38,12 +38,11 @@ final class SelfCheckCommand implements Callable<Integer> {
         List<Result> results = new CryptoSelfCheck().run();
         String format = "%-13s %-30s %-13s %-11s %8s  %s%n";
         out.printf(format, "family", "algorithm", "backend", "result", "time", "detail");
-        String lastReason = null;
+        java.util.Set<String> explained = new java.util.HashSet<>();
         for (Result r : results) {
             String detail = r.detail();
             if (r.status() == Status.UNAVAILABLE && !verbose) {
-                detail = detail.equals(lastReason) ? "(as above)" : firstClause(detail);
-                lastReason = r.detail();
+                detail = explained.add(detail) ? firstClause(detail) : "(" + r.backend().id() + " not installed, as above)";
             }
             out.printf(format, r.family(), r.algorithm(), r.backend().id(), r.status().name().toLowerCase(),
                 r.status() == Status.UNAVAILABLE ? "-" : millis(r.micros()), detail);
@@ -53,6 +52,9 @@ final class SelfCheckCommand implements Callable<Integer> {
         long unavailable = results.size() - ok - failed;
         out.println();
         out.printf("selfcheck: %d ok, %d failed, %d unavailable here%n", ok, failed, unavailable);
+        if (unavailable > 0 && !verbose) {
+            out.println("(qgate selfcheck --verbose shows how to install what is unavailable)");
+        }
         out.flush();
         return failed == 0 ? 0 : UserErrorHandler.EXIT_FAILED;
     }
@@ -61,6 +63,7 @@ final class SelfCheckCommand implements Callable<Integer> {
         return String.format("%.1f ms", micros / 1000.0);
     }
 
+    /** The cause without the install instructions, which {@code --verbose} shows. */
     private static String firstClause(String reason) {
         int colon = reason.indexOf(": ");
         return colon > 0 ? reason.substring(0, colon) : reason;
