@@ -2,12 +2,14 @@ package io.qgate.bench;
 
 /**
  * The JVM flags every JMH fork gets, as compile-time constants for {@code @Fork(jvmArgsAppend)}:
- * FFM downcalls without warnings, and Agrona's access to {@code jdk.internal.misc}.
+ * FFM downcalls without warnings, Agrona's access to {@code jdk.internal.misc}, and
+ * {@code sun.misc.Unsafe} memory access (JMH and Agrona use it; JDK 25 warns otherwise).
  * The same flags as the {@code qgate.jvm.flags} property of the root pom and the launcher.
  */
 public final class Jvm {
     public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     public static final String AGRONA_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    public static final String UNSAFE_ALLOW = "--sun-misc-unsafe-memory-access=allow";
 
     private Jvm() {
     }
