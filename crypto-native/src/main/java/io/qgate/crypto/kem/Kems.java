@@ -41,9 +41,9 @@ public final class Kems {
         };
     }
 
-    /** {@code algorithm} on {@link #defaultBackend()}. */
+    /** {@code algorithm} on {@link #defaultBackend(KemAlgorithm) its default backend}. */
     public static Kem create(KemAlgorithm algorithm) {
-        return create(defaultBackend(), algorithm);
+        return create(defaultBackend(algorithm), algorithm);
     }
 
     /** Whether {@link #create} would succeed. */
@@ -65,12 +65,18 @@ public final class Kems {
     }
 
     /**
-     * The backend named by the system property {@value #BACKEND_PROPERTY}, or {@link Backend#JDK}.
+     * The backend named by the system property {@value #BACKEND_PROPERTY}; without it, the fastest
+     * here by JMH ({@code docs/PERFORMANCE.md}): the JDK for ML-KEM (1.3x to 1.9x faster than
+     * Bouncy Castle), Bouncy Castle for X-Wing (about 2x faster than the JDK composition, whose
+     * cost is the JDK's X25519).
      *
      * @throws IllegalArgumentException if the property names no backend
      */
-    public static Backend defaultBackend() {
+    public static Backend defaultBackend(KemAlgorithm algorithm) {
         String configured = System.getProperty(BACKEND_PROPERTY);
-        return configured == null || configured.isBlank() ? Backend.JDK : Backend.fromId(configured);
+        if (configured != null && !configured.isBlank()) {
+            return Backend.fromId(configured);
+        }
+        return algorithm.isMlKem() ? Backend.JDK : Backend.BOUNCY_CASTLE;
     }
 }

@@ -51,16 +51,20 @@ class KemsTest {
     }
 
     @Test
-    void defaultBackendIsJdkAndFollowsTheSystemProperty() {
+    void defaultBackendIsTheFastestPerAlgorithmAndFollowsTheSystemProperty() {
         String old = System.getProperty(Kems.BACKEND_PROPERTY);
         try {
             System.clearProperty(Kems.BACKEND_PROPERTY);
-            assertEquals(Backend.JDK, Kems.defaultBackend());
+            assertEquals(Backend.JDK, Kems.defaultBackend(KemAlgorithm.ML_KEM_768));
+            assertEquals(Backend.BOUNCY_CASTLE, Kems.defaultBackend(KemAlgorithm.X25519_ML_KEM_768));
+            assertEquals(Backend.BOUNCY_CASTLE, Kems.create(KemAlgorithm.X25519_ML_KEM_768).backend());
+            System.setProperty(Kems.BACKEND_PROPERTY, "jdk");
+            assertEquals(Backend.JDK, Kems.defaultBackend(KemAlgorithm.X25519_ML_KEM_768));
             System.setProperty(Kems.BACKEND_PROPERTY, "bouncycastle");
-            assertEquals(Backend.BOUNCY_CASTLE, Kems.defaultBackend());
+            assertEquals(Backend.BOUNCY_CASTLE, Kems.defaultBackend(KemAlgorithm.ML_KEM_768));
             assertEquals(Backend.BOUNCY_CASTLE, Kems.create(KemAlgorithm.ML_KEM_512).backend());
             System.setProperty(Kems.BACKEND_PROPERTY, "nonsense");
-            assertThrows(IllegalArgumentException.class, Kems::defaultBackend);
+            assertThrows(IllegalArgumentException.class, () -> Kems.defaultBackend(KemAlgorithm.ML_KEM_768));
         } finally {
             if (old == null) {
                 System.clearProperty(Kems.BACKEND_PROPERTY);

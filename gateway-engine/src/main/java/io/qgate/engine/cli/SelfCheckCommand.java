@@ -1,7 +1,10 @@
 package io.qgate.engine.cli;
 
 import io.qgate.crypto.aead.Aeads;
+import io.qgate.crypto.kem.KemAlgorithm;
 import io.qgate.crypto.kem.Kems;
+import io.qgate.crypto.sig.SignatureAlgorithm;
+import io.qgate.crypto.sig.SignatureSchemes;
 import io.qgate.engine.diagnostics.CryptoSelfCheck;
 import io.qgate.engine.diagnostics.CryptoSelfCheck.Result;
 import io.qgate.engine.diagnostics.CryptoSelfCheck.Status;
@@ -32,7 +35,11 @@ final class SelfCheckCommand implements Callable<Integer> {
         for (String line : new VersionCommand.Provider().getVersion()) {
             out.println(line);
         }
-        out.println("default backends: aead " + Aeads.defaultBackend().id() + ", kem " + Kems.defaultBackend().id());
+        out.println("default backends: aead " + Aeads.defaultBackend().id()
+            + ", ml-kem " + Kems.defaultBackend(KemAlgorithm.ML_KEM_768).id()
+            + ", x-wing " + Kems.defaultBackend(KemAlgorithm.X25519_ML_KEM_768).id()
+            + ", ml-dsa " + SignatureSchemes.defaultBackend(SignatureAlgorithm.ML_DSA_65).id()
+            + ", slh-dsa and falcon " + SignatureSchemes.defaultBackend(SignatureAlgorithm.FALCON_512).id());
         out.println();
 
         List<Result> results = new CryptoSelfCheck().run();
