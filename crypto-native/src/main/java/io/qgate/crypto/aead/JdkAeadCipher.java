@@ -1,9 +1,8 @@
 package io.qgate.crypto.aead;
 
+import io.qgate.crypto.JcaSecretKey;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.CryptoException;
-import java.io.NotSerializableException;
-import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.security.GeneralSecurityException;
@@ -66,7 +65,7 @@ import javax.crypto.spec.IvParameterSpec;
  * the data plane; when it does, {@link #seal} throws {@link IllegalArgumentException}.
  *
  * <h2>Key erasure</h2>
- * The key is held in a {@link HeldKey} whose array {@link #close()} zeroes. SunJCE keeps copies
+ * The key is held in a {@link JcaSecretKey} whose array {@link #close()} zeroes. SunJCE keeps copies
  * of its own (the last encryption key in GCM, the AES key schedule, the ChaCha20 key and state);
  * {@link #close()} overwrites them by re-keying the {@link Cipher} with an all-zero key, which
  * makes SunJCE wipe and replace them.
@@ -78,7 +77,9 @@ final class JdkAeadCipher implements AeadCipher {
 
     private final AeadAlgorithm algorithm;
     private final Cipher cipher;
-    private final HeldKey key;
+    private final JcaSecretKey key;
+    /** The array {@link #key} owns, kept only so a test can see that {@link #close()} zeroes it. */
+    private final byte[] keyBytes;
     private final byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
     /** Native buffers are copied here to be sealed, or to be opened from. */
     private byte[] data = EMPTY;
@@ -90,7 +91,8 @@ final class JdkAeadCipher implements AeadCipher {
     /** Takes ownership of {@code ownedKey} (a 32-byte copy): it is wiped by {@link #close()}. */
     JdkAeadCipher(AeadAlgorithm algorithm, byte[] ownedKey) {
         this.algorithm = algorithm;
-        this.key = new HeldKey(ownedKey, keyAlgorithm(algorithm));
+        this.keyBytes = ownedKey;
+        this.key = JcaSecretKey.owning(ownedKey, keyAlgorithm(algorithm));
         try {
             this.cipher = newCipher(algorithm);
             // Decrypt mode does not count for the nonce-reuse checks; this validates the key and
@@ -291,7 +293,7 @@ final class JdkAeadCipher implements AeadCipher {
         closed = true;
         key.destroy();
         // Re-key SunJCE with zeros so that it wipes the copies and key schedule it holds.
-        HeldKey zero = new HeldKey(new byte[AeadAlgorithm.KEY_LENGTH], keyAlgorithm(algorithm));
+        JcaSecretKey zero = JcaSecretKey.owning(new byte[AeadAlgorithm.KEY_LENGTH], keyAlgorithm(algorithm));
         Arrays.fill(nonce, (byte) 0xff);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, zero, spec(algorithm, nonce));
@@ -309,67 +311,11 @@ final class JdkAeadCipher implements AeadCipher {
 
     /** The live key array, for the test that {@link #close()} zeroes it. */
     byte[] keyBytesForTest() {
-        return key.bytes;
+        return keyBytes;
     }
 
     @Override
     public String toString() {
         return "JdkAeadCipher[" + algorithm.id() + (closed ? ", closed]" : "]");
-    }
-
-    /**
-     * A raw secret key whose bytes this class owns and can wipe. {@link javax.crypto.spec.SecretKeySpec}
-     * would keep a private copy that cannot be destroyed.
-     */
-    static final class HeldKey implements SecretKey {
-        private static final long serialVersionUID = 1L;
-
-        private final transient byte[] bytes;
-        private final String algorithm;
-        private transient boolean destroyed;
-
-        HeldKey(byte[] owned, String algorithm) {
-            this.bytes = owned;
-            this.algorithm = algorithm;
-        }
-
-        @Override
-        public String getAlgorithm() {
-            return algorithm;
-        }
-
-        @Override
-        public String getFormat() {
-            return "RAW";
-        }
-
-        /** A copy, as {@link java.security.Key#getEncoded()} requires; SunJCE wipes or keeps it as described above. */
-        @Override
-        public byte[] getEncoded() {
-            if (destroyed) {
-                throw new IllegalStateException("key was destroyed");
-            }
-            return bytes.clone();
-        }
-
-        @Override
-        public void destroy() {
-            Arrays.fill(bytes, (byte) 0);
-            destroyed = true;
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return destroyed;
-        }
-
-        @Override
-        public String toString() {
-            return "HeldKey[" + algorithm + ", " + bytes.length + " bytes" + (destroyed ? ", destroyed]" : "]");
-        }
-
-        private void writeObject(ObjectOutputStream out) throws NotSerializableException {
-            throw new NotSerializableException("key material is never serialised");
-        }
     }
 }

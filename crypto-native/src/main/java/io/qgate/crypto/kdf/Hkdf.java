@@ -1,5 +1,6 @@
 package io.qgate.crypto.kdf;
 
+import io.qgate.crypto.JcaSecretKey;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.BackendUnavailableException;
 import io.qgate.crypto.CryptoException;
@@ -7,9 +8,7 @@ import io.qgate.crypto.SecretBytes;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.spec.AlgorithmParameterSpec;
-import java.util.Arrays;
 import javax.crypto.KDF;
-import javax.crypto.SecretKey;
 import javax.crypto.spec.HKDFParameterSpec;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
@@ -61,7 +60,7 @@ public final class Hkdf {
     public SecretBytes extract(byte[] salt, SecretBytes ikm) {
         checkExtractInputs(salt, ikm);
         if (backend == Backend.JDK) {
-            RawKey ikmKey = new RawKey(ikm.bytes());
+            JcaSecretKey ikmKey = JcaSecretKey.copyOf(ikm.bytes(), "Generic");
             try {
                 return jdkDerive(HKDFParameterSpec.ofExtract().addIKM(ikmKey).addSalt(salt).extractOnly());
             } finally {
@@ -82,7 +81,7 @@ public final class Hkdf {
         }
         checkExpandInputs(info, length);
         if (backend == Backend.JDK) {
-            RawKey prkKey = new RawKey(prk.bytes());
+            JcaSecretKey prkKey = JcaSecretKey.copyOf(prk.bytes(), "Generic");
             try {
                 return jdkDerive(HKDFParameterSpec.expandOnly(prkKey, info, length));
             } finally {
@@ -97,7 +96,7 @@ public final class Hkdf {
         checkExtractInputs(salt, ikm);
         checkExpandInputs(info, length);
         if (backend == Backend.JDK) {
-            RawKey ikmKey = new RawKey(ikm.bytes());
+            JcaSecretKey ikmKey = JcaSecretKey.copyOf(ikm.bytes(), "Generic");
             try {
                 return jdkDerive(HKDFParameterSpec.ofExtract().addIKM(ikmKey).addSalt(salt)
                     .thenExpand(info, length));
@@ -147,54 +146,5 @@ public final class Hkdf {
         byte[] out = new byte[length];
         generator.generateBytes(out, 0, length);
         return SecretBytes.wrap(out);
-    }
-
-    /**
-     * Hands key bytes to the JDK's KDF without a {@code SecretKeySpec}, whose copy cannot be
-     * wiped: {@link #getEncoded()} gives the JDK a copy that it wipes itself, and
-     * {@link #destroy()} wipes this one.
-     */
-    private static final class RawKey implements SecretKey {
-        private static final long serialVersionUID = 1L;
-        private final transient byte[] key;
-        private transient boolean destroyed;
-
-        RawKey(byte[] key) {
-            this.key = key.clone();
-        }
-
-        @Override
-        public String getAlgorithm() {
-            return "Generic";
-        }
-
-        @Override
-        public String getFormat() {
-            return "RAW";
-        }
-
-        @Override
-        public byte[] getEncoded() {
-            if (destroyed) {
-                throw new IllegalStateException("HKDF key material was used after it was destroyed");
-            }
-            return key.clone();
-        }
-
-        @Override
-        public void destroy() {
-            Arrays.fill(key, (byte) 0);
-            destroyed = true;
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return destroyed;
-        }
-
-        @Override
-        public String toString() {
-            return "RawKey[" + key.length + " bytes]";
-        }
     }
 }
