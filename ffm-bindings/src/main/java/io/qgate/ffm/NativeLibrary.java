@@ -68,6 +68,21 @@ public final class NativeLibrary {
         return LINKER.downcallHandle(address, descriptor, options);
     }
 
+    /**
+     * What a downcall's {@code invokeExact} threw, as an unchecked exception to throw: runtime
+     * exceptions and errors as they are, anything else (which a downcall never throws) wrapped.
+     * Use as {@code catch (Throwable t) { throw NativeLibrary.unchecked(t); }}.
+     */
+    public static RuntimeException unchecked(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("unexpected checked exception from a native call", t);
+    }
+
     @Override
     public String toString() {
         return displayName + " (" + loadedSoname + ")";

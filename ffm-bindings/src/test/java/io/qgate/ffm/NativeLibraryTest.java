@@ -40,6 +40,18 @@ class NativeLibraryTest {
     }
 
     @Test
+    void uncheckedPassesRuntimeExceptionsAndErrorsThroughAndWrapsTheRest() {
+        var runtime = new IllegalArgumentException("bad");
+        assertEquals(runtime, NativeLibrary.unchecked(runtime));
+        var error = new OutOfMemoryError("native");
+        assertEquals(error, assertThrows(OutOfMemoryError.class, () -> NativeLibrary.unchecked(error)));
+        var checked = new java.io.IOException("io");
+        RuntimeException wrapped = NativeLibrary.unchecked(checked);
+        assertEquals(IllegalStateException.class, wrapped.getClass());
+        assertEquals(checked, wrapped.getCause());
+    }
+
+    @Test
     void libOqsReportsWhyItIsAbsentOrLoads() {
         if (LibOqs.isAvailable()) {
             assertTrue(LibOqs.library().has("OQS_KEM_new"));

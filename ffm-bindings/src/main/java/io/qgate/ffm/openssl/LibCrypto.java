@@ -113,7 +113,7 @@ public final class LibCrypto {
             MemorySegment text = (MemorySegment) H.OPENSSL_VERSION_FN.invokeExact(OPENSSL_VERSION);
             return text.equals(MemorySegment.NULL) ? "unknown" : text.reinterpret(256).getString(0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -122,7 +122,7 @@ public final class LibCrypto {
         try {
             return (long) H.OPENSSL_VERSION_NUM.invokeExact();
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -131,7 +131,7 @@ public final class LibCrypto {
         try {
             return (MemorySegment) H.EVP_CIPHER_CTX_NEW.invokeExact();
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -140,7 +140,7 @@ public final class LibCrypto {
         try {
             H.EVP_CIPHER_CTX_FREE.invokeExact(ctx);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -149,7 +149,7 @@ public final class LibCrypto {
         try {
             return (MemorySegment) H.EVP_AES_256_GCM.invokeExact();
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -158,7 +158,7 @@ public final class LibCrypto {
         try {
             return (MemorySegment) H.EVP_CHACHA20_POLY1305.invokeExact();
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -173,7 +173,7 @@ public final class LibCrypto {
         try {
             return (int) H.EVP_CIPHERINIT_EX_SETUP.invokeExact(ctx, cipher, MemorySegment.NULL, key, iv, enc);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -186,7 +186,7 @@ public final class LibCrypto {
         try {
             return (int) H.EVP_CIPHER_CTX_CTRL_SETUP.invokeExact(ctx, type, arg, ptr);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -203,7 +203,7 @@ public final class LibCrypto {
             return (int) H.EVP_CIPHERINIT_EX.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL,
                 MemorySegment.NULL, iv, enc);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -216,7 +216,7 @@ public final class LibCrypto {
         try {
             return (int) H.EVP_CIPHER_CTX_CTRL.invokeExact(ctx, type, arg, ptr);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -230,7 +230,7 @@ public final class LibCrypto {
         try {
             return (int) H.EVP_ENCRYPTUPDATE.invokeExact(ctx, out, outl, in, inl);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -239,7 +239,7 @@ public final class LibCrypto {
         try {
             return (int) H.EVP_ENCRYPTFINAL_EX.invokeExact(ctx, out, outl);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -248,7 +248,7 @@ public final class LibCrypto {
         try {
             return (int) H.EVP_DECRYPTUPDATE.invokeExact(ctx, out, outl, in, inl);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -260,7 +260,7 @@ public final class LibCrypto {
         try {
             return (int) H.EVP_DECRYPTFINAL_EX.invokeExact(ctx, out, outl);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -271,7 +271,7 @@ public final class LibCrypto {
         try {
             H.ERR_CLEAR_ERROR.invokeExact();
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -297,20 +297,11 @@ public final class LibCrypto {
             }
             H.ERR_CLEAR_ERROR.invokeExact();
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
         return text.isEmpty() ? "no OpenSSL error queued" : text.toString();
     }
 
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException("unexpected checked exception from a libcrypto downcall", t);
-    }
 
     /** The handles, created on first use of an instance method (the library is known to be loaded by then). */
     private static final class H {

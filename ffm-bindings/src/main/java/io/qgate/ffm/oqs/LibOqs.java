@@ -2,6 +2,7 @@ package io.qgate.ffm.oqs;
 
 import io.qgate.ffm.NativeLibrary;
 import io.qgate.ffm.NativeLibraryUnavailableException;
+import java.lang.foreign.FunctionDescriptor;
 import java.util.List;
 
 /**
@@ -32,7 +33,7 @@ public final class LibOqs {
         return HOLDER.failure == null ? null : HOLDER.failure.getMessage();
     }
 
-    /** The loaded library. */
+    /** The loaded library, initialised ({@code OQS_init}, where the version has it) once. */
     public static NativeLibrary library() {
         if (HOLDER.library == null) {
             throw HOLDER.failure;
@@ -52,6 +53,13 @@ public final class LibOqs {
                     + " build liboqs from source with -DBUILD_SHARED_LIBS=ON and install it to enable the liboqs backend", SONAMES);
             } catch (NativeLibraryUnavailableException e) {
                 error = e;
+            }
+            if (loaded != null && loaded.has("OQS_init")) {
+                try {
+                    loaded.downcall("OQS_init", FunctionDescriptor.ofVoid()).invokeExact();
+                } catch (Throwable t) {
+                    throw NativeLibrary.unchecked(t);
+                }
             }
             library = loaded;
             failure = error;

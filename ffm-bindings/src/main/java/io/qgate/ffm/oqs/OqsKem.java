@@ -72,7 +72,7 @@ public final class OqsKem implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             kem = (MemorySegment) natives.kemNew.invokeExact(arena.allocateFrom(methodName));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
         if (kem.equals(MemorySegment.NULL)) {
             throw new NativeLibraryUnavailableException("liboqs (" + natives.library.soname() + ") does not enable the KEM "
@@ -156,7 +156,7 @@ public final class OqsKem implements AutoCloseable {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -196,7 +196,7 @@ public final class OqsKem implements AutoCloseable {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -217,7 +217,7 @@ public final class OqsKem implements AutoCloseable {
                 sk.fill((byte) 0);
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -228,7 +228,7 @@ public final class OqsKem implements AutoCloseable {
             try {
                 natives.free.invokeExact(kem);
             } catch (Throwable t) {
-                throw rethrow(t);
+                throw NativeLibrary.unchecked(t);
             }
             kem = null;
         }
@@ -263,15 +263,6 @@ public final class OqsKem implements AutoCloseable {
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException("liboqs call failed", t);
-    }
 
     /** The downcall handles, bound once when liboqs is first used. */
     private static final class Natives {
@@ -299,13 +290,6 @@ public final class OqsKem implements AutoCloseable {
                 ? library.downcall("OQS_KEM_encaps_derand", FunctionDescriptor.of(status, ptr, ptr, ptr, ptr, ptr)) : null;
             decaps = library.downcall("OQS_KEM_decaps", FunctionDescriptor.of(status, ptr, ptr, ptr, ptr));
             free = library.downcall("OQS_KEM_free", FunctionDescriptor.ofVoid(ptr));
-            if (library.has("OQS_init")) {
-                try {
-                    library.downcall("OQS_init", FunctionDescriptor.ofVoid()).invokeExact();
-                } catch (Throwable t) {
-                    throw rethrow(t);
-                }
-            }
         }
 
         static Natives get() {

@@ -67,7 +67,7 @@ public final class OqsSig implements AutoCloseable {
             MemorySegment name = arena.allocateFrom(methodName);
             handle = (MemorySegment) b.sigNew.invokeExact(name);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
         if (handle.equals(MemorySegment.NULL)) {
             throw new IllegalArgumentException("liboqs (" + LibOqs.library().soname() + ") does not enable the signature algorithm "
@@ -124,7 +124,7 @@ public final class OqsSig implements AutoCloseable {
                 sk.fill((byte) 0);
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -161,7 +161,7 @@ public final class OqsSig implements AutoCloseable {
                 sk.fill((byte) 0);
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -186,7 +186,7 @@ public final class OqsSig implements AutoCloseable {
                     copyIn(arena, context), (long) context.length, pk);
             return status == OQS_SUCCESS;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
@@ -240,19 +240,10 @@ public final class OqsSig implements AutoCloseable {
         try {
             b.sigFree.invokeExact(handle);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.unchecked(t);
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("liboqs call failed", t);
-    }
 
     /** The downcall handles, created once when liboqs is first used. */
     private static final class Bindings {
@@ -270,13 +261,6 @@ public final class OqsSig implements AutoCloseable {
             ValueLayout ptr = ValueLayout.ADDRESS;
             ValueLayout size = ValueLayout.JAVA_LONG;
             ValueLayout status = ValueLayout.JAVA_INT;
-            if (lib.has("OQS_init")) {
-                try {
-                    lib.downcall("OQS_init", FunctionDescriptor.ofVoid()).invokeExact();
-                } catch (Throwable t) {
-                    throw rethrow(t);
-                }
-            }
             sigNew = lib.downcall("OQS_SIG_new", FunctionDescriptor.of(ptr, ptr));
             sigFree = lib.downcall("OQS_SIG_free", FunctionDescriptor.ofVoid(ptr));
             keypair = lib.downcall("OQS_SIG_keypair", FunctionDescriptor.of(status, ptr, ptr, ptr));
