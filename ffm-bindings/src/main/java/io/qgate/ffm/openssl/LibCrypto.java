@@ -35,6 +35,13 @@ public final class LibCrypto {
     /** OpenSSL 3 first, then the unversioned development link (which may be 1.1.1; the subset here exists there too). */
     static final List<String> SONAMES = List.of("libcrypto.so.3", "libcrypto.so");
 
+    /**
+     * System property naming the libcrypto to load instead of {@link #SONAMES}: sonames or paths,
+     * comma-separated, tried in order. For example {@code /opt/openssl-3.5/lib64/libcrypto.so.3}
+     * to use a newer OpenSSL than the system's.
+     */
+    public static final String LIBRARIES_PROPERTY = "qgate.openssl.libraries";
+
     /** {@code EVP_CTRL_AEAD_SET_IVLEN} from {@code openssl/evp.h} (also {@code EVP_CTRL_GCM_SET_IVLEN}). */
     public static final int EVP_CTRL_AEAD_SET_IVLEN = 0x9;
     /** {@code EVP_CTRL_AEAD_GET_TAG} from {@code openssl/evp.h} (also {@code EVP_CTRL_GCM_GET_TAG}). */
@@ -54,11 +61,18 @@ public final class LibCrypto {
     private static final NativeLibraryUnavailableException FAILURE;
     private static final LibCrypto INSTANCE = new LibCrypto();
 
+    /** {@link #LIBRARIES_PROPERTY} split at commas, or {@link #SONAMES} when it is not set. */
+    static List<String> libraries() {
+        String configured = System.getProperty(LIBRARIES_PROPERTY, "");
+        List<String> names = java.util.Arrays.stream(configured.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
+        return names.isEmpty() ? SONAMES : names;
+    }
+
     static {
         NativeLibrary loaded = null;
         NativeLibraryUnavailableException error = null;
         try {
-            loaded = NativeLibrary.load("OpenSSL libcrypto", "install the Debian package libssl3", SONAMES);
+            loaded = NativeLibrary.load("OpenSSL libcrypto", "install the Debian package libssl3", libraries());
             // Fail here, with the library's name, if a function is missing (a libcrypto older than 1.1.0).
             for (String symbol : SYMBOLS) {
                 if (!loaded.has(symbol)) {

@@ -72,7 +72,7 @@ final class SelfCheckCommand implements Callable<Integer> {
 
     /** The cause without the install instructions, which {@code --verbose} shows. */
     private static String firstClause(String reason) {
-        int colon = reason.indexOf(": ");
+        int colon = reason.lastIndexOf(": ");
         return colon > 0 ? reason.substring(0, colon) : reason;
     }
 }

@@ -1,0 +1,43 @@
+package io.qgate.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A machine without OpenSSL's libcrypto, simulated by pointing {@code qgate.openssl.libraries} at a
+ * library that does not exist, in a JVM of its own (the library is looked up once per process).
+ */
+class SelfCheckWithoutOpenSslTest {
+    @Test
+    void selfcheckReportsOpenSslMissingWithTheInstallHintAndFallsBackToTheJdk() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED",
+            "-Dqgate.openssl.libraries=libqgate-absent-crypto.so.3",
+            "-cp", System.getProperty("java.class.path"), QgateCommand.class.getName(), "selfcheck", "--verbose");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try {
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "selfcheck did not finish in 120 s");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("default backends: aead jdk,"), output);
+        String reason = "OpenSSL libcrypto is not installed (tried libqgate-absent-crypto.so.3): install the Debian package libssl3.";
+        for (String algorithm : new String[] {"aes-256-gcm", "chacha20-poly1305"}) {
+            assertTrue(output.lines().anyMatch(l -> l.contains(algorithm) && l.contains(" openssl ")
+                && l.contains("unavailable") && l.contains(reason)), output);
+            assertTrue(output.lines().anyMatch(l -> l.contains(algorithm) && l.contains(" jdk ")
+                && l.contains(" ok ") && !l.contains("opens it")), output);
+        }
+    }
+}
