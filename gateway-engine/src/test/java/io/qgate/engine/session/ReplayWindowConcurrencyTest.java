@@ -28,23 +28,19 @@ class ReplayWindowConcurrencyTest {
 
     /** Runs the committers chunk by chunk until MAX_CHUNKS or the time budget; returns the chunks done. */
     private static final class ChunkedCommitters {
-        private final ReplayWindow window;
-        private final AtomicIntegerArray acceptances;
+        final ReplayWindow window = new ReplayWindow();
+        final AtomicIntegerArray acceptances = new AtomicIntegerArray(CHUNK * MAX_CHUNKS);
+        final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         private final int threads;
         private final int offersPerCounter;
         private final CyclicBarrier barrier;
         private final long deadline = System.nanoTime() + TIME_BUDGET_NANOS;
-        private final ConcurrentLinkedQueue<Throwable> failures;
         private volatile boolean stop;
         private int chunksDone;
 
-        ChunkedCommitters(ReplayWindow window, AtomicIntegerArray acceptances, int threads, int offersPerCounter,
-                ConcurrentLinkedQueue<Throwable> failures) {
-            this.window = window;
-            this.acceptances = acceptances;
+        ChunkedCommitters(int threads, int offersPerCounter) {
             this.threads = threads;
             this.offersPerCounter = offersPerCounter;
-            this.failures = failures;
             this.barrier = new CyclicBarrier(threads, () -> {
                 chunksDone++;
                 stop = chunksDone == MAX_CHUNKS || System.nanoTime() > deadline;
@@ -95,33 +91,46 @@ class ReplayWindowConcurrencyTest {
                 barrier.reset();
             }
         }
+
+        /** Asserts that no thread failed and every counter of the chunks run was accepted exactly once; returns their number. */
+        long assertEveryCounterAcceptedExactlyOnce() {
+            assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+            assertTrue(chunksDone >= 10, "too few chunks ran: " + chunksDone);
+            long counters = (long) chunksDone * CHUNK;
+            int lost = 0;
+            int duplicated = 0;
+            long firstBad = -1;
+            for (int c = 0; c < counters; c++) {
+                int n = acceptances.get(c);
+                if (n != 1) {
+                    lost += n == 0 ? 1 : 0;
+                    duplicated += n > 1 ? 1 : 0;
+                    firstBad = firstBad < 0 ? c : firstBad;
+                }
+            }
+            assertEquals(0, lost + duplicated, counters + " counters: " + lost + " lost, " + duplicated
+                    + " accepted more than once, first at " + firstBad);
+            return counters;
+        }
     }
 
     @Test
     @Timeout(20)
     void everyCounterOfferedByTwoThreadsIsAcceptedExactlyOnce() throws InterruptedException {
-        ReplayWindow window = new ReplayWindow();
-        AtomicIntegerArray acceptances = new AtomicIntegerArray(CHUNK * MAX_CHUNKS);
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        ChunkedCommitters committers = new ChunkedCommitters(window, acceptances, 4, 2, failures);
+        ChunkedCommitters committers = new ChunkedCommitters(4, 2);
         for (Thread thread : committers.start()) {
             thread.join();
         }
 
-        assertTrue(failures.isEmpty(), () -> "committer failed: " + failures);
-        long counters = (long) committers.chunksDone * CHUNK;
-        assertTrue(committers.chunksDone >= 10, "too few chunks ran: " + committers.chunksDone);
-        assertAcceptedExactlyOnce(acceptances, counters);
-        assertEquals(counters - 1, window.highest());
+        long counters = committers.assertEveryCounterAcceptedExactlyOnce();
+        assertEquals(counters - 1, committers.window.highest());
     }
 
     @Test
     @Timeout(20)
     void staleCommittersNeverResurrectOldCountersWhileTheWindowSlides() throws InterruptedException {
-        ReplayWindow window = new ReplayWindow();
-        AtomicIntegerArray acceptances = new AtomicIntegerArray(CHUNK * MAX_CHUNKS);
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        ChunkedCommitters committers = new ChunkedCommitters(window, acceptances, 2, 2, failures);
+        ChunkedCommitters committers = new ChunkedCommitters(2, 2);
+        ReplayWindow window = committers.window;
         List<Thread> forward = committers.start();
         Thread[] replayers = new Thread[2];
         for (int r = 0; r < replayers.length; r++) {
@@ -135,9 +144,9 @@ class ReplayWindowConcurrencyTest {
                         continue;
                     }
                     if (window.commit(counter)) {
-                        acceptances.incrementAndGet((int) counter);
+                        committers.acceptances.incrementAndGet((int) counter);
                         if (counter <= seen - ReplayWindow.WINDOW) {
-                            failures.add(new AssertionError("accepted " + counter + " after highest " + seen));
+                            committers.failures.add(new AssertionError("accepted " + counter + " after highest " + seen));
                         }
                     }
                 }
@@ -151,25 +160,6 @@ class ReplayWindowConcurrencyTest {
             replayer.join();
         }
 
-        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
-        long counters = (long) committers.chunksDone * CHUNK;
-        assertTrue(committers.chunksDone >= 10, "too few chunks ran: " + committers.chunksDone);
-        assertAcceptedExactlyOnce(acceptances, counters);
-    }
-
-    private static void assertAcceptedExactlyOnce(AtomicIntegerArray acceptances, long counters) {
-        int lost = 0;
-        int duplicated = 0;
-        long firstBad = -1;
-        for (int c = 0; c < counters; c++) {
-            int n = acceptances.get(c);
-            if (n != 1) {
-                lost += n == 0 ? 1 : 0;
-                duplicated += n > 1 ? 1 : 0;
-                firstBad = firstBad < 0 ? c : firstBad;
-            }
-        }
-        assertEquals(0, lost + duplicated, counters + " counters: " + lost + " lost, " + duplicated
-                + " accepted more than once, first at " + firstBad);
+        committers.assertEveryCounterAcceptedExactlyOnce();
     }
 }
