@@ -13,8 +13,8 @@ import java.lang.invoke.VarHandle;
  * 8,176 packets (wireguard-go: 8,128).
  *
  * <h2>Layout</h2>
- * A ring of {@value #SLOTS} slots; each slot is one {@code long} covering a <em>block</em> of
- * {@value #BLOCK_BITS} consecutive counters. A counter {@code c} lives in block {@code c >>> 4}, in
+ * A ring of 512 slots; each slot is one {@code long} covering a <em>block</em> of 16
+ * consecutive counters. A counter {@code c} lives in block {@code c >>> 4}, in
  * slot {@code (c >>> 4) & 511}, at bit {@code c & 15}. The slot packs the block's <em>tag</em>
  * ({@code c >>> 13}, the block number without the slot index: 48 bits) in its upper 48 bits and the
  * block's 16-bit bitmap in its lower 16 bits, so one compare-and-set covers both: a slot is moved
@@ -24,7 +24,7 @@ import java.lang.invoke.VarHandle;
  * {@code 0..REJECT_AFTER} = {@code 0..2^61-1}, a tag is the full remaining block number (48 bits):
  * tags cannot wrap, so two different blocks never share a slot value (no aliasing at all, for any
  * stall of any thread). The ring holds 8,192 bits in 4 KiB; the window is one block less than the
- * ring ({@code (SLOTS - 1) * 16}), so every counter above {@code highest() - WINDOW} still finds
+ * ring ({@code 511 * 16}), so every counter above {@code highest() - WINDOW} still finds
  * its slot on its own block or an older one.
  *
  * <h2>Concurrency contract</h2>
@@ -47,9 +47,9 @@ import java.lang.invoke.VarHandle;
  *       {@code c <= highest() - WINDOW} for the value {@code highest()} has when the call
  *       returns. Moving the window never loses an in-window counter committed by another
  *       thread.</li>
- *   <li>The window only moves forward: {@code highest()} never decreases, and after a thread has
- *       seen {@code highest() == h} (or a {@code commit} returned), every {@code commit(c)} it
- *       starts with {@code c <= h - WINDOW} returns {@code false}.</li>
+ *   <li>The window only moves forward: {@code highest()} never decreases, and once
+ *       {@code highest()} has returned {@code h}, every {@code commit(c)} that starts after that
+ *       (in happens-before order) with {@code c <= h - WINDOW} returns {@code false}.</li>
  *   <li>{@code highest()} is at least every counter whose {@code commit} returned {@code true}
  *       (as seen by a thread that saw that return), and is {@code -1} before the first.</li>
  *   <li>{@code mayAccept(c)} changes nothing, and {@code false} is final: every {@code commit(c)}
@@ -57,7 +57,8 @@ import java.lang.invoke.VarHandle;
  *       hint: a concurrent commit may take the counter first.</li>
  *   <li>Lock-free: a retry of a compare-and-set happens only because another thread's
  *       compare-and-set on the same variable succeeded. No locks, no allocation, no system calls;
- *       all accesses are acquire reads and volatile compare-and-exchange.</li>
+ *       on the packet path every access is an acquire read or a volatile
+ *       compare-and-exchange.</li>
  * </ol>
  *
  * <p>Why guarantee 2 holds: a committer raises {@code highest} to its counter <em>before</em> it
