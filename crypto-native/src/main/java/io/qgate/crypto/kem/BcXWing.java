@@ -1,8 +1,8 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.FixedRandom;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
-import java.util.Arrays;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
 import org.bouncycastle.pqc.crypto.xwing.XWingKEMExtractor;
@@ -18,7 +18,7 @@ import org.bouncycastle.pqc.crypto.xwing.XWingPublicKeyParameters;
  *
  * <p>Bouncy Castle draws its randomness from a {@code SecureRandom}: the 32-byte seed at key
  * generation, and at encapsulation two 32-byte strings in eseed order (m for ML-KEM-768, then the
- * X25519 ephemeral scalar); deterministic use goes through {@link ScriptedRandom}.
+ * X25519 ephemeral scalar); deterministic use goes through {@link FixedRandom}.
  *
  * <p>Limitation: Bouncy Castle's X-Wing private key object has no {@code destroy}; destroying the
  * {@link KemPrivateKey} wipes qgate's copy of the seed but not Bouncy Castle's expanded copy,
@@ -34,14 +34,14 @@ final class BcXWing extends SeededKem {
     @Override
     public KemKeyPair deriveKeyPair(byte[] seed) {
         KemInputs.requireLength(algorithm, "seed", seed, algorithm.seedLength());
-        ScriptedRandom random = ScriptedRandom.of(seed);
+        FixedRandom random = FixedRandom.of(seed);
         AsymmetricCipherKeyPair pair;
         try {
             XWingKeyPairGenerator generator = new XWingKeyPairGenerator();
             generator.init(new XWingKeyGenerationParameters(random));
             pair = generator.generateKeyPair();
         } catch (RuntimeException e) {
-            random.abandon();
+            random.wipe();
             throw e;
         }
         random.finish("Bouncy Castle X-Wing key generation");
@@ -54,12 +54,12 @@ final class BcXWing extends SeededKem {
     public KemEncapsulation encapsulate(byte[] publicKey, byte[] randomness) {
         XWingPublicKeyParameters key = importPublicKey(publicKey);
         KemInputs.requireLength(algorithm, "encapsulation randomness eseed", randomness, algorithm.encapsulationRandomnessLength());
-        ScriptedRandom random = ScriptedRandom.of(Arrays.copyOfRange(randomness, 0, 32), Arrays.copyOfRange(randomness, 32, 64));
+        FixedRandom random = FixedRandom.of(randomness);
         SecretWithEncapsulation result;
         try {
             result = new XWingKEMGenerator(random).generateEncapsulated(key);
         } catch (RuntimeException e) {
-            random.abandon();
+            random.wipe();
             throw e;
         }
         random.finish("Bouncy Castle X-Wing encapsulation");

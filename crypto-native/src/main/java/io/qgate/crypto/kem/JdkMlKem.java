@@ -1,5 +1,6 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.FixedRandom;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.BackendUnavailableException;
 import io.qgate.crypto.CryptoException;
@@ -37,7 +38,7 @@ import javax.security.auth.Destroyable;
  * <li>JDK 25.0.3 encodes private keys only in the expanded form; it cannot rebuild a key from
  *     d||z through {@code KeyFactory}. Its key pair generator draws d then z (32 bytes each) from
  *     the given {@code SecureRandom} and its encapsulator draws m (32 bytes), so deterministic
- *     key generation and encapsulation run through a {@link ScriptedRandom} that fails if the JDK
+ *     key generation and encapsulation run through a {@link FixedRandom} that fails if the JDK
  *     ever asks differently.</li>
  * <li>The provider runs the FIPS 203 modulus check in {@code newEncapsulator} and the hash check
  *     in {@code newDecapsulator}. {@code KEM} and {@code KEM.Decapsulator} are immutable and safe
@@ -81,17 +82,17 @@ final class JdkMlKem extends SeededKem {
     @Override
     public KemKeyPair deriveKeyPair(byte[] seed) {
         KemInputs.requireLength(algorithm, "seed (d||z)", seed, algorithm.seedLength());
-        ScriptedRandom random = ScriptedRandom.of(Arrays.copyOfRange(seed, 0, 32), Arrays.copyOfRange(seed, 32, 64));
+        FixedRandom random = FixedRandom.of(seed);
         KeyPair pair;
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-KEM");
             generator.initialize(new NamedParameterSpec(algorithm.standardName()), random);
             pair = generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            random.abandon();
+            random.wipe();
             throw new CryptoException("the JDK could not generate an " + algorithm.standardName() + " key pair", e);
         } catch (RuntimeException e) {
-            random.abandon();
+            random.wipe();
             throw e;
         }
         random.finish("JDK " + algorithm.standardName() + " key generation");
@@ -115,7 +116,7 @@ final class JdkMlKem extends SeededKem {
     public KemEncapsulation encapsulate(byte[] publicKey, byte[] randomness) {
         KemInputs.requireLength(algorithm, "encapsulation randomness m", randomness, algorithm.encapsulationRandomnessLength());
         PublicKey key = importPublicKey(publicKey);
-        return encapsulate(key, ScriptedRandom.of(randomness), "JDK " + algorithm.standardName() + " encapsulation");
+        return encapsulate(key, FixedRandom.of(randomness), "JDK " + algorithm.standardName() + " encapsulation");
     }
 
     private KemEncapsulation encapsulate(PublicKey key, SecureRandom random, String scripted) {
@@ -123,12 +124,12 @@ final class JdkMlKem extends SeededKem {
         try {
             result = newEncapsulator(key, random).encapsulate();
         } catch (RuntimeException e) {
-            if (random instanceof ScriptedRandom s) {
-                s.abandon();
+            if (random instanceof FixedRandom s) {
+                s.wipe();
             }
             throw e;
         }
-        if (random instanceof ScriptedRandom s) {
+        if (random instanceof FixedRandom s) {
             s.finish(scripted);
         }
         return new KemEncapsulation(result.encapsulation(), extract(result.key()));

@@ -1,5 +1,6 @@
 package io.qgate.crypto.sig;
 
+import io.qgate.crypto.FixedRandom;
 import io.qgate.crypto.InvalidPrivateKeyException;
 import io.qgate.crypto.InvalidPublicKeyException;
 import io.qgate.crypto.Backend;
@@ -55,7 +56,7 @@ final class BouncyCastleMlDsa implements SignatureScheme, MlDsaInternal {
     @Override
     public SigningKeyPair deriveKeyPair(byte[] seed) {
         SignatureInputs.checkLength(seed, algorithm.seedLength(), algorithm.id() + " seed (xi)");
-        FixedRandomness xi = new FixedRandomness(seed);
+        FixedRandom xi = FixedRandom.of(seed);
         try {
             MLDSAKeyPairGenerator generator = new MLDSAKeyPairGenerator();
             generator.init(new MLDSAKeyGenerationParameters(xi, parameters));
@@ -89,13 +90,13 @@ final class BouncyCastleMlDsa implements SignatureScheme, MlDsaInternal {
 
     @Override
     public byte[] signDeterministic(SigningKey key, byte[] message, byte[] context) {
-        return sign(key, message, context, FixedRandomness.zeros(RND_LENGTH));
+        return sign(key, message, context, FixedRandom.zeros(RND_LENGTH));
     }
 
     @Override
     public byte[] sign(SigningKey key, byte[] message, byte[] context, byte[] rnd) {
         SignatureInputs.checkLength(rnd, RND_LENGTH, "ML-DSA rnd");
-        return sign(key, message, context, new FixedRandomness(rnd));
+        return sign(key, message, context, FixedRandom.of(rnd));
     }
 
     private byte[] sign(SigningKey key, byte[] message, byte[] context, SecureRandom rnd) {
@@ -135,7 +136,7 @@ final class BouncyCastleMlDsa implements SignatureScheme, MlDsaInternal {
         SignatureInputs.checkLength(rnd, RND_LENGTH, "ML-DSA rnd");
         MLDSAPrivateKeyParameters privateKey = key.backendKey(this, MLDSAPrivateKeyParameters.class);
         MLDSASigner signer = new MLDSASigner();
-        signer.init(true, new ParametersWithRandom(privateKey, new FixedRandomness(rnd)));
+        signer.init(true, new ParametersWithRandom(privateKey, FixedRandom.of(rnd)));
         try {
             return signer.generateMuSignature(mu);
         } catch (org.bouncycastle.crypto.CryptoException e) {

@@ -1,5 +1,6 @@
 package io.qgate.crypto.sig;
 
+import io.qgate.crypto.FixedRandom;
 import io.qgate.crypto.InvalidPrivateKeyException;
 import io.qgate.crypto.InvalidPublicKeyException;
 import io.qgate.crypto.Backend;
@@ -57,7 +58,7 @@ final class BouncyCastleSlhDsa implements SignatureScheme {
     @Override
     public SigningKeyPair deriveKeyPair(byte[] seed) {
         SignatureInputs.checkLength(seed, algorithm.seedLength(), algorithm.id() + " seed (SK.seed || SK.prf || PK.seed)");
-        FixedRandomness fixed = new FixedRandomness(seed);
+        FixedRandom fixed = FixedRandom.of(seed);
         try {
             SLHDSAKeyPairGenerator generator = new SLHDSAKeyPairGenerator();
             generator.init(new SLHDSAKeyGenerationParameters(fixed, parameters));
@@ -95,7 +96,7 @@ final class BouncyCastleSlhDsa implements SignatureScheme {
     @Override
     public byte[] signDeterministic(SigningKey key, byte[] message, byte[] context) {
         SLHDSAPrivateKeyParameters privateKey = key.backendKey(this, SLHDSAPrivateKeyParameters.class);
-        return sign(key, message, context, new FixedRandomness(privateKey.getPublicSeed()));
+        return sign(key, message, context, FixedRandom.of(privateKey.getPublicSeed()));
     }
 
     private byte[] sign(SigningKey key, byte[] message, byte[] context, SecureRandom optRand) {

@@ -1,5 +1,6 @@
 package io.qgate.crypto.sig;
 
+import io.qgate.crypto.FixedRandom;
 import io.qgate.crypto.InvalidPrivateKeyException;
 import io.qgate.crypto.InvalidPublicKeyException;
 import io.qgate.crypto.Backend;
@@ -75,7 +76,7 @@ final class JdkMlDsa implements SignatureScheme {
     @Override
     public SigningKeyPair deriveKeyPair(byte[] seed) {
         SignatureInputs.checkLength(seed, algorithm.seedLength(), algorithm.id() + " seed (xi)");
-        FixedRandomness xi = new FixedRandomness(seed);
+        FixedRandom xi = FixedRandom.of(seed);
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(jcaName);
             generator.initialize(spec, xi);
@@ -115,7 +116,7 @@ final class JdkMlDsa implements SignatureScheme {
 
     @Override
     public byte[] signDeterministic(SigningKey key, byte[] message, byte[] context) {
-        return sign(key, message, context, FixedRandomness.zeros(MlDsaInternal.RND_LENGTH));
+        return sign(key, message, context, FixedRandom.zeros(MlDsaInternal.RND_LENGTH));
     }
 
     private byte[] sign(SigningKey key, byte[] message, byte[] context, SecureRandom rnd) {
