@@ -23,34 +23,17 @@ import org.bouncycastle.crypto.signers.MLDSASigner;
  * variant, caller-chosen rnd, and the internal interface over mu ({@link MlDsaInternal}).
  * A fresh {@link MLDSASigner} is built per call, so the scheme is thread-safe.
  */
-final class BouncyCastleMlDsa implements SignatureScheme, MlDsaInternal {
-    private final SignatureAlgorithm algorithm;
+final class BouncyCastleMlDsa extends SeededSignatureScheme implements MlDsaInternal {
     private final MLDSAParameters parameters;
-    private final SecureRandom random = new SecureRandom();
 
     BouncyCastleMlDsa(SignatureAlgorithm algorithm) {
-        this.algorithm = algorithm;
+        super(algorithm, Backend.BOUNCY_CASTLE);
         this.parameters = switch (algorithm) {
             case ML_DSA_44 -> MLDSAParameters.ml_dsa_44;
             case ML_DSA_65 -> MLDSAParameters.ml_dsa_65;
             case ML_DSA_87 -> MLDSAParameters.ml_dsa_87;
             default -> throw new IllegalArgumentException(algorithm.id() + " is not ML-DSA");
         };
-    }
-
-    @Override
-    public SignatureAlgorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public Backend backend() {
-        return Backend.BOUNCY_CASTLE;
-    }
-
-    @Override
-    public SigningKeyPair generateKeyPair() {
-        return FreshSeed.derive(this, random);
     }
 
     @Override

@@ -23,14 +23,12 @@ import org.bouncycastle.crypto.signers.SLHDSASigner;
  * context strings, the deterministic variant (opt_rand = PK.seed) and seeded key generation.
  * Thread-safe: a signer is built per call.
  */
-final class BouncyCastleSlhDsa implements SignatureScheme {
-    private final SignatureAlgorithm algorithm;
+final class BouncyCastleSlhDsa extends SeededSignatureScheme {
     private final SLHDSAParameters parameters;
     private final int n;
-    private final SecureRandom random = new SecureRandom();
 
     BouncyCastleSlhDsa(SignatureAlgorithm algorithm) {
-        this.algorithm = algorithm;
+        super(algorithm, Backend.BOUNCY_CASTLE);
         this.parameters = switch (algorithm) {
             case SLH_DSA_SHAKE_128S -> SLHDSAParameters.shake_128s;
             case SLH_DSA_SHAKE_128F -> SLHDSAParameters.shake_128f;
@@ -38,21 +36,6 @@ final class BouncyCastleSlhDsa implements SignatureScheme {
             default -> throw new IllegalArgumentException(algorithm.id() + " is not SLH-DSA");
         };
         this.n = algorithm.seedLength() / 3;
-    }
-
-    @Override
-    public SignatureAlgorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public Backend backend() {
-        return Backend.BOUNCY_CASTLE;
-    }
-
-    @Override
-    public SigningKeyPair generateKeyPair() {
-        return FreshSeed.derive(this, random);
     }
 
     @Override

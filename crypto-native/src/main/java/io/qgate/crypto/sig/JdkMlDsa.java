@@ -33,17 +33,15 @@ import java.util.Arrays;
  * to {@code initSign}, so 32 zero bytes give the deterministic variant. There is no context string
  * and no external mu: a non-empty context gives {@link BackendUnavailableException}.
  */
-final class JdkMlDsa implements SignatureScheme {
+final class JdkMlDsa extends SeededSignatureScheme {
     private static final byte[] ML_DSA_OID_PREFIX = {0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03};
 
-    private final SignatureAlgorithm algorithm;
     private final NamedParameterSpec spec;
     private final String jcaName;
     private final byte oidLastArc;
-    private final SecureRandom random = new SecureRandom();
 
     JdkMlDsa(SignatureAlgorithm algorithm) {
-        this.algorithm = algorithm;
+        super(algorithm, Backend.JDK);
         switch (algorithm) {
             case ML_DSA_44 -> { spec = NamedParameterSpec.ML_DSA_44; oidLastArc = 0x11; }
             case ML_DSA_65 -> { spec = NamedParameterSpec.ML_DSA_65; oidLastArc = 0x12; }
@@ -56,21 +54,6 @@ final class JdkMlDsa implements SignatureScheme {
         } catch (GeneralSecurityException e) {
             throw new BackendUnavailableException("this JDK has no " + jcaName + " (JDK 24 or newer is needed): use backend bouncycastle", e);
         }
-    }
-
-    @Override
-    public SignatureAlgorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public Backend backend() {
-        return Backend.JDK;
-    }
-
-    @Override
-    public SigningKeyPair generateKeyPair() {
-        return FreshSeed.derive(this, random);
     }
 
     @Override
