@@ -1,5 +1,6 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.KeyErasure;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
@@ -48,11 +49,7 @@ final class BcMlKem extends SeededKem {
         SecretWithEncapsulation result = MLKEMGenerator.internalGenerateEncapsulated(key, randomness);
         SecretBytes secret = SecretBytes.wrap(result.getSecret());
         byte[] ciphertext = result.getEncapsulation();
-        try {
-            result.destroy();
-        } catch (javax.security.auth.DestroyFailedException e) {
-            // our copy is owned by the returned SecretBytes
-        }
+        KeyErasure.destroyBackendKey(result);
         return new KemEncapsulation(ciphertext, secret);
     }
 

@@ -1,5 +1,6 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.KeyErasure;
 import io.qgate.crypto.FixedRandom;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.BackendUnavailableException;
@@ -194,7 +195,7 @@ final class JdkMlKem extends SeededKem {
         try {
             return new JdkPrivateKey(key, kem.newDecapsulator(key));
         } catch (InvalidKeyException e) {
-            KemPrivateKey.destroyBackendKey(key);
+            KeyErasure.destroyBackendKey(key);
             throw MlKemKeyChecks.hashFailure(algorithm, e);
         }
     }

@@ -1,8 +1,8 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.KeyErasure;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
-import javax.security.auth.DestroyFailedException;
 import javax.security.auth.Destroyable;
 
 /**
@@ -90,22 +90,9 @@ public final class KemPrivateKey implements Destroyable, AutoCloseable {
             seed.destroy();
         }
         encoded.destroy();
-        destroyBackendKey(backendKey);
+        KeyErasure.destroyBackendKey(backendKey);
     }
 
-    static void destroyBackendKey(Object key) {
-        try {
-            if (key instanceof Destroyable d && !d.isDestroyed()) {
-                d.destroy();
-            } else if (key instanceof AutoCloseable c) {
-                c.close();
-            }
-        } catch (DestroyFailedException e) {
-            // the backend cannot wipe its copy; ours are wiped, nothing more can be done here
-        } catch (Exception e) {
-            throw new IllegalStateException("could not destroy the " + key.getClass().getSimpleName() + " key object", e);
-        }
-    }
 
     @Override
     public boolean isDestroyed() {

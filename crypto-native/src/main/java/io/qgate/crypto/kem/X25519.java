@@ -1,5 +1,6 @@
 package io.qgate.crypto.kem;
 
+import io.qgate.crypto.KeyErasure;
 import io.qgate.crypto.InvalidPublicKeyException;
 import io.qgate.crypto.BackendUnavailableException;
 import io.qgate.crypto.CryptoException;
@@ -17,7 +18,6 @@ import java.security.spec.XECPrivateKeySpec;
 import java.security.spec.XECPublicKeySpec;
 import java.util.Arrays;
 import javax.crypto.KeyAgreement;
-import javax.security.auth.DestroyFailedException;
 
 /**
  * X25519 (RFC 7748) on raw 32-byte keys, through the JDK's XDH provider.
@@ -88,7 +88,7 @@ public final class X25519 {
             agreement.init(priv);
             agreement.doPhase(pub, true);
             secret = agreement.generateSecret();
-            destroyQuietly(priv);
+            KeyErasure.destroyBackendKey(priv);
         } catch (InvalidKeyException e) {
             // the JDK refuses a small-order point itself ("Point has small order")
             throw smallOrder(e);
@@ -129,13 +129,6 @@ public final class X25519 {
         }
     }
 
-    private static void destroyQuietly(PrivateKey key) {
-        try {
-            key.destroy();
-        } catch (DestroyFailedException e) {
-            // the JDK's XDH key cannot be wiped; it is unreachable from here on
-        }
-    }
 
     private static byte[] basePoint() {
         byte[] u = new byte[KEY_LENGTH];

@@ -1,8 +1,8 @@
 package io.qgate.crypto.sig;
 
+import io.qgate.crypto.KeyErasure;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
-import javax.security.auth.DestroyFailedException;
 import javax.security.auth.Destroyable;
 
 /**
@@ -88,13 +88,7 @@ public final class SigningKey implements Destroyable, AutoCloseable {
     public void destroy() {
         destroyed = true;
         material.destroy();
-        if (backendKey instanceof Destroyable d && d != this) {
-            try {
-                d.destroy();
-            } catch (DestroyFailedException ignored) {
-                // The backend object cannot wipe itself; our material is wiped and every use is refused.
-            }
-        }
+        KeyErasure.destroyBackendKey(backendKey);
     }
 
     @Override
