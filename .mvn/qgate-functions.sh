@@ -1,4 +1,4 @@
-# Sourced by ./mvnw and ./qgate. Defines qgate_find_jdk, which sets JAVA_HOME to a JDK whose
+# Sourced by ./mvnw, ./qgate and benchmarks/run. qgate_find_jdk sets JAVA_HOME to a JDK whose
 # major version is at least QGATE_JDK_MAJOR, looking first at JAVA_HOME and then in the usual
 # install folders, so that nobody has to export anything on a machine that has one installed.
 QGATE_JDK_MAJOR=25
@@ -42,4 +42,12 @@ qgate_find_jdk() {
     return 1
   fi
   export JAVA_HOME=$best
+}
+
+qgate_build_stale() {
+  # True when the build output $2 is missing or older than any main source or pom under $1.
+  local root=$1 output=$2
+  [ ! -f "$output" ] && return 0
+  [ -n "$(find "$root" \( -name target -o -name .git \) -prune -o \
+          \( -path '*/src/main/*' -o -name pom.xml \) -newer "$output" -print -quit 2>/dev/null)" ]
 }
