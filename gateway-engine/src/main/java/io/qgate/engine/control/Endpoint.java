@@ -1,0 +1,792 @@
+package io.qgate.engine.control;
+
+import io.qgate.engine.protocol.AmplificationBudget;
+import io.qgate.engine.protocol.CookieJar;
+import io.qgate.engine.protocol.CookieReply;
+import io.qgate.engine.protocol.ErrorCode;
+import io.qgate.engine.protocol.Established;
+import io.qgate.engine.protocol.Fragmenter;
+import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.HandshakeError;
+import io.qgate.engine.protocol.HandshakeMessage;
+import io.qgate.engine.protocol.HandshakeRateLimiter;
+import io.qgate.engine.protocol.HandshakeSizes;
+import io.qgate.engine.protocol.Initiation;
+import io.qgate.engine.protocol.InitiatorHandshake;
+import io.qgate.engine.protocol.MessageType;
+import io.qgate.engine.protocol.Protocol;
+import io.qgate.engine.protocol.ProtocolException;
+import io.qgate.engine.protocol.Reassembler;
+import io.qgate.engine.protocol.ResponderHandshake;
+import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.session.Keypair;
+import io.qgate.engine.trust.Certificate;
+import io.qgate.engine.trust.TrustStore;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The protocol engine of one local identity: it consumes datagrams and timer ticks and produces
+ * datagrams, inner packets and events through an {@link EndpointOutput}. No sockets: the data
+ * plane and the tests both drive it.
+ *
+ * <p>It runs both roles of section 8 of {@code docs/PROTOCOL.md}: it initiates to configured
+ * peers that have an endpoint address, and it answers initiations (with the rate limit, cookies
+ * and amplification rule of section 7). Data packets are sealed and opened here with worker 0 of
+ * each keypair; the multi-worker data plane calls {@link Keypair} directly.
+ *
+ * <p><b>Threads:</b> not thread-safe. One control thread calls every method.
+ */
+public final class Endpoint implements AutoCloseable {
+    private static final int MAX_PACKET = 65_535;
+    private static final int MAX_VALIDATED = 65_536;
+
+    private final EndpointConfig config;
+    private final HandshakeConfig handshake;
+    private final Reassembler reassembler = new Reassembler();
+    private final CookieJar cookies;
+    private final HandshakeRateLimiter rateLimiter = new HandshakeRateLimiter();
+    private final Map<String, Peer> peersByName = new LinkedHashMap<>();
+    private final Map<Integer, Peer> peersByIndex = new HashMap<>();
+    private final LinkedHashMap<Integer, Pending> pending = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, Long> validated = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Long> eldest) {
+            return size() > MAX_VALIDATED;
+        }
+    };
+    private final EnumMap<Drop, long[]> drops = new EnumMap<>(Drop.class);
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment scratch = arena.allocate(MAX_PACKET + Protocol.DATA_OVERHEAD, 16);
+
+    /** A responder handshake waiting for its CONFIRM. */
+    private record Pending(ResponderHandshake handshake, InetSocketAddress source, long deadlineNanos) {
+    }
+
+    public Endpoint(EndpointConfig config, long nowNanos) {
+        this.config = config;
+        this.handshake = config.handshake();
+        this.cookies = new CookieJar(handshake.random(), nowNanos);
+        for (Drop drop : Drop.values()) {
+            drops.put(drop, new long[1]);
+        }
+    }
+
+    /** Adds a configured peer. */
+    public Peer addPeer(PeerConfig peerConfig) {
+        if (peersByName.containsKey(peerConfig.name())) {
+            throw new IllegalArgumentException("peer '" + peerConfig.name() + "' is configured twice");
+        }
+        Peer peer = new Peer(peerConfig);
+        peersByName.put(peerConfig.name(), peer);
+        return peer;
+    }
+
+    public Collection<Peer> peers() {
+        return Collections.unmodifiableCollection(peersByName.values());
+    }
+
+    public Peer peer(String name) {
+        return peersByName.get(name);
+    }
+
+    /** How many datagrams were dropped for {@code reason}. */
+    public long dropped(Drop reason) {
+        return drops.get(reason)[0];
+    }
+
+    /** Responder handshakes waiting for a CONFIRM. */
+    public int pendingHandshakes() {
+        return pending.size();
+    }
+
+    /** Starts a handshake with {@code peer} now (normally they start when there is something to send). */
+    public void connect(Peer peer, long nowNanos, EndpointOutput out) {
+        if (peer.endpoint == null) {
+            throw new IllegalArgumentException("peer '" + peer.name() + "' has no endpoint address to connect to");
+        }
+        if (peer.attemptStartedNanos == Long.MIN_VALUE) {
+            peer.attemptStartedNanos = nowNanos;
+            peer.retryInterval = Protocol.HANDSHAKE_RETRY_INITIAL;
+            peer.dead = false;
+            sendInitiation(peer, nowNanos, out);
+        }
+    }
+
+    /**
+     * Seals {@code packet[offset, offset + length)} for {@code peer} and transmits it; with no
+     * usable keypair, stages it (bounded) and starts a handshake.
+     *
+     * @return true if it was sent now
+     */
+    public boolean send(Peer peer, MemorySegment packet, long offset, int length, long nowNanos, EndpointOutput out) {
+        if (length < 0 || length > MAX_PACKET) {
+            throw new IllegalArgumentException("packet length " + length + " is outside 0.." + MAX_PACKET);
+        }
+        Keypair keypair = usableSendKeypair(peer, nowNanos);
+        if (keypair == null || peer.endpoint == null) {
+            stage(peer, packet, offset, length);
+            if (peer.endpoint != null) {
+                connect(peer, nowNanos, out);
+            }
+            return false;
+        }
+        boolean sent = seal(peer, keypair, packet, offset, length, MessageType.DATA, nowNanos, out);
+        if (sent && length > 0) {
+            peer.lastDataSentNanos = nowNanos;
+            maybeRekeyOnSend(peer, keypair, nowNanos, out);
+        }
+        return sent;
+    }
+
+    /** Sends an authenticated CLOSE with {@code reason} and forgets the peer's keys. */
+    public void close(Peer peer, ErrorCode reason, long nowNanos, EndpointOutput out) {
+        Keypair keypair = usableSendKeypair(peer, nowNanos);
+        if (keypair != null && peer.endpoint != null) {
+            MemorySegment reasonBytes = MemorySegment.ofArray(new byte[] {(byte) (reason.code() >>> 8), (byte) reason.code()});
+            seal(peer, keypair, reasonBytes, 0, 2, MessageType.CLOSE, nowNanos, out);
+        }
+        tearDown(peer, reason, out);
+    }
+
+    /** Handles one received datagram {@code datagram[0, length)} from {@code source}. */
+    public void receive(InetSocketAddress source, MemorySegment datagram, int length, long nowNanos, EndpointOutput out) {
+        if (length < 2) {
+            count(Drop.TOO_SHORT);
+            return;
+        }
+        int typeCode = datagram.get(ValueLayout.JAVA_BYTE, 0) & 0xFF;
+        int version = datagram.get(ValueLayout.JAVA_BYTE, 1) & 0xFF;
+        MessageType type = MessageType.fromCode(typeCode);
+        if (type == null) {
+            count(Drop.UNKNOWN_TYPE);
+            return;
+        }
+        if (version != Protocol.VERSION) {
+            count(Drop.UNSUPPORTED_VERSION);
+            if (type == MessageType.INITIATION && length >= Protocol.FRAGMENT_HEADER_LENGTH) {
+                int initiatorIndex = datagram.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 4);
+                sendError(source, initiatorIndex, ErrorCode.UNSUPPORTED_VERSION, new byte[] {Protocol.VERSION}, out);
+            }
+            return;
+        }
+        switch (type) {
+            case DATA, CLOSE -> receiveData(source, datagram, length, nowNanos, out);
+            case INITIATION, RESPONSE, CONFIRM -> receiveFragment(source, type, datagram, length, nowNanos, out);
+            case COOKIE_REPLY -> receiveCookieReply(source, datagram, length, nowNanos, out);
+            case HANDSHAKE_ERROR -> receiveError(source, datagram, length, nowNanos, out);
+        }
+    }
+
+    /** Runs the timers: retransmissions, rekeys, keepalives, dead-peer detection, expiry. */
+    public void tick(long nowNanos, EndpointOutput out) {
+        reassembler.expire(nowNanos);
+        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (nowNanos - p.deadlineNanos() >= 0) {
+                p.handshake().close();
+                it.remove();
+            }
+        }
+        for (Peer peer : new ArrayList<>(peersByName.values())) {
+            tickPeer(peer, nowNanos, out);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Pending p : pending.values()) {
+            p.handshake().close();
+        }
+        pending.clear();
+        for (Peer peer : peersByName.values()) {
+            if (peer.handshake != null) {
+                peer.handshake.close();
+                peer.handshake = null;
+            }
+            peer.keypairs.closeAll();
+        }
+        peersByIndex.clear();
+        arena.close();
+    }
+
+    // ---- data packets ------------------------------------------------------------------------
+
+    private void receiveData(InetSocketAddress source, MemorySegment datagram, int length, long nowNanos,
+            EndpointOutput out) {
+        if (length < Protocol.DATA_OVERHEAD) {
+            count(Drop.TOO_SHORT);
+            return;
+        }
+        int receiverIndex = datagram.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 4);
+        Peer peer = peersByIndex.get(receiverIndex);
+        Keypair keypair = peer == null ? null : peer.keypairs.lookup(receiverIndex);
+        if (keypair == null) {
+            count(Drop.UNKNOWN_RECEIVER);
+            return;
+        }
+        MemorySegment buffer = datagram;
+        if (datagram.isReadOnly()) {
+            MemorySegment.copy(datagram, 0, scratch, 0, length);
+            buffer = scratch;
+        }
+        int plaintext = keypair.open(0, buffer, length, nowNanos);
+        if (plaintext < 0) {
+            count(Drop.DATA_REJECTED);
+            return;
+        }
+        peer.lastReceivedNanos = nowNanos;
+        peer.packetsReceived++;
+        validated.put(source, nowNanos);
+        if (keypair == peer.keypairs.next()) {
+            peer.keypairs.promoteNext();
+            peer.pendingConfirm = null;
+            peer.attemptStartedNanos = Long.MIN_VALUE;
+            peer.nextRetryNanos = Long.MAX_VALUE;
+            peer.currentIsOurs = true;
+            out.event(new PeerEvent.Established(peer, keypair.suite(), true, peer.certificate != null && peer.packetsSent > 0));
+            flushStaged(peer, nowNanos, out);
+        }
+        if (!source.equals(peer.endpoint)) {
+            InetSocketAddress from = peer.endpoint;
+            peer.endpoint = source;
+            if (from != null) {
+                out.event(new PeerEvent.Roamed(peer, from, source));
+            }
+        }
+        int typeCode = buffer.get(ValueLayout.JAVA_BYTE, 0);
+        if (typeCode == MessageType.CLOSE.code()) {
+            ErrorCode reason = plaintext >= 2 ? ErrorCode.fromCode(
+                    ((buffer.get(ValueLayout.JAVA_BYTE, 16) & 0xFF) << 8) | (buffer.get(ValueLayout.JAVA_BYTE, 17) & 0xFF))
+                    : null;
+            tearDown(peer, reason == null ? ErrorCode.PEER_CLOSED : ErrorCode.PEER_CLOSED, out);
+            return;
+        }
+        if (plaintext > 0) {
+            out.deliver(peer, buffer, Protocol.DATA_HEADER_LENGTH, plaintext);
+        }
+    }
+
+    private boolean seal(Peer peer, Keypair keypair, MemorySegment packet, long offset, int length, MessageType type,
+            long nowNanos, EndpointOutput out) {
+        MemorySegment.copy(packet, offset, scratch, Protocol.DATA_HEADER_LENGTH, length);
+        int datagramLength = keypair.seal(0, scratch, length, type.code(), nowNanos);
+        if (datagramLength < 0) {
+            return false;
+        }
+        out.transmit(peer.endpoint, scratch, datagramLength);
+        peer.lastSentNanos = nowNanos;
+        peer.packetsSent++;
+        return true;
+    }
+
+    private Keypair usableSendKeypair(Peer peer, long nowNanos) {
+        Keypair keypair = peer.sendingKeypair();
+        if (keypair == null || nowNanos - keypair.createdNanos() >= Protocol.REJECT_AFTER_TIME
+                || keypair.sendCounter() >= Protocol.REJECT_AFTER_MESSAGES) {
+            return null;
+        }
+        return keypair;
+    }
+
+    private void stage(Peer peer, MemorySegment packet, long offset, int length) {
+        if (peer.staged.size() >= Peer.MAX_STAGED) {
+            peer.staged.pollFirst();
+            peer.stagedDropped++;
+            count(Drop.STAGED_OVERFLOW);
+        }
+        byte[] copy = new byte[length];
+        MemorySegment.copy(packet, offset, MemorySegment.ofArray(copy), 0, length);
+        peer.staged.addLast(copy);
+    }
+
+    private void flushStaged(Peer peer, long nowNanos, EndpointOutput out) {
+        while (!peer.staged.isEmpty()) {
+            Keypair keypair = usableSendKeypair(peer, nowNanos);
+            if (keypair == null || peer.endpoint == null) {
+                return;
+            }
+            byte[] packet = peer.staged.pollFirst();
+            if (seal(peer, keypair, MemorySegment.ofArray(packet), 0, packet.length, MessageType.DATA, nowNanos, out)
+                    && packet.length > 0) {
+                peer.lastDataSentNanos = nowNanos;
+            }
+        }
+    }
+
+    private void maybeRekeyOnSend(Peer peer, Keypair keypair, long nowNanos, EndpointOutput out) {
+        if (peer.attemptStartedNanos != Long.MIN_VALUE || peer.endpoint == null
+                || peer.config().endpoint() == null && !peer.currentIsOurs) {
+            return;
+        }
+        long age = nowNanos - keypair.createdNanos();
+        long limit = peer.currentIsOurs ? Protocol.REKEY_AFTER_TIME
+                : Protocol.REJECT_AFTER_TIME - Protocol.KEEPALIVE_TIMEOUT - Protocol.HANDSHAKE_RETRY_MAX;
+        if (age >= limit || keypair.sendCounter() >= Protocol.REJECT_AFTER_MESSAGES / 2) {
+            connect(peer, nowNanos, out);
+        }
+    }
+
+    // ---- timers ------------------------------------------------------------------------------
+
+    private void tickPeer(Peer peer, long nowNanos, EndpointOutput out) {
+        if (peer.keypairs.expire(nowNanos, Protocol.REJECT_AFTER_TIME)) {
+            refreshIndexes(peer);
+            if (peer.sendingKeypair() == null && peer.handshake == null) {
+                out.event(new PeerEvent.Closed(peer, ErrorCode.KEYS_EXPIRED));
+            }
+        }
+        if (peer.attemptStartedNanos != Long.MIN_VALUE) {
+            if (nowNanos - peer.attemptStartedNanos >= Protocol.REKEY_ATTEMPT_TIME) {
+                giveUp(peer, out);
+                return;
+            }
+            if (nowNanos - peer.nextRetryNanos >= 0) {
+                peer.retryInterval = Math.min(peer.retryInterval * 2, Protocol.HANDSHAKE_RETRY_MAX);
+                if (peer.pendingConfirm == null) {
+                    sendInitiation(peer, nowNanos, out);
+                } else {
+                    for (byte[] datagram : peer.pendingConfirm) {
+                        transmit(peer.endpoint, datagram, out);
+                    }
+                    peer.nextRetryNanos = nowNanos + peer.retryInterval;
+                }
+            }
+            return;
+        }
+        Keypair keypair = peer.keypairs.current();
+        if (keypair == null || peer.endpoint == null) {
+            return;
+        }
+        boolean canInitiate = peer.config().endpoint() != null || peer.currentIsOurs;
+        if (canInitiate && peer.lastDataSentNanos != Long.MIN_VALUE
+                && peer.lastDataSentNanos - peer.lastReceivedNanos > 0
+                && nowNanos - peer.lastReceivedNanos >= Protocol.DEAD_PEER_TIMEOUT) {
+            connect(peer, nowNanos, out);
+            return;
+        }
+        if (canInitiate && peer.currentIsOurs && nowNanos - keypair.createdNanos() >= Protocol.REKEY_AFTER_TIME
+                && peer.lastDataSentNanos != Long.MIN_VALUE) {
+            connect(peer, nowNanos, out);
+            return;
+        }
+        if (peer.lastReceivedNanos != Long.MIN_VALUE && peer.lastReceivedNanos - peer.lastSentNanos > 0
+                && nowNanos - peer.lastReceivedNanos >= Protocol.KEEPALIVE_TIMEOUT) {
+            seal(peer, keypair, scratch, 0, 0, MessageType.DATA, nowNanos, out);
+        }
+    }
+
+    private void giveUp(Peer peer, EndpointOutput out) {
+        if (peer.handshake != null) {
+            peer.handshake.close();
+            peer.handshake = null;
+        }
+        Keypair next = peer.keypairs.next();
+        if (next != null && peer.pendingConfirm != null) {
+            peer.keypairs.dropNext();
+        }
+        peer.pendingConfirm = null;
+        peer.attemptStartedNanos = Long.MIN_VALUE;
+        peer.dead = true;
+        peer.nextRetryNanos = Long.MAX_VALUE;
+        peer.staged.clear();
+        refreshIndexes(peer);
+        out.event(new PeerEvent.Dead(peer));
+    }
+
+    private void tearDown(Peer peer, ErrorCode reason, EndpointOutput out) {
+        if (peer.handshake != null) {
+            peer.handshake.close();
+            peer.handshake = null;
+        }
+        peer.pendingConfirm = null;
+        peer.attemptStartedNanos = Long.MIN_VALUE;
+        peer.nextRetryNanos = Long.MAX_VALUE;
+        peer.staged.clear();
+        peer.keypairs.closeAll();
+        refreshIndexes(peer);
+        out.event(new PeerEvent.Closed(peer, reason));
+    }
+
+    // ---- handshakes: initiator ---------------------------------------------------------------
+
+    private void sendInitiation(Peer peer, long nowNanos, EndpointOutput out) {
+        if (peer.handshake != null) {
+            peer.handshake.close();
+        }
+        Suite suite = peer.suiteOverride != null ? peer.suiteOverride : handshake.suites().get(0);
+        byte[] cookie = peer.cookie != null && nowNanos - peer.cookieReceivedNanos < Protocol.COOKIE_SECRET_LIFETIME
+                ? peer.cookie : null;
+        int padding = peer.paddingOverride >= 0 ? peer.paddingOverride
+                : HandshakeSizes.initiationPadding(suite, handshake.suites().size(), maxResponseBytes(suite));
+        InitiatorHandshake attempt = InitiatorHandshake.start(handshake, suite, peer.config().expectedSubject(), cookie,
+                padding);
+        peer.handshake = attempt;
+        peer.nextRetryNanos = nowNanos + peer.retryInterval;
+        for (byte[] datagram : Fragmenter.fragment(attempt.initiation(), Protocol.MAX_HANDSHAKE_DATAGRAM)) {
+            transmit(peer.endpoint, datagram, out);
+        }
+    }
+
+    private int maxResponseBytes(Suite suite) {
+        int max = 0;
+        for (Certificate root : handshake.trust().roots()) {
+            max = Math.max(max, HandshakeSizes.maxResponseBytes(suite, root.keyAlgorithm()));
+        }
+        return max;
+    }
+
+    private Peer initiatingPeer(int senderIndex) {
+        for (Peer peer : peersByName.values()) {
+            if (peer.handshake != null && peer.handshake.senderIndex() == senderIndex) {
+                return peer;
+            }
+        }
+        return null;
+    }
+
+    private void onResponse(InetSocketAddress source, HandshakeMessage message, long nowNanos, EndpointOutput out) {
+        Peer peer = initiatingPeer(message.receiverIndex());
+        if (peer == null) {
+            count(Drop.UNEXPECTED_HANDSHAKE_MESSAGE);
+            return;
+        }
+        InitiatorHandshake attempt = peer.handshake;
+        InitiatorHandshake.Completion completion;
+        try {
+            completion = attempt.onResponse(message);
+        } catch (ProtocolException e) {
+            count(Drop.HANDSHAKE_REFUSED);
+            out.event(new PeerEvent.HandshakeFailed(peer, source, e.error(), e.getMessage(), true));
+            scheduleRetry(peer, nowNanos);
+            return;
+        } finally {
+            attempt.close();
+        }
+        peer.handshake = null;
+        peer.suiteOverride = null;
+        peer.paddingOverride = -1;
+        peer.cookieRetried = false;
+        peer.suiteRetried = false;
+        Established established = completion.established();
+        Keypair keypair = newKeypair(established, nowNanos);
+        peer.certificate = established.peerCertificate();
+        peer.keypairs.installNext(keypair);
+        refreshIndexes(peer);
+        List<byte[]> confirm = Fragmenter.fragment(completion.confirm(), Protocol.MAX_HANDSHAKE_DATAGRAM);
+        peer.pendingConfirm = confirm;
+        peer.nextRetryNanos = nowNanos + peer.retryInterval;
+        for (byte[] datagram : confirm) {
+            transmit(peer.endpoint, datagram, out);
+        }
+        if (peer.keypairs.current() == null) {
+            flushStaged(peer, nowNanos, out);
+        }
+    }
+
+    /** After a failed attempt, the next one waits for the retry timer (an attacker cannot make us spin). */
+    private void scheduleRetry(Peer peer, long nowNanos) {
+        if (peer.handshake != null) {
+            peer.handshake.close();
+            peer.handshake = null;
+        }
+        peer.pendingConfirm = null;
+        if (peer.attemptStartedNanos == Long.MIN_VALUE) {
+            peer.attemptStartedNanos = nowNanos;
+        }
+        peer.nextRetryNanos = nowNanos + peer.retryInterval;
+    }
+
+    private void receiveCookieReply(InetSocketAddress source, MemorySegment datagram, int length, long nowNanos,
+            EndpointOutput out) {
+        CookieReply reply;
+        try {
+            reply = CookieReply.parse(datagram, length);
+        } catch (ProtocolException e) {
+            count(Drop.MALFORMED_CONTROL);
+            return;
+        }
+        Peer peer = initiatingPeer(reply.receiverIndex());
+        if (peer == null || !source.equals(peer.endpoint) || peer.cookieRetried) {
+            count(Drop.UNEXPECTED_HANDSHAKE_MESSAGE);
+            return;
+        }
+        peer.cookie = reply.cookie();
+        peer.cookieReceivedNanos = nowNanos;
+        peer.cookieRetried = true;
+        sendInitiation(peer, nowNanos, out);
+    }
+
+    private void receiveError(InetSocketAddress source, MemorySegment datagram, int length, long nowNanos,
+            EndpointOutput out) {
+        HandshakeError error;
+        try {
+            error = HandshakeError.parse(datagram, length);
+        } catch (ProtocolException e) {
+            count(Drop.MALFORMED_CONTROL);
+            return;
+        }
+        Peer peer = initiatingPeer(error.receiverIndex());
+        if (peer == null) {
+            peer = peersByIndex.get(error.receiverIndex());
+            Keypair next = peer == null ? null : peer.keypairs.next();
+            if (next == null || next.localIndex() != error.receiverIndex() || peer.pendingConfirm == null) {
+                count(Drop.UNEXPECTED_HANDSHAKE_MESSAGE);
+                return;
+            }
+            // The responder refused our CONFIRM: the unconfirmed keypair is useless.
+            peer.keypairs.dropNext();
+            refreshIndexes(peer);
+            peer.pendingConfirm = null;
+            out.event(new PeerEvent.HandshakeFailed(peer, source, error.code(), error.describe(), false));
+            scheduleRetry(peer, nowNanos);
+            return;
+        }
+        byte[] detail = error.detail();
+        if ((error.code() == ErrorCode.UNSUPPORTED_SUITE || error.code() == ErrorCode.DOWNGRADE_DETECTED)
+                && !peer.suiteRetried && detail.length == 1) {
+            Suite suite = Suite.fromId(detail[0] & 0xFF);
+            if (suite != null && handshake.suites().contains(suite) && suite != peer.handshake.suite()) {
+                peer.suiteRetried = true;
+                peer.suiteOverride = suite;
+                sendInitiation(peer, nowNanos, out);
+                return;
+            }
+        }
+        if (error.code() == ErrorCode.INITIATION_TOO_SHORT && detail.length == 4 && peer.paddingOverride < 0) {
+            int needed = ByteBuffer.wrap(detail).getInt();
+            Suite suite = peer.handshake.suite();
+            int padding = HandshakeSizes.initiationPadding(suite, handshake.suites().size(), needed * 3);
+            if (padding > peer.handshake.initiationBody().paddingLength()) {
+                peer.paddingOverride = padding;
+                sendInitiation(peer, nowNanos, out);
+                return;
+            }
+        }
+        out.event(new PeerEvent.HandshakeFailed(peer, source, error.code(), error.describe(), false));
+        scheduleRetry(peer, nowNanos);
+    }
+
+    // ---- handshakes: responder ---------------------------------------------------------------
+
+    private void receiveFragment(InetSocketAddress source, MessageType type, MemorySegment datagram, int length,
+            long nowNanos, EndpointOutput out) {
+        boolean underLoad = isUnderLoad();
+        if (type == MessageType.INITIATION && length >= Protocol.FRAGMENT_HEADER_LENGTH
+                && datagram.get(ValueLayout.JAVA_BYTE, 14) == 0) {
+            int initiatorIndex = datagram.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 4);
+            if (underLoad && !hasValidCookie(source, datagram, length, initiatorIndex, nowNanos)) {
+                count(Drop.COOKIE_REQUIRED);
+                transmit(source, CookieReply.encode(initiatorIndex, cookies.cookie(source, initiatorIndex, nowNanos)), out);
+                return;
+            }
+            if (!rateLimiter.tryAcquire(source.getAddress(), nowNanos)) {
+                count(Drop.RATE_LIMITED);
+                return;
+            }
+        }
+        reassembler.setAcceptNewOnlyFromFragmentZero(underLoad);
+        Reassembler.Result result = reassembler.accept(source, datagram, length, nowNanos);
+        if (result instanceof Reassembler.Dropped) {
+            count(Drop.FRAGMENT_REJECTED);
+            return;
+        }
+        if (!(result instanceof Reassembler.Complete complete)) {
+            return;
+        }
+        HandshakeMessage message = complete.message();
+        switch (message.type()) {
+            case INITIATION -> onInitiation(source, message, complete.datagramBytes(), nowNanos, out);
+            case RESPONSE -> onResponse(source, message, nowNanos, out);
+            case CONFIRM -> onConfirm(source, message, nowNanos, out);
+            default -> count(Drop.UNEXPECTED_HANDSHAKE_MESSAGE);
+        }
+    }
+
+    private boolean hasValidCookie(InetSocketAddress source, MemorySegment datagram, int length, int initiatorIndex,
+            long nowNanos) {
+        if (length < Protocol.FRAGMENT_HEADER_LENGTH + Protocol.COOKIE_LENGTH) {
+            return false;
+        }
+        byte[] cookie = datagram.asSlice(Protocol.FRAGMENT_HEADER_LENGTH, Protocol.COOKIE_LENGTH)
+                .toArray(ValueLayout.JAVA_BYTE);
+        return cookies.isValid(cookie, source, initiatorIndex, nowNanos);
+    }
+
+    private boolean isUnderLoad() {
+        return pending.size() > Protocol.MAX_PENDING_HANDSHAKES / 8 || reassembler.isUnderPressure();
+    }
+
+    private void onInitiation(InetSocketAddress source, HandshakeMessage message, int receivedBytes, long nowNanos,
+            EndpointOutput out) {
+        Initiation initiation;
+        try {
+            initiation = ResponderHandshake.check(handshake, message);
+        } catch (ProtocolException e) {
+            count(Drop.HANDSHAKE_REFUSED);
+            byte[] detail = new byte[0];
+            if (e.error() == ErrorCode.UNSUPPORTED_SUITE || e.error() == ErrorCode.DOWNGRADE_DETECTED) {
+                Suite preferred = preferredOffered(message);
+                detail = new byte[] {(byte) (preferred == null ? 0 : preferred.id())};
+            }
+            out.event(new PeerEvent.HandshakeFailed(null, source, e.error(), e.getMessage(), true));
+            sendError(source, message.senderIndex(), e.error(), detail, out);
+            return;
+        }
+        boolean addressValidated = validated.containsKey(source)
+                || cookies.isValid(initiation.cookie(), source, message.senderIndex(), nowNanos);
+        int responseBytes = ResponderHandshake.responseBytes(handshake, initiation.chosenSuite());
+        if (!AmplificationBudget.mayRespond(receivedBytes, responseBytes, addressValidated)) {
+            count(Drop.AMPLIFICATION_LIMIT);
+            int needed = (responseBytes + Protocol.AMPLIFICATION_FACTOR - 1) / Protocol.AMPLIFICATION_FACTOR;
+            sendError(source, message.senderIndex(), ErrorCode.INITIATION_TOO_SHORT,
+                    ByteBuffer.allocate(4).putInt(needed).array(), out);
+            return;
+        }
+        if (pending.size() >= Protocol.MAX_PENDING_HANDSHAKES) {
+            Iterator<Pending> oldest = pending.values().iterator();
+            oldest.next().handshake().close();
+            oldest.remove();
+            count(Drop.PENDING_FULL);
+        }
+        ResponderHandshake responder;
+        try {
+            responder = ResponderHandshake.respond(handshake, message, initiation);
+        } catch (ProtocolException e) {
+            count(Drop.HANDSHAKE_REFUSED);
+            out.event(new PeerEvent.HandshakeFailed(null, source, e.error(), e.getMessage(), true));
+            sendError(source, message.senderIndex(), e.error(), new byte[0], out);
+            return;
+        }
+        pending.put(responder.localIndex(), new Pending(responder, source, nowNanos + Protocol.HANDSHAKE_TIMEOUT));
+        for (byte[] datagram : Fragmenter.fragment(responder.response(), Protocol.MAX_HANDSHAKE_DATAGRAM)) {
+            transmit(source, datagram, out);
+        }
+    }
+
+    private Suite preferredOffered(HandshakeMessage message) {
+        try {
+            return ResponderHandshake.preferredOffered(handshake, Initiation.parse(message.body()));
+        } catch (ProtocolException e) {
+            return null;
+        }
+    }
+
+    private void onConfirm(InetSocketAddress source, HandshakeMessage message, long nowNanos, EndpointOutput out) {
+        Pending entry = pending.get(message.receiverIndex());
+        if (entry == null || !entry.source().equals(source)) {
+            Peer peer = peersByIndex.get(message.receiverIndex());
+            Keypair keypair = peer == null ? null : peer.keypairs.lookup(message.receiverIndex());
+            if (keypair != null && keypair.remoteIndex() == message.senderIndex() && peer.endpoint != null) {
+                // A retransmitted CONFIRM: our acknowledgement was lost. Answer at the peer's
+                // known endpoint only, so a spoofed source cannot aim it elsewhere.
+                seal(peer, keypair, scratch, 0, 0, MessageType.DATA, nowNanos, out);
+            } else {
+                count(Drop.UNEXPECTED_HANDSHAKE_MESSAGE);
+            }
+            return;
+        }
+        pending.remove(message.receiverIndex());
+        ResponderHandshake responder = entry.handshake();
+        Established established;
+        try {
+            established = responder.onConfirm(message);
+        } catch (ProtocolException e) {
+            count(Drop.HANDSHAKE_REFUSED);
+            out.event(new PeerEvent.HandshakeFailed(null, source, e.error(), e.getMessage(), true));
+            sendError(source, message.senderIndex(), e.error(), new byte[0], out);
+            return;
+        } finally {
+            responder.close();
+        }
+        Peer peer = peerFor(established);
+        if (peer == null) {
+            eraseChains(established);
+            ErrorCode error = ErrorCode.UNEXPECTED_PEER;
+            String subject = established.peerCertificate() == null ? "an anonymous initiator"
+                    : "'" + established.peerCertificate().subject() + "'";
+            out.event(new PeerEvent.HandshakeFailed(null, source, error, subject + " is not a configured peer", true));
+            sendError(source, message.senderIndex(), error, new byte[0], out);
+            return;
+        }
+        boolean rekey = peer.keypairs.current() != null;
+        Keypair keypair = newKeypair(established, nowNanos);
+        peer.certificate = established.peerCertificate();
+        peer.keypairs.installCurrent(keypair);
+        peer.currentIsOurs = false;
+        peer.dead = false;
+        refreshIndexes(peer);
+        InetSocketAddress from = peer.endpoint;
+        peer.endpoint = source;
+        validated.put(source, nowNanos);
+        if (from != null && !from.equals(source) && rekey) {
+            out.event(new PeerEvent.Roamed(peer, from, source));
+        }
+        out.event(new PeerEvent.Established(peer, established.suite(), false, rekey));
+        seal(peer, keypair, scratch, 0, 0, MessageType.DATA, nowNanos, out);
+        flushStaged(peer, nowNanos, out);
+    }
+
+    private Peer peerFor(Established established) {
+        Certificate certificate = established.peerCertificate();
+        if (certificate != null) {
+            for (Peer peer : peersByName.values()) {
+                String expected = peer.config().expectedSubject();
+                if (certificate.subject().equals(expected != null ? expected : peer.name())) {
+                    return peer;
+                }
+            }
+        }
+        if (!config.acceptUnknownPeers()) {
+            return null;
+        }
+        String name = certificate != null ? certificate.subject() : "anonymous-" + Integer.toUnsignedString(
+                established.remoteIndex(), 16);
+        Peer peer = peersByName.get(name);
+        return peer != null ? peer : addPeer(new PeerConfig(name, certificate == null ? null : certificate.subject(), null));
+    }
+
+    // ---- shared ------------------------------------------------------------------------------
+
+    private Keypair newKeypair(Established established, long nowNanos) {
+        return new Keypair(established.suite(), established.localIndex(), established.remoteIndex(),
+                established.sendChain(), established.receiveChain(), nowNanos, 1, config.aeadBackend());
+    }
+
+    private static void eraseChains(Established established) {
+        established.chains().initiatorToResponder().destroy();
+        established.chains().responderToInitiator().destroy();
+    }
+
+    private void refreshIndexes(Peer peer) {
+        peersByIndex.values().removeIf(p -> p == peer);
+        for (Keypair keypair : peer.keypairs.all()) {
+            peersByIndex.put(keypair.localIndex(), peer);
+        }
+    }
+
+    private void sendError(InetSocketAddress destination, int receiverIndex, ErrorCode error, byte[] detail,
+            EndpointOutput out) {
+        transmit(destination, new HandshakeError(error, receiverIndex, detail).encode(), out);
+    }
+
+    private void transmit(InetSocketAddress destination, byte[] datagram, EndpointOutput out) {
+        out.transmit(destination, MemorySegment.ofArray(datagram), datagram.length);
+    }
+
+    private void count(Drop reason) {
+        drops.get(reason)[0]++;
+    }
+}

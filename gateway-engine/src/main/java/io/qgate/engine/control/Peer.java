@@ -1,0 +1,108 @@
+package io.qgate.engine.control;
+
+import io.qgate.engine.protocol.InitiatorHandshake;
+import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.session.Keypair;
+import io.qgate.engine.session.Keypairs;
+import io.qgate.engine.trust.Certificate;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One remote side: its endpoint address, its previous/current/next keypairs, the handshake in
+ * progress and the timers of section 8. Owned by one {@link Endpoint} and changed only from its
+ * thread; the getters are for status and tests.
+ */
+public final class Peer {
+    /** Packets queued while no keypair can send: bounded, the oldest dropped (and counted) first. */
+    static final int MAX_STAGED = 128;
+
+    private final PeerConfig config;
+    final Keypairs keypairs = new Keypairs();
+    InetSocketAddress endpoint;
+    Certificate certificate;
+
+    InitiatorHandshake handshake;
+    long attemptStartedNanos = Long.MIN_VALUE;
+    long nextRetryNanos = Long.MAX_VALUE;
+    long retryInterval;
+    boolean cookieRetried;
+    boolean suiteRetried;
+    Suite suiteOverride;
+    int paddingOverride = -1;
+    byte[] cookie;
+    long cookieReceivedNanos;
+
+    List<byte[]> pendingConfirm;
+    boolean currentIsOurs;
+    long lastSentNanos = Long.MIN_VALUE;
+    long lastDataSentNanos = Long.MIN_VALUE;
+    long lastReceivedNanos = Long.MIN_VALUE;
+    boolean dead;
+    final ArrayDeque<byte[]> staged = new ArrayDeque<>();
+    long stagedDropped;
+    long packetsReceived;
+    long packetsSent;
+
+    Peer(PeerConfig config) {
+        this.config = config;
+        this.endpoint = config.endpoint();
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public PeerConfig config() {
+        return config;
+    }
+
+    /** Where packets to this peer go now (moved by roaming), or {@code null} if not yet known. */
+    public InetSocketAddress endpoint() {
+        return endpoint;
+    }
+
+    /** The peer's verified certificate from the last handshake, {@code null} if none or anonymous. */
+    public Certificate certificate() {
+        return certificate;
+    }
+
+    /** The keypair we send with, or {@code null}. */
+    public Keypair sendingKeypair() {
+        Keypair current = keypairs.current();
+        return current != null ? current : keypairs.next();
+    }
+
+    public Keypairs keypairs() {
+        return keypairs;
+    }
+
+    /** Whether a handshake we initiated is in flight. */
+    public boolean handshaking() {
+        return handshake != null;
+    }
+
+    /** Whether the last handshake attempts failed for {@code REKEY_ATTEMPT_TIME}. */
+    public boolean dead() {
+        return dead;
+    }
+
+    public long packetsReceived() {
+        return packetsReceived;
+    }
+
+    public long packetsSent() {
+        return packetsSent;
+    }
+
+    /** Packets dropped because too many were waiting for a handshake. */
+    public long stagedDropped() {
+        return stagedDropped;
+    }
+
+    @Override
+    public String toString() {
+        return "Peer[" + config.name() + " at " + endpoint + "]";
+    }
+}

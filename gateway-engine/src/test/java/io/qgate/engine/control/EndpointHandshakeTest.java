@@ -1,0 +1,226 @@
+package io.qgate.engine.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qgate.engine.protocol.ErrorCode;
+import io.qgate.engine.protocol.Protocol;
+import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.session.Keypair;
+import io.qgate.engine.trust.CertificateRole;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class EndpointHandshakeTest {
+    private static final TestPki PKI = TestPki.standard();
+    private static final long SECOND = 1_000_000_000L;
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void completesHandshakeInEverySuiteAndCarriesDataBothWays(Suite suite) {
+        SimulatedNetwork network = new SimulatedNetwork(1, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, suite, network);
+        tunnel.clientSends(1, 1400);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000), "handshake did not complete");
+        network.runFor(SECOND);
+        assertEquals(1, tunnel.gateway.delivered.size(), "the staged first packet arrives");
+        assertArrayEquals(Tunnel.packet(1, 1400), tunnel.gateway.delivered.get(0));
+        for (int i = 2; i < 12; i++) {
+            tunnel.clientSends(i, 100 + i);
+            tunnel.gatewaySends(1000 + i, 1420);
+        }
+        network.runFor(SECOND);
+        assertEquals(11, tunnel.gateway.delivered.size());
+        assertEquals(10, tunnel.client.delivered.size());
+        assertArrayEquals(Tunnel.packet(1011, 1420), tunnel.client.delivered.get(9));
+        assertEquals(suite, tunnel.gatewayAtClient.keypairs().current().suite());
+        assertEquals("alice@example", tunnel.clientAtGateway().certificate().subject());
+        assertEquals("gw.example", tunnel.gatewayAtClient.certificate().subject());
+    }
+
+    @Test
+    void firstDataFlowsAfterOneAndAHalfRoundTrips() {
+        SimulatedNetwork network = new SimulatedNetwork(2, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.clientSends(1, 64);
+        // initiation, response, then confirm and the staged packet back to back: the gateway
+        // has the packet after three one-way trips with nothing else in between.
+        assertTrue(network.runUntil(() -> !tunnel.gateway.delivered.isEmpty(), SECOND, 1000));
+        assertTrue(network.now() < 1_000_000_000L + SimulatedNetwork.TICK,
+                "data arrived only at " + network.now() + " ns; no retry may be needed");
+    }
+
+    @Test
+    void serverOnlyModeAcceptsAnAnonymousClient() {
+        SimulatedNetwork network = new SimulatedNetwork(3, SimulatedNetwork.Faults.NONE);
+        TestPki.Identity gatewayId = PKI.identity(CertificateRole.GATEWAY, "gw.example", Suite.DEFAULT);
+        Tunnel tunnel = new Tunnel(network,
+                PKI.config(gatewayId, List.of(Suite.DEFAULT), false, TestPki.clock(network)),
+                PKI.config(null, List.of(Suite.DEFAULT), false, TestPki.clock(network)), "gw.example");
+        tunnel.clientSends(7, 300);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        network.runFor(SECOND);
+        assertEquals(1, tunnel.gateway.delivered.size());
+        assertNull(tunnel.clientAtGateway().certificate(), "an anonymous client has no certificate");
+    }
+
+    @Test
+    void gatewayRequiringClientCertificatesRefusesAnonymousClient() {
+        SimulatedNetwork network = new SimulatedNetwork(4, SimulatedNetwork.Faults.NONE);
+        TestPki.Identity gatewayId = PKI.identity(CertificateRole.GATEWAY, "gw.example", Suite.DEFAULT);
+        Tunnel tunnel = new Tunnel(network,
+                PKI.config(gatewayId, List.of(Suite.DEFAULT), true, TestPki.clock(network)),
+                PKI.config(null, List.of(Suite.DEFAULT), false, TestPki.clock(network)), "gw.example");
+        tunnel.clientSends(7, 300);
+        network.runFor(3 * SECOND);
+        assertFalse(tunnel.established());
+        assertEquals(ErrorCode.AUTHENTICATION_REQUIRED, firstFailure(tunnel.client).error());
+        assertEquals(ErrorCode.AUTHENTICATION_REQUIRED, firstFailure(tunnel.gateway).error());
+    }
+
+    @Test
+    void rekeysEveryTwoMinutesWithoutLosingAPacket() {
+        SimulatedNetwork network = new SimulatedNetwork(5, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.clientSends(0, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        Keypair first = tunnel.gatewayAtClient.keypairs().current();
+        int sent = 1;
+        for (int second = 0; second < 300; second++) {
+            for (int i = 0; i < 5; i++) {
+                tunnel.clientSends(sent, 200);
+                tunnel.gatewaySends(100_000 + sent, 200);
+                sent++;
+            }
+            network.runFor(SECOND);
+        }
+        assertEquals(sent, tunnel.gateway.delivered.size(), "every client packet arrived across rekeys");
+        assertEquals(sent - 1, tunnel.client.delivered.size(), "every gateway packet arrived across rekeys");
+        assertTrue(tunnel.client.events(PeerEvent.Established.class).size() >= 3, "at least two rekeys in 300 s");
+        assertTrue(first != tunnel.gatewayAtClient.keypairs().current());
+        long age = network.now() - tunnel.gatewayAtClient.keypairs().current().createdNanos();
+        assertTrue(age < Protocol.REKEY_AFTER_TIME + 10 * SECOND, "current keypair is " + age / SECOND + " s old");
+    }
+
+    @Test
+    void replayedInitiationDoesNotDisturbTheSession() {
+        SimulatedNetwork network = new SimulatedNetwork(6, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.clientSends(0, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        Keypair before = tunnel.clientAtGateway().keypairs().current();
+        List<byte[]> initiationFragments = network.recorded().stream().filter(d -> d[0] == 1).toList();
+        assertFalse(initiationFragments.isEmpty());
+        for (int replay = 0; replay < 3; replay++) {
+            for (byte[] fragment : initiationFragments) {
+                network.inject(Tunnel.CLIENT_ADDRESS, Tunnel.GATEWAY_ADDRESS, fragment);
+            }
+            network.runFor(SECOND);
+        }
+        assertSame(before, tunnel.clientAtGateway().keypairs().current(), "the established keypair is untouched");
+        tunnel.clientSends(1, 100);
+        tunnel.gatewaySends(2, 100);
+        network.runFor(SECOND);
+        assertEquals(2, tunnel.gateway.delivered.size());
+        assertEquals(1, tunnel.client.delivered.size());
+    }
+
+    @Test
+    void roamsToTheAddressOfAnAuthenticatedPacket() {
+        SimulatedNetwork network = new SimulatedNetwork(7, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.clientSends(0, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        InetSocketAddress moved = new InetSocketAddress("203.0.113.99", 41000);
+        network.move(tunnel.client, moved);
+        tunnel.clientSends(1, 100);
+        network.runFor(SECOND);
+        assertEquals(moved, tunnel.clientAtGateway().endpoint());
+        assertEquals(1, tunnel.gateway.events(PeerEvent.Roamed.class).size());
+        tunnel.gatewaySends(2, 100);
+        network.runFor(SECOND);
+        assertEquals(1, tunnel.client.delivered.size(), "the gateway answers at the new address");
+    }
+
+    @Test
+    void forgedPacketFromANewAddressDoesNotMoveThePeer() {
+        SimulatedNetwork network = new SimulatedNetwork(8, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.clientSends(0, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        byte[] lastData = network.recorded().stream().filter(d -> d[0] == 4).reduce((a, b) -> b).orElseThrow();
+        byte[] forged = lastData.clone();
+        forged[forged.length - 1] ^= 1;
+        network.inject(new InetSocketAddress("203.0.113.66", 666), Tunnel.GATEWAY_ADDRESS, forged);
+        network.inject(new InetSocketAddress("203.0.113.66", 666), Tunnel.GATEWAY_ADDRESS, lastData);
+        network.runFor(SECOND);
+        assertEquals(Tunnel.CLIENT_ADDRESS, tunnel.clientAtGateway().endpoint());
+        assertTrue(tunnel.gateway.events(PeerEvent.Roamed.class).isEmpty());
+    }
+
+    @Test
+    void authenticatedCloseEndsTheSessionAndForgedCloseDoesNot() {
+        SimulatedNetwork network = new SimulatedNetwork(9, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.clientSends(0, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        Keypair current = tunnel.clientAtGateway().keypairs().current();
+        byte[] forgedClose = new byte[34];
+        forgedClose[0] = 7;
+        forgedClose[1] = 1;
+        java.nio.ByteBuffer.wrap(forgedClose).putInt(4, current.localIndex());
+        network.inject(Tunnel.CLIENT_ADDRESS, Tunnel.GATEWAY_ADDRESS, forgedClose);
+        network.runFor(SECOND);
+        assertNotNull(tunnel.clientAtGateway().keypairs().current(), "a forged CLOSE changes nothing");
+        tunnel.client.endpoint.close(tunnel.gatewayAtClient, ErrorCode.PEER_CLOSED, network.now(), tunnel.client);
+        network.runFor(SECOND);
+        assertNull(tunnel.clientAtGateway().keypairs().current());
+        assertEquals(ErrorCode.PEER_CLOSED, tunnel.gateway.events(PeerEvent.Closed.class).get(0).reason());
+    }
+
+    @Test
+    void sendsKeepalivesAndDeclaresASilentPeerDead() {
+        SimulatedNetwork network = new SimulatedNetwork(10, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.clientSends(0, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        long before = tunnel.gatewayAtClient.packetsSent();
+        network.runFor(Protocol.KEEPALIVE_TIMEOUT + 2 * SECOND);
+        assertTrue(tunnel.clientAtGateway().packetsSent() >= 2, "the gateway acknowledged and kept alive");
+        tunnel.gateway.offline = true;
+        tunnel.clientSends(1, 100);
+        network.runFor(Protocol.DEAD_PEER_TIMEOUT + Protocol.REKEY_ATTEMPT_TIME + 10 * SECOND);
+        assertEquals(1, tunnel.client.events(PeerEvent.Dead.class).size());
+        assertTrue(tunnel.gatewayAtClient.dead());
+        assertTrue(tunnel.gatewayAtClient.packetsSent() > before);
+    }
+
+    @Test
+    void refusesUnknownProtocolVersionWithAnError() {
+        SimulatedNetwork network = new SimulatedNetwork(11, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.clientSends(0, 100);
+        network.runUntil(() -> !network.recorded().isEmpty(), SECOND, 10);
+        byte[] initiation = network.recorded().get(0).clone();
+        initiation[1] = 9;
+        network.inject(new InetSocketAddress("198.51.100.9", 5555), Tunnel.GATEWAY_ADDRESS, initiation);
+        network.runFor(SECOND / 10);
+        assertEquals(1, tunnel.gateway.endpoint.dropped(Drop.UNSUPPORTED_VERSION));
+        byte[] answer = network.recorded().stream().filter(d -> d[0] == 6).findFirst().orElseThrow();
+        assertEquals(ErrorCode.UNSUPPORTED_VERSION.code(), java.nio.ByteBuffer.wrap(answer).getShort(2));
+    }
+
+    private static PeerEvent.HandshakeFailed firstFailure(SimulatedNetwork.Node node) {
+        List<PeerEvent.HandshakeFailed> failures = node.events(PeerEvent.HandshakeFailed.class);
+        assertFalse(failures.isEmpty(), node.name + " saw no handshake failure; events: " + node.events);
+        return failures.get(0);
+    }
+}

@@ -1,0 +1,72 @@
+package io.qgate.engine.control;
+
+import io.qgate.crypto.aead.Aeads;
+import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.trust.CertificateRole;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/** A gateway and a client endpoint on one {@link SimulatedNetwork}, the client configured to reach the gateway. */
+final class Tunnel {
+    static final InetSocketAddress GATEWAY_ADDRESS = new InetSocketAddress("192.0.2.1", 51820);
+    static final InetSocketAddress CLIENT_ADDRESS = new InetSocketAddress("198.51.100.7", 40000);
+
+    final SimulatedNetwork network;
+    final SimulatedNetwork.Node gateway;
+    final SimulatedNetwork.Node client;
+    final Peer gatewayAtClient;
+
+    Tunnel(SimulatedNetwork network, HandshakeConfig gatewayConfig, HandshakeConfig clientConfig, String gatewaySubject) {
+        this.network = network;
+        gateway = network.add("gateway", GATEWAY_ADDRESS,
+                new Endpoint(new EndpointConfig(gatewayConfig, true, Aeads.defaultBackend()), network.now()));
+        client = network.add("client", CLIENT_ADDRESS,
+                new Endpoint(new EndpointConfig(clientConfig, true, Aeads.defaultBackend()), network.now()));
+        gatewayAtClient = client.endpoint.addPeer(new PeerConfig("gw", gatewaySubject, GATEWAY_ADDRESS));
+    }
+
+    /** A mutual-authentication tunnel in {@code suite} with certificates of a fresh standard PKI. */
+    static Tunnel of(TestPki pki, Suite suite, SimulatedNetwork network) {
+        TestPki.Identity gatewayId = pki.identity(CertificateRole.GATEWAY, "gw.example", suite);
+        TestPki.Identity clientId = pki.identity(CertificateRole.CLIENT, "alice@example", suite);
+        return new Tunnel(network, pki.config(gatewayId, List.of(suite), true, TestPki.clock(network)),
+                pki.config(clientId, List.of(suite), true, TestPki.clock(network)), "gw.example");
+    }
+
+    /** The gateway's peer for the client, once a handshake created it. */
+    Peer clientAtGateway() {
+        for (Peer peer : gateway.endpoint.peers()) {
+            return peer;
+        }
+        return null;
+    }
+
+    boolean established() {
+        Peer atGateway = clientAtGateway();
+        return gatewayAtClient.keypairs().current() != null && atGateway != null
+                && atGateway.keypairs().current() != null;
+    }
+
+    static byte[] packet(int number, int length) {
+        ByteBuffer buffer = ByteBuffer.allocate(Math.max(length, 8));
+        buffer.putInt(number).putInt(~number);
+        for (int i = 8; i < buffer.capacity(); i++) {
+            buffer.put(i, (byte) (number * 31 + i));
+        }
+        return buffer.array();
+    }
+
+    void clientSends(int number, int length) {
+        byte[] packet = packet(number, length);
+        client.endpoint.send(gatewayAtClient, MemorySegment.ofArray(packet), 0, packet.length, network.now(), client);
+    }
+
+    void gatewaySends(int number, int length) {
+        byte[] packet = packet(number, length);
+        Peer peer = clientAtGateway();
+        gateway.endpoint.send(peer, MemorySegment.ofArray(packet), 0, packet.length, network.now(), gateway);
+    }
+}
