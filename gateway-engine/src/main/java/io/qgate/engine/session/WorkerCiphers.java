@@ -1,0 +1,188 @@
+package io.qgate.engine.session;
+
+import io.qgate.crypto.aead.AeadAlgorithm;
+import io.qgate.engine.protocol.Protocol;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * What one data worker holds of one {@link Keypair}: its own ratchet per direction, the cipher of
+ * the epoch it sends in, the ciphers of the three epochs it may receive in ({@code h - 1},
+ * {@code h}, {@code h + 1} around the highest authenticated epoch {@code h} it has seen), and the
+ * 16-byte associated-data and 12-byte nonce scratch. Everything except {@link #state} is touched
+ * only by the thread that currently runs this worker id, between {@link #enter()} and
+ * {@link #exit()}, or by {@link #retire()} once no thread can run it any more.
+ *
+ * <h2>State word</h2>
+ * {@code IDLE -> BUSY} ({@link #enter}) and {@code BUSY -> IDLE} ({@link #exit}) by the worker;
+ * {@code IDLE -> RETIRED} (then {@link #retire} erases) or {@code BUSY -> CLOSING} by
+ * {@link #retire()}; {@code CLOSING -> RETIRED} by the worker's {@link #exit}, which erases. All
+ * transitions are volatile compare-and-sets, so whoever erases sees every write of the worker's
+ * last call (the worker's {@code BUSY -> IDLE} or failed {@code BUSY -> IDLE} synchronises with
+ * it), and exactly one thread erases.
+ */
+final class WorkerCiphers {
+    private static final int IDLE = 0;
+    private static final int BUSY = 1;
+    private static final int CLOSING = 2;
+    private static final int RETIRED = 3;
+    private static final int RECEIVE_SLOTS = 3;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(WorkerCiphers.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int id;
+    private final TrafficKeys sendKeys;
+    private final TrafficKeys receiveKeys;
+    private final EpochCipher send = new EpochCipher();
+    private final EpochCipher[] receive = new EpochCipher[RECEIVE_SLOTS];
+    /** The highest authenticated epoch the receive slots are arranged around; -1 before the first. */
+    private int receiveRange = -1;
+    private final byte[] aadBytes = new byte[DataHeader.LENGTH];
+    private final byte[] nonceBytes = new byte[AeadAlgorithm.NONCE_LENGTH];
+    final MemorySegment aad = MemorySegment.ofArray(aadBytes);
+    final MemorySegment nonce = MemorySegment.ofArray(nonceBytes);
+    final DataHeader header = new DataHeader().wrap(aad);
+    @SuppressWarnings("unused") // accessed through STATE only
+    private int state = IDLE;
+
+    /**
+     * Takes ownership of both ratchets and derives the keys of {@code firstSendEpoch} and of receive
+     * epochs 0 and 1, so the first packets need no derivation. On failure everything is erased.
+     */
+    WorkerCiphers(int id, TrafficKeys sendKeys, TrafficKeys receiveKeys, int firstSendEpoch) {
+        this.id = id;
+        this.sendKeys = sendKeys;
+        this.receiveKeys = receiveKeys;
+        for (int i = 0; i < RECEIVE_SLOTS; i++) {
+            receive[i] = new EpochCipher();
+        }
+        try {
+            sendKeys(firstSendEpoch);
+            moveReceiveRange(0);
+        } catch (RuntimeException | Error e) {
+            erase();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a call: {@code true} if this worker may use its keys, {@code false} once the keypair
+     * is closed.
+     *
+     * @throws IllegalStateException if another thread is inside a call with this worker id
+     */
+    boolean enter() {
+        int witness = (int) STATE.compareAndExchange(this, IDLE, BUSY);
+        if (witness == IDLE) {
+            return true;
+        }
+        if (witness == BUSY) {
+            throw new IllegalStateException("worker " + id + " is already sealing or opening on another thread:"
+                + " a worker id belongs to one thread at a time");
+        }
+        return false;
+    }
+
+    /** Ends a call; if the keypair was closed during it, erases this worker's keys now. */
+    void exit() {
+        if ((int) STATE.compareAndExchange(this, BUSY, IDLE) != BUSY) {
+            erase();
+            STATE.setVolatile(this, RETIRED);
+        }
+    }
+
+    /**
+     * Stops this worker for good, from any thread: erases its keys now if it is idle, or makes the
+     * call in progress erase them when it returns. Idempotent.
+     */
+    void retire() {
+        while (true) {
+            int witness = (int) STATE.compareAndExchange(this, IDLE, RETIRED);
+            if (witness == IDLE) {
+                erase();
+                return;
+            }
+            if (witness != BUSY || (int) STATE.compareAndExchange(this, BUSY, CLOSING) == BUSY) {
+                return;
+            }
+            // The worker went BUSY -> IDLE between the two exchanges: try again from IDLE.
+        }
+    }
+
+    /** The send cipher for {@code epoch}; derives it (allocating) when the counter entered a new epoch. */
+    EpochCipher sendKeys(int epoch) {
+        if (send.epoch() != epoch) {
+            if (epoch < send.epoch()) {
+                throw new IllegalStateException("worker " + id + " sends in epoch " + send.epoch()
+                    + " and got a counter of epoch " + epoch + ": counters of one worker only grow");
+            }
+            sendKeys.install(epoch, send);
+        }
+        return send;
+    }
+
+    /**
+     * The receive cipher of {@code epoch}, with the receive slots moved to {@code highestEpoch - 1
+     * .. highestEpoch + 1} first (deriving, and retiring the epoch that leaves); null if
+     * {@code epoch} is not among them.
+     */
+    EpochCipher receiveKeys(int epoch, int highestEpoch) {
+        if (highestEpoch > receiveRange) {
+            moveReceiveRange(highestEpoch);
+        }
+        EpochCipher slot = receive[epoch % RECEIVE_SLOTS];
+        return slot.epoch() == epoch ? slot : null;
+    }
+
+    private void moveReceiveRange(int highestEpoch) {
+        int last = Math.min(Protocol.MAX_EPOCH, highestEpoch + 1);
+        for (int e = Math.max(0, highestEpoch - 1); e <= last; e++) {
+            EpochCipher slot = receive[e % RECEIVE_SLOTS];
+            if (slot.epoch() != e) {
+                slot.retire();
+                receiveKeys.install(e, slot);
+            }
+        }
+        receiveRange = highestEpoch;
+    }
+
+    private void erase() {
+        send.retire();
+        for (EpochCipher slot : receive) {
+            slot.retire();
+        }
+        sendKeys.close();
+        receiveKeys.close();
+        Arrays.fill(aadBytes, (byte) 0);
+        Arrays.fill(nonceBytes, (byte) 0);
+    }
+
+    /** Whether this worker is retired and holds no key material (for tests). */
+    boolean isErased() {
+        if ((int) STATE.getVolatile(this) != RETIRED || !send.isErased() || !sendKeys.isErased()
+                || !receiveKeys.isErased()) {
+            return false;
+        }
+        for (EpochCipher slot : receive) {
+            if (!slot.isErased()) {
+                return false;
+            }
+        }
+        return Arrays.equals(aadBytes, new byte[aadBytes.length]) && Arrays.equals(nonceBytes, new byte[nonceBytes.length]);
+    }
+
+    /** The send slot and the receive slots, for tests that check the ciphers were closed. */
+    EpochCipher[] slotsForTest() {
+        return new EpochCipher[] {send, receive[0], receive[1], receive[2]};
+    }
+}
