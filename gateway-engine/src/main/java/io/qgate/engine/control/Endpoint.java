@@ -216,7 +216,7 @@ public final class Endpoint implements AutoCloseable {
                 peer.handshake.close();
                 peer.handshake = null;
             }
-            peer.keypairs.closeAll();
+            peer.keypairs.clear();
         }
         peersByIndex.clear();
         arena.close();
@@ -249,9 +249,13 @@ public final class Endpoint implements AutoCloseable {
         }
         peer.lastReceivedNanos = nowNanos;
         peer.packetsReceived++;
+        peer.unansweredSinceNanos = Long.MIN_VALUE;
+        if (plaintext > 0) {
+            peer.keepaliveDue = true;
+        }
         validated.put(source, nowNanos);
         if (keypair == peer.keypairs.next()) {
-            peer.keypairs.promoteNext();
+            peer.keypairs.promoteNext(keypair);
             peer.pendingConfirm = null;
             peer.attemptStartedNanos = Long.MIN_VALUE;
             peer.nextRetryNanos = Long.MAX_VALUE;
@@ -289,6 +293,10 @@ public final class Endpoint implements AutoCloseable {
         out.transmit(peer.endpoint, scratch, datagramLength);
         peer.lastSentNanos = nowNanos;
         peer.packetsSent++;
+        peer.keepaliveDue = false;
+        if (length > 0 && peer.unansweredSinceNanos == Long.MIN_VALUE) {
+            peer.unansweredSinceNanos = nowNanos;
+        }
         return true;
     }
 
@@ -371,9 +379,8 @@ public final class Endpoint implements AutoCloseable {
             return;
         }
         boolean canInitiate = peer.config().endpoint() != null || peer.currentIsOurs;
-        if (canInitiate && peer.lastDataSentNanos != Long.MIN_VALUE
-                && peer.lastDataSentNanos - peer.lastReceivedNanos > 0
-                && nowNanos - peer.lastReceivedNanos >= Protocol.DEAD_PEER_TIMEOUT) {
+        if (canInitiate && peer.unansweredSinceNanos != Long.MIN_VALUE
+                && nowNanos - peer.unansweredSinceNanos >= Protocol.DEAD_PEER_TIMEOUT) {
             connect(peer, nowNanos, out);
             return;
         }
@@ -382,8 +389,7 @@ public final class Endpoint implements AutoCloseable {
             connect(peer, nowNanos, out);
             return;
         }
-        if (peer.lastReceivedNanos != Long.MIN_VALUE && peer.lastReceivedNanos - peer.lastSentNanos > 0
-                && nowNanos - peer.lastReceivedNanos >= Protocol.KEEPALIVE_TIMEOUT) {
+        if (peer.keepaliveDue && nowNanos - peer.lastReceivedNanos >= Protocol.KEEPALIVE_TIMEOUT) {
             seal(peer, keypair, scratch, 0, 0, MessageType.DATA, nowNanos, out);
         }
     }
@@ -393,12 +399,12 @@ public final class Endpoint implements AutoCloseable {
             peer.handshake.close();
             peer.handshake = null;
         }
-        Keypair next = peer.keypairs.next();
-        if (next != null && peer.pendingConfirm != null) {
-            peer.keypairs.dropNext();
+        if (peer.pendingConfirm != null) {
+            peer.keypairs.dropNext(peer.keypairs.next());
         }
         peer.pendingConfirm = null;
         peer.attemptStartedNanos = Long.MIN_VALUE;
+        peer.unansweredSinceNanos = Long.MIN_VALUE;
         peer.dead = true;
         peer.nextRetryNanos = Long.MAX_VALUE;
         peer.staged.clear();
@@ -415,7 +421,7 @@ public final class Endpoint implements AutoCloseable {
         peer.attemptStartedNanos = Long.MIN_VALUE;
         peer.nextRetryNanos = Long.MAX_VALUE;
         peer.staged.clear();
-        peer.keypairs.closeAll();
+        peer.keypairs.clear();
         refreshIndexes(peer);
         out.event(new PeerEvent.Closed(peer, reason));
     }
@@ -547,10 +553,10 @@ public final class Endpoint implements AutoCloseable {
                 return;
             }
             // The responder refused our CONFIRM: the unconfirmed keypair is useless.
-            peer.keypairs.dropNext();
+            peer.keypairs.dropNext(next);
             refreshIndexes(peer);
             peer.pendingConfirm = null;
-            out.event(new PeerEvent.HandshakeFailed(peer, source, error.code(), error.describe(), false));
+            out.event(new PeerEvent.HandshakeFailed(peer, source, error.code(), error.code().description(), false));
             scheduleRetry(peer, nowNanos);
             return;
         }
@@ -575,7 +581,7 @@ public final class Endpoint implements AutoCloseable {
                 return;
             }
         }
-        out.event(new PeerEvent.HandshakeFailed(peer, source, error.code(), error.describe(), false));
+        out.event(new PeerEvent.HandshakeFailed(peer, source, error.code(), error.code().description(), false));
         scheduleRetry(peer, nowNanos);
     }
 
@@ -597,7 +603,7 @@ public final class Endpoint implements AutoCloseable {
                 return;
             }
         }
-        reassembler.setAcceptNewOnlyFromFragmentZero(underLoad);
+        reassembler.acceptNewOnlyFromFragmentZero(underLoad);
         Reassembler.Result result = reassembler.accept(source, datagram, length, nowNanos);
         if (result instanceof Reassembler.Dropped) {
             count(Drop.FRAGMENT_REJECTED);

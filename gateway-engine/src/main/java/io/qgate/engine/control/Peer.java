@@ -39,6 +39,10 @@ public final class Peer {
     long lastSentNanos = Long.MIN_VALUE;
     long lastDataSentNanos = Long.MIN_VALUE;
     long lastReceivedNanos = Long.MIN_VALUE;
+    /** We received data and have sent nothing since: a keepalive is due after KEEPALIVE_TIMEOUT. */
+    boolean keepaliveDue;
+    /** When we first sent data that no authenticated packet has followed, or MIN_VALUE. */
+    long unansweredSinceNanos = Long.MIN_VALUE;
     boolean dead;
     final ArrayDeque<byte[]> staged = new ArrayDeque<>();
     long stagedDropped;

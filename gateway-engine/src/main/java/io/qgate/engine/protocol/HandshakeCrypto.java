@@ -7,6 +7,7 @@ import io.qgate.crypto.aead.AeadCipher;
 import io.qgate.crypto.aead.Aeads;
 import io.qgate.crypto.sig.SignatureSchemes;
 import io.qgate.engine.trust.Certificate;
+import io.qgate.engine.trust.SigningIdentity;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ final class HandshakeCrypto {
     static final String RESPONDER_FINISHED = "responder finished";
     static final String INITIATOR_FINISHED = "initiator finished";
     private static final byte[] ZERO_NONCE = new byte[12];
+    private static final byte[] NO_CONTEXT = new byte[0];
 
     private HandshakeCrypto() {
     }
@@ -46,13 +48,25 @@ final class HandshakeCrypto {
         }
     }
 
+    /** The signed message: {@code label ‖ TH} (section 5.3), signed with an empty FIPS 204 context. */
+    static byte[] signedMessage(byte[] label, byte[] transcriptHash) {
+        byte[] message = Arrays.copyOf(label, label.length + transcriptHash.length);
+        System.arraycopy(transcriptHash, 0, message, label.length, transcriptHash.length);
+        return message;
+    }
+
+    /** Signs a transcript hash under {@code label}. */
+    static byte[] sign(SigningIdentity identity, byte[] label, byte[] transcriptHash) {
+        return identity.signHandshake(signedMessage(label, transcriptHash));
+    }
+
     /** Verifies {@code certificate}'s signature over a transcript hash, or fails with {@code BAD_SIGNATURE}. */
-    static void verifySignature(Suite suite, Certificate certificate, byte[] transcriptHash, byte[] context,
+    static void verifySignature(Suite suite, Certificate certificate, byte[] transcriptHash, byte[] label,
             byte[] signature, String who) throws ProtocolException {
         boolean valid;
         try {
             valid = SignatureSchemes.create(suite.signature())
-                    .verify(certificate.publicKey(), transcriptHash, context, signature);
+                    .verify(certificate.publicKey(), signedMessage(label, transcriptHash), NO_CONTEXT, signature);
         } catch (InvalidPublicKeyException | IllegalArgumentException e) {
             throw new ProtocolException(ErrorCode.BAD_CERTIFICATE,
                     "the " + who + " certificate's public key is not a valid " + suite.signature().id() + " key");

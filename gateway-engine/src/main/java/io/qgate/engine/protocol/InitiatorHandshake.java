@@ -143,7 +143,7 @@ public final class InitiatorHandshake implements AutoCloseable {
                     response.senderIndex())).append(ConfirmPayload.identityField(ownEncoded));
             byte[] signature = null;
             if (own != null) {
-                signature = config.identity().sign(transcript.hash(), HandshakeCrypto.INITIATOR_SIGNATURE_CONTEXT);
+                signature = HandshakeCrypto.sign(config.identity(), HandshakeCrypto.INITIATOR_SIGNATURE_CONTEXT, transcript.hash());
                 transcript.append(ResponsePayload.signatureField(signature));
             }
             byte[] th6 = transcript.hash();

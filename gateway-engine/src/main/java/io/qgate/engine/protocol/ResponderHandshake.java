@@ -131,7 +131,7 @@ public final class ResponderHandshake implements AutoCloseable {
             secrets = KeySchedule.handshakeSecrets(shared, th1);
         }
         byte[] th2 = transcript.append(ResponsePayload.certificateField(certificate)).hash();
-        byte[] signature = config.identity().sign(th2, HandshakeCrypto.RESPONDER_SIGNATURE_CONTEXT);
+        byte[] signature = HandshakeCrypto.sign(config.identity(), HandshakeCrypto.RESPONDER_SIGNATURE_CONTEXT, th2);
         byte[] th3 = transcript.append(ResponsePayload.signatureField(signature)).hash();
         byte[] finished = KeySchedule.finished(secrets.responderFinished(), HandshakeCrypto.RESPONDER_FINISHED, th3);
         byte[] th4 = transcript.append(finished).hash();

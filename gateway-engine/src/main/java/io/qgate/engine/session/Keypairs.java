@@ -141,6 +141,74 @@ public final class Keypairs implements AutoCloseable {
         }
     }
 
+    /** Retires next if it is still {@code expectedNext} (its handshake was refused); control thread. */
+    public boolean dropNext(Keypair expectedNext) {
+        while (true) {
+            Slots s = slots.get();
+            if (expectedNext == null || s.next != expectedNext) {
+                return false;
+            }
+            if (slots.compareAndSet(s, new Slots(s.previous, s.current, null))) {
+                retire(expectedNext);
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Retires every keypair created {@code maxAgeNanos} or more before {@code nowNanos}
+     * ({@code REJECT_AFTER_TIME}); control thread.
+     *
+     * @return whether any was retired
+     */
+    public boolean expire(long nowNanos, long maxAgeNanos) {
+        while (true) {
+            Slots s = slots.get();
+            Keypair previous = young(s.previous, nowNanos, maxAgeNanos);
+            Keypair current = young(s.current, nowNanos, maxAgeNanos);
+            Keypair next = young(s.next, nowNanos, maxAgeNanos);
+            if (previous == s.previous && current == s.current && next == s.next) {
+                return false;
+            }
+            if (slots.compareAndSet(s, new Slots(previous, current, next))) {
+                if (previous != s.previous) {
+                    retire(s.previous);
+                }
+                if (current != s.current) {
+                    retire(s.current);
+                }
+                if (next != s.next) {
+                    retire(s.next);
+                }
+                return true;
+            }
+        }
+    }
+
+    private static Keypair young(Keypair keypair, long nowNanos, long maxAgeNanos) {
+        return keypair != null && nowNanos - keypair.createdNanos() < maxAgeNanos ? keypair : null;
+    }
+
+    /** Retires all three keypairs but stays usable (the session ended, the peer stays); control thread. */
+    public void clear() {
+        Slots s = slots.getAndSet(EMPTY);
+        retire(s.previous);
+        retire(s.current);
+        retire(s.next);
+    }
+
+    /** The keypairs in the slots now (previous, current, next; absent ones left out). */
+    public java.util.List<Keypair> all() {
+        Slots s = slots.get();
+        java.util.List<Keypair> all = new java.util.ArrayList<>(3);
+        for (Keypair keypair : new Keypair[] {s.previous, s.current, s.next}) {
+            if (keypair != null) {
+                all.add(keypair);
+            }
+        }
+        return all;
+    }
+
     /** Retires all three keypairs (the peer is removed); later installs throw. Idempotent. */
     @Override
     public void close() {

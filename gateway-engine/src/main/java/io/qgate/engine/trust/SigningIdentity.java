@@ -3,6 +3,7 @@ package io.qgate.engine.trust;
 import io.qgate.crypto.kdf.Sha3;
 import io.qgate.crypto.sig.SignatureAlgorithm;
 import io.qgate.crypto.sig.SignatureScheme;
+import io.qgate.crypto.sig.SignatureSchemes;
 import io.qgate.crypto.sig.SigningKey;
 import io.qgate.crypto.sig.SigningKeyPair;
 import io.qgate.engine.protocol.ErrorCode;
@@ -41,6 +42,9 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     private final byte[] publicKey;
     private final SigningKey key;
     private final boolean deterministic;
+    private static final byte[] NO_CONTEXT = new byte[0];
+    private final SignatureScheme handshakeScheme;
+    private final SigningKey handshakeKey;
     private volatile boolean destroyed;
 
     private SigningIdentity(SignatureAlgorithm algorithm, SignatureScheme scheme, SigningKeyPair pair, boolean deterministic) {
@@ -49,6 +53,30 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
         this.publicKey = pair.publicKey();
         this.key = pair.privateKey();
         this.deterministic = deterministic;
+        SignatureScheme fastest = SignatureSchemes.create(SignatureSchemes.defaultBackend(algorithm), algorithm);
+        if (fastest.backend() == scheme.backend()) {
+            this.handshakeScheme = scheme;
+            this.handshakeKey = key;
+        } else {
+            byte[] seed = key.seed();
+            try {
+                this.handshakeScheme = fastest;
+                this.handshakeKey = fastest.deriveKeyPair(seed).privateKey();
+            } finally {
+                Arrays.fill(seed, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * Signs handshake transcript input with an empty FIPS 204/205 context on the fastest backend
+     * (the JDK's ML-DSA, which has no context strings: the handshake puts its label into the
+     * message instead, section 5.3). Deterministic exactly when {@link #sign} is.
+     */
+    public byte[] signHandshake(byte[] message) {
+        checkLive();
+        return deterministic ? handshakeScheme.signDeterministic(handshakeKey, message, NO_CONTEXT)
+                : handshakeScheme.sign(handshakeKey, message, NO_CONTEXT);
     }
 
     /**
@@ -153,6 +181,7 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     public void destroy() {
         destroyed = true;
         key.destroy();
+        handshakeKey.destroy();
     }
 
     @Override

@@ -34,11 +34,6 @@ final class ShakeRandom extends SecureRandom {
     }
 
     @Override
-    protected int next(int bits) {
-        return nextInt() >>> (32 - bits);
-    }
-
-    @Override
     public byte[] generateSeed(int length) {
         byte[] seed = new byte[length];
         nextBytes(seed);
