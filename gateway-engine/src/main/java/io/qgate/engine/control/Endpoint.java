@@ -384,11 +384,6 @@ public final class Endpoint implements AutoCloseable {
             connect(peer, nowNanos, out);
             return;
         }
-        if (canInitiate && peer.currentIsOurs && nowNanos - keypair.createdNanos() >= Protocol.REKEY_AFTER_TIME
-                && peer.lastDataSentNanos != Long.MIN_VALUE) {
-            connect(peer, nowNanos, out);
-            return;
-        }
         if (peer.keepaliveDue && nowNanos - peer.lastReceivedNanos >= Protocol.KEEPALIVE_TIMEOUT) {
             seal(peer, keypair, scratch, 0, 0, MessageType.DATA, nowNanos, out);
         }
