@@ -61,6 +61,7 @@ public final class Endpoint implements AutoCloseable {
     private final Map<String, Peer> peersByName = new LinkedHashMap<>();
     private final Map<Integer, Peer> peersByIndex = new HashMap<>();
     private final LinkedHashMap<Integer, Pending> pending = new LinkedHashMap<>();
+    private final Map<InitiatorKey, Integer> pendingByInitiator = new HashMap<>();
     private final Map<InetSocketAddress, Long> validated = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Long> eldest) {
@@ -72,8 +73,16 @@ public final class Endpoint implements AutoCloseable {
     private final MemorySegment scratch = arena.allocate(MAX_PACKET + Protocol.DATA_OVERHEAD, 16);
 
     /** A responder handshake waiting for its CONFIRM. */
-    private record Pending(ResponderHandshake handshake, InetSocketAddress source, long deadlineNanos) {
+    private record Pending(ResponderHandshake handshake, InetSocketAddress source, long deadlineNanos,
+            InitiatorKey initiator, byte[] initiationDigest, List<byte[]> response) {
     }
+
+    /** Who sent an initiation: a retransmitted one is answered with the same response. */
+    private record InitiatorKey(InetSocketAddress source, int senderIndex) {
+    }
+
+    /** Initiations retransmitted unchanged before a fresh one (new key, new index) is made. */
+    private static final int MAX_RETRANSMISSIONS = 3;
 
     public Endpoint(EndpointConfig config, long nowNanos) {
         this.config = config;
@@ -197,6 +206,7 @@ public final class Endpoint implements AutoCloseable {
             Pending p = it.next();
             if (nowNanos - p.deadlineNanos() >= 0) {
                 p.handshake().close();
+                pendingByInitiator.remove(p.initiator());
                 it.remove();
             }
         }
@@ -211,6 +221,7 @@ public final class Endpoint implements AutoCloseable {
             p.handshake().close();
         }
         pending.clear();
+        pendingByInitiator.clear();
         for (Peer peer : peersByName.values()) {
             if (peer.handshake != null) {
                 peer.handshake.close();
@@ -364,7 +375,15 @@ public final class Endpoint implements AutoCloseable {
             if (nowNanos - peer.nextRetryNanos >= 0) {
                 peer.retryInterval = Math.min(peer.retryInterval * 2, Protocol.HANDSHAKE_RETRY_MAX);
                 if (peer.pendingConfirm == null) {
-                    sendInitiation(peer, nowNanos, out);
+                    if (peer.handshake != null && peer.retransmissions < MAX_RETRANSMISSIONS) {
+                        peer.retransmissions++;
+                        for (byte[] datagram : peer.initiationDatagrams) {
+                            transmit(peer.endpoint, datagram, out);
+                        }
+                        peer.nextRetryNanos = nowNanos + peer.retryInterval;
+                    } else {
+                        sendInitiation(peer, nowNanos, out);
+                    }
                 } else {
                     for (byte[] datagram : peer.pendingConfirm) {
                         transmit(peer.endpoint, datagram, out);
@@ -435,8 +454,10 @@ public final class Endpoint implements AutoCloseable {
         InitiatorHandshake attempt = InitiatorHandshake.start(handshake, suite, peer.config().expectedSubject(), cookie,
                 padding);
         peer.handshake = attempt;
+        peer.retransmissions = 0;
+        peer.initiationDatagrams = Fragmenter.fragment(attempt.initiation(), Protocol.MAX_HANDSHAKE_DATAGRAM);
         peer.nextRetryNanos = nowNanos + peer.retryInterval;
-        for (byte[] datagram : Fragmenter.fragment(attempt.initiation(), Protocol.MAX_HANDSHAKE_DATAGRAM)) {
+        for (byte[] datagram : peer.initiationDatagrams) {
             transmit(peer.endpoint, datagram, out);
         }
     }
@@ -481,6 +502,7 @@ public final class Endpoint implements AutoCloseable {
         peer.paddingOverride = -1;
         peer.cookieRetried = false;
         peer.suiteRetried = false;
+        peer.paddingRetried = false;
         Established established = completion.established();
         Keypair keypair = newKeypair(established, nowNanos);
         peer.certificate = established.peerCertificate();
@@ -566,11 +588,12 @@ public final class Endpoint implements AutoCloseable {
                 return;
             }
         }
-        if (error.code() == ErrorCode.INITIATION_TOO_SHORT && detail.length == 4 && peer.paddingOverride < 0) {
+        if (error.code() == ErrorCode.INITIATION_TOO_SHORT && detail.length == 4 && !peer.paddingRetried) {
             int needed = ByteBuffer.wrap(detail).getInt();
             Suite suite = peer.handshake.suite();
             int padding = HandshakeSizes.initiationPadding(suite, handshake.suites().size(), needed * 3);
             if (padding > peer.handshake.initiationBody().paddingLength()) {
+                peer.paddingRetried = true;
                 peer.paddingOverride = padding;
                 sendInitiation(peer, nowNanos, out);
                 return;
@@ -632,6 +655,18 @@ public final class Endpoint implements AutoCloseable {
 
     private void onInitiation(InetSocketAddress source, HandshakeMessage message, int receivedBytes, long nowNanos,
             EndpointOutput out) {
+        InitiatorKey initiator = new InitiatorKey(source, message.senderIndex());
+        byte[] digest = io.qgate.crypto.kdf.Sha3.sha3_256(message.canonical());
+        Integer known = pendingByInitiator.get(initiator);
+        Pending earlier = known == null ? null : pending.get(known);
+        if (earlier != null && java.util.Arrays.equals(earlier.initiationDigest(), digest)) {
+            // A retransmission: our response was lost. Resend it without new public-key work; the
+            // retransmitted initiation carries as many bytes as the first, so 3x still holds.
+            for (byte[] datagram : earlier.response()) {
+                transmit(source, datagram, out);
+            }
+            return;
+        }
         Initiation initiation;
         try {
             initiation = ResponderHandshake.check(handshake, message);
@@ -658,7 +693,9 @@ public final class Endpoint implements AutoCloseable {
         }
         if (pending.size() >= Protocol.MAX_PENDING_HANDSHAKES) {
             Iterator<Pending> oldest = pending.values().iterator();
-            oldest.next().handshake().close();
+            Pending evicted = oldest.next();
+            evicted.handshake().close();
+            pendingByInitiator.remove(evicted.initiator());
             oldest.remove();
             count(Drop.PENDING_FULL);
         }
@@ -671,8 +708,14 @@ public final class Endpoint implements AutoCloseable {
             sendError(source, message.senderIndex(), e.error(), new byte[0], out);
             return;
         }
-        pending.put(responder.localIndex(), new Pending(responder, source, nowNanos + Protocol.HANDSHAKE_TIMEOUT));
-        for (byte[] datagram : Fragmenter.fragment(responder.response(), Protocol.MAX_HANDSHAKE_DATAGRAM)) {
+        List<byte[]> response = Fragmenter.fragment(responder.response(), Protocol.MAX_HANDSHAKE_DATAGRAM);
+        if (earlier != null) {
+            pending.remove(known).handshake().close();
+        }
+        pending.put(responder.localIndex(), new Pending(responder, source, nowNanos + Protocol.HANDSHAKE_TIMEOUT,
+                initiator, digest, response));
+        pendingByInitiator.put(initiator, responder.localIndex());
+        for (byte[] datagram : response) {
             transmit(source, datagram, out);
         }
     }
@@ -700,6 +743,7 @@ public final class Endpoint implements AutoCloseable {
             return;
         }
         pending.remove(message.receiverIndex());
+        pendingByInitiator.remove(entry.initiator());
         ResponderHandshake responder = entry.handshake();
         Established established;
         try {

@@ -29,6 +29,9 @@ public final class Peer {
     long retryInterval;
     boolean cookieRetried;
     boolean suiteRetried;
+    boolean paddingRetried;
+    List<byte[]> initiationDatagrams;
+    int retransmissions;
     Suite suiteOverride;
     int paddingOverride = -1;
     byte[] cookie;

@@ -8,7 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-class SuiteProperties {
+class SuitePropertiesTest {
     @Property
     void everyIdIsASuiteThatRoundTripsOrNothing(@ForAll @IntRange(min = -5, max = 300) int id) {
         Suite suite = Suite.fromId(id);

@@ -1,0 +1,131 @@
+package io.qgate.engine.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qgate.engine.protocol.ErrorCode;
+import io.qgate.engine.protocol.Fragmenter;
+import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.InitiatorHandshake;
+import io.qgate.engine.protocol.Protocol;
+import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.trust.CertificateRole;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The responder's defences of section 7: amplification limit, per-source rate limit, cookies under load. */
+class EndpointDefenceTest {
+    private static final TestPki PKI = TestPki.standard();
+    private static final long SECOND = 1_000_000_000L;
+
+    private static List<byte[]> initiation(HandshakeConfig config, int padding) {
+        try (InitiatorHandshake attempt = InitiatorHandshake.start(config, Suite.DEFAULT, null, null, padding)) {
+            return Fragmenter.fragment(attempt.initiation(), Protocol.MAX_HANDSHAKE_DATAGRAM);
+        }
+    }
+
+    private static long total(List<byte[]> datagrams) {
+        return datagrams.stream().mapToLong(d -> d.length).sum();
+    }
+
+    @Test
+    void sendsAtMostThreeTimesWhatAnUnvalidatedSourceSent() {
+        SimulatedNetwork network = new SimulatedNetwork(21, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        HandshakeConfig anonymous = PKI.config(PKI.identity(CertificateRole.CLIENT, "eve@example", Suite.DEFAULT),
+                List.of(Suite.DEFAULT), true, TestPki.clock(network));
+        InetSocketAddress spoofed = new InetSocketAddress("203.0.113.5", 1234);
+        List<byte[]> unpadded = initiation(anonymous, 0);
+        for (byte[] fragment : unpadded) {
+            network.inject(spoofed, Tunnel.GATEWAY_ADDRESS, fragment);
+        }
+        network.runFor(SECOND / 10);
+        long sentTo = network.bytes(Tunnel.GATEWAY_ADDRESS, spoofed);
+        assertTrue(sentTo > 0 && sentTo <= 3 * total(unpadded), sentTo + " bytes answered " + total(unpadded));
+        assertEquals(1, tunnel.gateway.endpoint.dropped(Drop.AMPLIFICATION_LIMIT));
+        assertEquals(0, tunnel.gateway.endpoint.pendingHandshakes(), "no state for a too-short initiation");
+
+        // A normal initiation is padded so that its response fits in 3x.
+        tunnel.clientSends(1, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        long toClient = network.bytes(Tunnel.GATEWAY_ADDRESS, Tunnel.CLIENT_ADDRESS);
+        long fromClient = network.bytes(Tunnel.CLIENT_ADDRESS, Tunnel.GATEWAY_ADDRESS);
+        assertTrue(toClient <= 3 * fromClient, toClient + " bytes sent for " + fromClient + " received");
+    }
+
+    @Test
+    void initiatorRetriesWithThePaddingTheResponderAsksFor() {
+        SimulatedNetwork network = new SimulatedNetwork(22, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.gatewayAtClient.paddingOverride = 0;
+        tunnel.clientSends(1, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        assertEquals(1, tunnel.gateway.endpoint.dropped(Drop.AMPLIFICATION_LIMIT));
+        assertEquals(1, tunnel.gateway.delivered.size());
+    }
+
+    @Test
+    void rateLimitsInitiationsPerSourceAddress() {
+        SimulatedNetwork network = new SimulatedNetwork(23, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        HandshakeConfig attacker = PKI.config(PKI.identity(CertificateRole.CLIENT, "eve@example", Suite.DEFAULT),
+                List.of(Suite.DEFAULT), true, TestPki.clock(network));
+        int padding = io.qgate.engine.protocol.HandshakeSizes.initiationPadding(Suite.DEFAULT, 1, 12_000);
+        for (int i = 0; i < 12; i++) {
+            for (byte[] fragment : initiation(attacker, padding)) {
+                network.inject(new InetSocketAddress("203.0.113.9", 2000 + i), Tunnel.GATEWAY_ADDRESS, fragment);
+            }
+        }
+        network.runFor(SECOND / 10);
+        assertEquals(Protocol.HANDSHAKE_RATE_BURST, tunnel.gateway.endpoint.pendingHandshakes());
+        assertEquals(12 - Protocol.HANDSHAKE_RATE_BURST, tunnel.gateway.endpoint.dropped(Drop.RATE_LIMITED));
+    }
+
+    @Test
+    void answersWithACookieUnderLoadAndTheClientStillConnects() {
+        SimulatedNetwork network = new SimulatedNetwork(24, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        HandshakeConfig attacker = PKI.config(PKI.identity(CertificateRole.CLIENT, "eve@example", Suite.DEFAULT),
+                List.of(Suite.DEFAULT), true, TestPki.clock(network));
+        int padding = io.qgate.engine.protocol.HandshakeSizes.initiationPadding(Suite.DEFAULT, 1, 12_000);
+        List<byte[]> flood = initiation(attacker, padding);
+        int flooders = Protocol.MAX_PENDING_HANDSHAKES / 8 + 1;
+        for (int i = 0; i < flooders; i++) {
+            byte[] address = ByteBuffer.allocate(4).putInt(0x0A00_0000 + i).array();
+            InetSocketAddress source;
+            try {
+                source = new InetSocketAddress(java.net.InetAddress.getByAddress(address), 3000);
+            } catch (java.net.UnknownHostException e) {
+                throw new AssertionError(e);
+            }
+            for (byte[] fragment : flood) {
+                network.inject(source, Tunnel.GATEWAY_ADDRESS, fragment);
+            }
+        }
+        network.runUntil(() -> tunnel.gateway.endpoint.pendingHandshakes() >= flooders, SECOND, 1_000_000);
+        assertEquals(flooders, tunnel.gateway.endpoint.pendingHandshakes());
+        tunnel.clientSends(1, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 100_000), "the client got through with a cookie");
+        assertTrue(tunnel.gateway.endpoint.dropped(Drop.COOKIE_REQUIRED) >= 1, "the gateway demanded a cookie");
+        assertTrue(network.recorded().stream().anyMatch(d -> d[0] == 5), "a COOKIE_REPLY crossed the network");
+    }
+
+    @Test
+    void unauthenticatedErrorDoesNotEndAnEstablishedSession() {
+        SimulatedNetwork network = new SimulatedNetwork(25, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.clientSends(1, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        int clientIndex = tunnel.gatewayAtClient.keypairs().current().localIndex();
+        byte[] error = new io.qgate.engine.protocol.HandshakeError(ErrorCode.CERTIFICATE_REVOKED, clientIndex,
+                new byte[0]).encode();
+        network.inject(Tunnel.GATEWAY_ADDRESS, Tunnel.CLIENT_ADDRESS, error);
+        network.runFor(SECOND);
+        assertTrue(tunnel.established());
+        tunnel.clientSends(2, 100);
+        network.runFor(SECOND);
+        assertEquals(2, tunnel.gateway.delivered.size());
+    }
+}
