@@ -105,7 +105,7 @@ public final class Reassembler {
             String disagreement = partial.disagreement(header);
             if (disagreement != null) {
                 remove(partial);
-                return new Dropped(ErrorCode.MALFORMED_MESSAGE, disagreement);
+                return malformed(disagreement);
             }
         } else if (header.fragmentCount() == 1) {
             byte[] body = WireFormat.getBytes(datagram, FragmentHeader.LENGTH, length - FragmentHeader.LENGTH);
