@@ -81,6 +81,12 @@ public final class Endpoint implements AutoCloseable {
     private record InitiatorKey(InetSocketAddress source, int senderIndex) {
     }
 
+    /**
+     * Cookies are bound to the source address and port only (the index field is 0): the initiator
+     * answers a COOKIE_REPLY with a fresh initiation, whose sender index is new.
+     */
+    private static final int COOKIE_ANY_INDEX = 0;
+
     /** Initiations retransmitted unchanged before a fresh one (new key, new index) is made. */
     private static final int MAX_RETRANSMISSIONS = 3;
 
@@ -613,7 +619,7 @@ public final class Endpoint implements AutoCloseable {
             int initiatorIndex = datagram.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 4);
             if (underLoad && !hasValidCookie(source, datagram, length, initiatorIndex, nowNanos)) {
                 count(Drop.COOKIE_REQUIRED);
-                transmit(source, CookieReply.encode(initiatorIndex, cookies.cookie(source, initiatorIndex, nowNanos)), out);
+                transmit(source, CookieReply.encode(initiatorIndex, cookies.cookie(source, COOKIE_ANY_INDEX, nowNanos)), out);
                 return;
             }
             if (!rateLimiter.tryAcquire(source.getAddress(), nowNanos)) {
@@ -646,7 +652,7 @@ public final class Endpoint implements AutoCloseable {
         }
         byte[] cookie = datagram.asSlice(Protocol.FRAGMENT_HEADER_LENGTH, Protocol.COOKIE_LENGTH)
                 .toArray(ValueLayout.JAVA_BYTE);
-        return cookies.isValid(cookie, source, initiatorIndex, nowNanos);
+        return cookies.isValid(cookie, source, COOKIE_ANY_INDEX, nowNanos);
     }
 
     private boolean isUnderLoad() {
@@ -682,7 +688,7 @@ public final class Endpoint implements AutoCloseable {
             return;
         }
         boolean addressValidated = validated.containsKey(source)
-                || cookies.isValid(initiation.cookie(), source, message.senderIndex(), nowNanos);
+                || cookies.isValid(initiation.cookie(), source, COOKIE_ANY_INDEX, nowNanos);
         int responseBytes = ResponderHandshake.responseBytes(handshake, initiation.chosenSuite());
         if (!AmplificationBudget.mayRespond(receivedBytes, responseBytes, addressValidated)) {
             count(Drop.AMPLIFICATION_LIMIT);
