@@ -94,10 +94,14 @@ final class JdkAeadCipher implements AeadCipher {
         this.keyBytes = ownedKey;
         this.key = JcaSecretKey.owning(ownedKey, keyAlgorithm(algorithm));
         try {
-            this.cipher = newCipher(algorithm);
-            // Decrypt mode does not count for the nonce-reuse checks; this validates the key and
-            // expands the AES key schedule once (SunJCE caches it while the key stays the same).
-            cipher.init(Cipher.DECRYPT_MODE, key, spec(algorithm, nonce));
+            Cipher validated = newCipher(algorithm);
+            // This validates the key and, for AES-GCM, expands the key schedule once (SunJCE caches
+            // it while the key stays the same); decrypt mode does not count for GCM's nonce-reuse
+            // check. ChaCha20-Poly1305 remembers the nonce of any previous initialisation, so a
+            // first seal with the all-zero nonce (a single-use handshake key) would be refused:
+            // it gets a fresh Cipher with no history instead.
+            validated.init(Cipher.DECRYPT_MODE, key, spec(algorithm, nonce));
+            this.cipher = algorithm == AeadAlgorithm.CHACHA20_POLY1305 ? newCipher(algorithm) : validated;
         } catch (GeneralSecurityException e) {
             key.destroy();
             throw new CryptoException("JDK " + algorithm.id() + " refused the key: " + e.getMessage(), e);

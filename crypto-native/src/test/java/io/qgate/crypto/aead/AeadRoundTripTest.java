@@ -37,6 +37,26 @@ class AeadRoundTripTest {
         return out.stream();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(AeadAlgorithm.class)
+    void freshCipherSealsFirstWithTheAllZeroNonce(AeadAlgorithm algorithm) {
+        // A single-use key (the handshake's) seals once with nonce 0^12: no backend may refuse it.
+        for (Backend backend : AeadTestSupport.BACKENDS) {
+            AeadTestSupport.assumeAvailable(backend);
+            byte[] key = random(new SplittableRandom(7), 32);
+            byte[] plaintext = {1, 2, 3};
+            MemorySegment buffer = MemorySegment.ofArray(Arrays.copyOf(plaintext, 3 + AeadAlgorithm.TAG_LENGTH));
+            MemorySegment zero = MemorySegment.ofArray(new byte[AeadAlgorithm.NONCE_LENGTH]);
+            try (AeadCipher sealer = AeadTestSupport.cipher(backend, algorithm, key.clone());
+                    AeadCipher opener = AeadTestSupport.cipher(backend, algorithm, key.clone())) {
+                assertEquals(3 + AeadAlgorithm.TAG_LENGTH, sealer.seal(zero, MemorySegment.ofArray(new byte[0]), buffer, 3),
+                        backend.id());
+                assertEquals(3, opener.open(zero, MemorySegment.ofArray(new byte[0]), buffer, 3 + AeadAlgorithm.TAG_LENGTH));
+                assertArrayEquals(plaintext, bytes(buffer, 3), backend.id());
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}, {1}, aad {2} bytes")
     @MethodSource("combinations")
     void roundTripOnEachBackend(AeadAlgorithm algorithm, Kind kind, int aadLength) {
