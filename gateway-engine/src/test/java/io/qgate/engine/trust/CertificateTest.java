@@ -106,6 +106,18 @@ class CertificateTest {
     }
 
     @Test
+    void verifiesSignaturesOfItsOwnKeyUnderTheirContextOnly() {
+        byte[] transcript = "transcript hash".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] context = "qgate-v1 responder signature".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] signature = GATEWAY_KEY.sign(transcript, context);
+        assertTrue(GATEWAY.verifiesSignature(transcript, context, signature));
+        assertFalse(GATEWAY.verifiesSignature(transcript, TrustSignatures.CERTIFICATE_CONTEXT, signature));
+        assertFalse(GATEWAY.verifiesSignature(Arrays.copyOf(transcript, 3), context, signature));
+        assertFalse(GATEWAY.verifiesSignature(transcript, context, Arrays.copyOf(signature, 100)));
+        assertFalse(TrustFixtures.CLIENT.verifiesSignature(transcript, context, signature));
+    }
+
+    @Test
     void validityWindowIsHalfOpen() {
         assertTrue(GATEWAY.isValidAt(GATEWAY.notBefore()));
         assertFalse(GATEWAY.isValidAt(GATEWAY.notBefore() - 1));
