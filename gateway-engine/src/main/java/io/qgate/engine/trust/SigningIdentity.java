@@ -41,7 +41,6 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     private final byte[] publicKey;
     private final SigningKey key;
     private final boolean deterministic;
-    private volatile boolean destroyed;
 
     private SigningIdentity(SignatureAlgorithm algorithm, SignatureScheme scheme, SigningKeyPair pair, boolean deterministic) {
         this.algorithm = algorithm;
@@ -151,13 +150,12 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     /** Wipes the seed and the backend's key object; later use throws {@link IllegalStateException}. */
     @Override
     public void destroy() {
-        destroyed = true;
         key.destroy();
     }
 
     @Override
     public boolean isDestroyed() {
-        return destroyed;
+        return key.isDestroyed();
     }
 
     /** Same as {@link #destroy()}, for try-with-resources. */
@@ -169,11 +167,11 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     @Override
     public String toString() {
         return "SigningIdentity[" + algorithm.id() + ", key id " + HexFormat.of().formatHex(Sha3.sha3_256(publicKey), 0, 8)
-            + (destroyed ? ", destroyed]" : "]");
+            + (isDestroyed() ? ", destroyed]" : "]");
     }
 
     private void checkLive() {
-        if (destroyed) {
+        if (key.isDestroyed()) {
             throw new IllegalStateException("the " + algorithm.id() + " signing identity was destroyed and cannot be used");
         }
     }

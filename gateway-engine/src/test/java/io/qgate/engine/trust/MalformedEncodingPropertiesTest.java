@@ -52,6 +52,20 @@ class MalformedEncodingPropertiesTest {
         }
     }
 
+    /** A parser under test. */
+    interface Parser {
+        void parse(byte[] encoded) throws ProtocolException;
+    }
+
+    /** Any exception but a ProtocolException with {@code expected} fails the property. */
+    private static void parsesOrFailsWith(ErrorCode expected, Parser parser, byte[] encoded) {
+        try {
+            parser.parse(encoded);
+        } catch (ProtocolException e) {
+            assertEquals(expected, e.error(), e.getMessage());
+        }
+    }
+
     @Provide
     Arbitrary<Damage> damage() {
         return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers(),
@@ -61,31 +75,19 @@ class MalformedEncodingPropertiesTest {
 
     @Property(tries = 1000)
     void damagedCertificatesParseOrFailWithBadCertificate(@ForAll("damage") Damage damage) {
-        for (byte[] original : new byte[][] {ROOT, LEAF}) {
-            try {
-                Certificate.parse(damage.applyTo(original));
-            } catch (ProtocolException e) {
-                assertEquals(ErrorCode.BAD_CERTIFICATE, e.error(), e.getMessage());
-            }
-        }
+        parsesOrFailsWith(ErrorCode.BAD_CERTIFICATE, Certificate::parse, damage.applyTo(ROOT));
+        parsesOrFailsWith(ErrorCode.BAD_CERTIFICATE, Certificate::parse, damage.applyTo(LEAF));
     }
 
     @Property(tries = 1000)
     void damagedRevocationListsParseOrFailWithMalformedMessage(@ForAll("damage") Damage damage) {
-        try {
-            RevocationList.parse(damage.applyTo(LIST));
-        } catch (ProtocolException e) {
-            assertEquals(ErrorCode.MALFORMED_MESSAGE, e.error(), e.getMessage());
-        }
+        parsesOrFailsWith(ErrorCode.MALFORMED_MESSAGE, RevocationList::parse, damage.applyTo(LIST));
     }
 
     @Property(tries = 200)
     void damagedPrivateKeysLoadOrFailWithMalformedMessage(@ForAll("damage") Damage damage) {
-        try {
-            SigningIdentity.parsePrivateKey(damage.applyTo(PRIVATE_KEY)).destroy();
-        } catch (ProtocolException e) {
-            assertEquals(ErrorCode.MALFORMED_MESSAGE, e.error(), e.getMessage());
-        }
+        parsesOrFailsWith(ErrorCode.MALFORMED_MESSAGE, encoded -> SigningIdentity.parsePrivateKey(encoded).destroy(),
+            damage.applyTo(PRIVATE_KEY));
     }
 
     /** The genuine leaf is verified (and cached) first: a damaged copy still never passes. */
