@@ -18,7 +18,8 @@ import java.util.EnumSet;
  * {@code docs/PROTOCOL.md}): one base64 block between a BEGIN and an END line, 64 characters
  * per line; blank lines and {@code #} comment lines outside the block are ignored.
  *
- * <p>Decoding accepts base64 lines of any length (other tools wrap at 76) but nothing else: a
+ * <p>Decoding accepts base64 lines of any length (other tools wrap at 76) and blank lines inside
+ * the block, but nothing else: a
  * wrong label, a missing END line, bad base64, a second block or stray text each fail with one
  * sentence naming the cause. Stateless and thread-safe.
  */
@@ -81,7 +82,7 @@ public final class Armour {
                         throw new IllegalArgumentException(where + " ends a " + label + " block instead of the " + expectedLabel + " block");
                     }
                     inside = false;
-                } else if (line.startsWith(DASHES) || line.isEmpty()) {
+                } else if (line.startsWith(DASHES)) {
                     throw new IllegalArgumentException(where + " inside the block is not base64 (is the END line missing?)");
                 } else {
                     base64.append(line);
@@ -110,6 +111,9 @@ public final class Armour {
             throw new IllegalArgumentException(what + " has an empty block");
         }
         try {
+            if (base64.length() % 4 != 0) {
+                throw new IllegalArgumentException("unpadded");
+            }
             return Base64.getDecoder().decode(base64.toString());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " is not valid base64 (RFC 4648, padded): the file is damaged");

@@ -246,6 +246,15 @@ public final class Certificate {
         return suite.isIn(allowedSuites) && (role == CertificateRole.ROOT || suite.signature() == keyAlgorithm);
     }
 
+    /**
+     * Whether {@code signature} is this certificate's key's signature of {@code message} under
+     * {@code context}, as the handshake checks a peer's transcript signature. The trust layer's
+     * backend is used, since the JDK's ML-DSA takes no context; always false for Falcon-512.
+     */
+    public boolean verifiesSignature(byte[] message, byte[] context, byte[] signature) {
+        return TrustSignatures.verifies(keyAlgorithm, publicKey, context, message, signature);
+    }
+
     /** Whether {@code now} (Unix seconds) lies in {@code [notBefore, notAfter)}. */
     public boolean isValidAt(long now) {
         return notBefore <= now && now < notAfter;

@@ -33,34 +33,21 @@ final class FieldReader {
     }
 
     int u8(String field) throws ProtocolException {
-        need(1, field);
-        return input[position++] & 0xFF;
+        return (int) unsigned(1, field);
     }
 
     int u16(String field) throws ProtocolException {
-        need(2, field);
-        int value = (input[position] & 0xFF) << 8 | input[position + 1] & 0xFF;
-        position += 2;
-        return value;
+        return (int) unsigned(2, field);
     }
 
     /** A u32, as a long because it may exceed {@link Integer#MAX_VALUE}. */
     long u32(String field) throws ProtocolException {
-        need(4, field);
-        long value = 0;
-        for (int i = 0; i < 4; i++) {
-            value = value << 8 | input[position++] & 0xFF;
-        }
-        return value;
+        return unsigned(4, field);
     }
 
     /** A u64 that must be below 2^63, so a Java long holds it (section 3). */
     long u63(String field) throws ProtocolException {
-        need(8, field);
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = value << 8 | input[position++] & 0xFF;
-        }
+        long value = unsigned(8, field);
         if (value < 0) {
             throw fail("its " + field + " is 2^63 or more");
         }
@@ -107,6 +94,16 @@ final class FieldReader {
     /** The exception for a field that is present but out of range: "the certificate is malformed: " + reason. */
     ProtocolException fail(String reason) {
         return new ProtocolException(error, "the " + object + " is malformed: " + reason);
+    }
+
+    /** The next {@code length} bytes (at most 8) as a big-endian number. */
+    private long unsigned(int length, String field) throws ProtocolException {
+        need(length, field);
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            value = value << 8 | input[position++] & 0xFF;
+        }
+        return value;
     }
 
     private void need(int length, String field) throws ProtocolException {

@@ -45,7 +45,6 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     private static final byte[] NO_CONTEXT = new byte[0];
     private final SignatureScheme handshakeScheme;
     private final SigningKey handshakeKey;
-    private volatile boolean destroyed;
 
     private SigningIdentity(SignatureAlgorithm algorithm, SignatureScheme scheme, SigningKeyPair pair, boolean deterministic) {
         this.algorithm = algorithm;
@@ -179,14 +178,13 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     /** Wipes the seed and the backend's key object; later use throws {@link IllegalStateException}. */
     @Override
     public void destroy() {
-        destroyed = true;
         key.destroy();
         handshakeKey.destroy();
     }
 
     @Override
     public boolean isDestroyed() {
-        return destroyed;
+        return key.isDestroyed();
     }
 
     /** Same as {@link #destroy()}, for try-with-resources. */
@@ -198,11 +196,11 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     @Override
     public String toString() {
         return "SigningIdentity[" + algorithm.id() + ", key id " + HexFormat.of().formatHex(Sha3.sha3_256(publicKey), 0, 8)
-            + (destroyed ? ", destroyed]" : "]");
+            + (isDestroyed() ? ", destroyed]" : "]");
     }
 
     private void checkLive() {
-        if (destroyed) {
+        if (key.isDestroyed()) {
             throw new IllegalStateException("the " + algorithm.id() + " signing identity was destroyed and cannot be used");
         }
     }

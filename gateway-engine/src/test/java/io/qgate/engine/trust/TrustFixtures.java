@@ -12,7 +12,7 @@ import java.util.Arrays;
  * another key.
  */
 final class TrustFixtures {
-    /** "Now" for every test: 2025-06-15T14:40:00Z. */
+    /** "Now" for every test: 2025-06-15T15:06:40Z. */
     static final long NOW = 1_750_000_000L;
     static final long DAY = 86_400L;
     static final SecureRandom RANDOM = new SecureRandom();

@@ -234,18 +234,21 @@ class TrustStoreTest {
 
     @Test
     void refusesARevocationListNamingOurRootButSignedByAnother() throws ProtocolException {
-        byte[] tbs = RevocationList.encodeTbs(SignatureAlgorithm.ML_DSA_65, CA.root().keyId(), 1, NOW - DAY, NOW + DAY,
-            GATEWAY.serial());
-        RevocationList forged = RevocationList.assemble(tbs, OTHER_ROOT_KEY.sign(tbs, TrustSignatures.REVOCATION_LIST_CONTEXT));
+        RevocationList forged = listNamingOurRoot(OTHER_ROOT_KEY, TrustSignatures.REVOCATION_LIST_CONTEXT);
         refused(ErrorCode.BAD_SIGNATURE, () -> store.install(forged));
     }
 
     @Test
     void refusesARevocationListSignedForCertificatesInstead() throws ProtocolException {
+        RevocationList wrongContext = listNamingOurRoot(ROOT_KEY, TrustSignatures.CERTIFICATE_CONTEXT);
+        refused(ErrorCode.BAD_SIGNATURE, () -> store.install(wrongContext));
+    }
+
+    /** A list that names {@link TrustFixtures#CA}'s root as issuer, signed by {@code key} under {@code context}. */
+    private static RevocationList listNamingOurRoot(SigningIdentity key, byte[] context) throws ProtocolException {
         byte[] tbs = RevocationList.encodeTbs(SignatureAlgorithm.ML_DSA_65, CA.root().keyId(), 1, NOW - DAY, NOW + DAY,
             GATEWAY.serial());
-        RevocationList wrongContext = RevocationList.assemble(tbs, ROOT_KEY.sign(tbs, TrustSignatures.CERTIFICATE_CONTEXT));
-        refused(ErrorCode.BAD_SIGNATURE, () -> store.install(wrongContext));
+        return RevocationList.assemble(tbs, key.sign(tbs, context));
     }
 
     @Test
