@@ -167,6 +167,28 @@ class EndpointHandshakeTest {
     }
 
     @Test
+    void rejectsItsOwnPacketReflectedBackToIt() {
+        SimulatedNetwork network = new SimulatedNetwork(12, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.clientSends(0, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        tunnel.clientSends(1, 100);
+        network.runFor(SECOND);
+        byte[] clientPacket = network.recorded().stream()
+                .filter(d -> d[0] == 4 && d.length == 100 + Protocol.DATA_OVERHEAD).reduce((a, b) -> b).orElseThrow();
+        // Rewrite its receiver index to the client's own: the direction keys differ, so it cannot open.
+        byte[] reflected = clientPacket.clone();
+        java.nio.ByteBuffer.wrap(reflected).putInt(4, tunnel.gatewayAtClient.keypairs().current().localIndex());
+        long before = tunnel.client.endpoint.dropped(Drop.DATA_REJECTED);
+        network.inject(Tunnel.GATEWAY_ADDRESS, Tunnel.CLIENT_ADDRESS, clientPacket);
+        network.inject(Tunnel.GATEWAY_ADDRESS, Tunnel.CLIENT_ADDRESS, reflected);
+        network.runFor(SECOND);
+        assertTrue(tunnel.client.delivered.isEmpty(), "a reflected packet was delivered");
+        assertEquals(before + 1, tunnel.client.endpoint.dropped(Drop.DATA_REJECTED));
+        assertEquals(1, tunnel.client.endpoint.dropped(Drop.UNKNOWN_RECEIVER));
+    }
+
+    @Test
     void authenticatedCloseEndsTheSessionAndForgedCloseDoesNot() {
         SimulatedNetwork network = new SimulatedNetwork(9, SimulatedNetwork.Faults.NONE);
         Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);

@@ -211,6 +211,42 @@ class HandshakeRefusalTest {
         }
     }
 
+    @Test
+    void refusesResponseToAnInitiationWhoseOfferWasAlteredOnThePath() throws ProtocolException {
+        List<Suite> offer = List.of(SUITE, Suite.MLKEM768_MLDSA65_CHACHA20POLY1305);
+        try (InitiatorHandshake initiator = InitiatorHandshake.start(config(CLIENT, PKI.trust, offer), SUITE,
+                "gw.example", null, 0)) {
+            io.qgate.engine.protocol.Initiation sent = io.qgate.engine.protocol.Initiation.parse(
+                    initiator.initiation().body());
+            // An attacker strips the second suite from the offer; the responder sees a valid initiation.
+            io.qgate.engine.protocol.Initiation altered = new io.qgate.engine.protocol.Initiation(sent.cookie(),
+                    sent.timestampMillis(), sent.random(), sent.flags(), sent.chosenSuite(), new byte[] {(byte) SUITE.id()},
+                    sent.ephemeralKey(), sent.paddingLength());
+            HandshakeMessage forwarded = new HandshakeMessage(initiator.initiation().type(),
+                    initiator.initiation().senderIndex(), 0, altered.encode());
+            var parsed = ResponderHandshake.check(config(GATEWAY), forwarded);
+            try (ResponderHandshake responder = ResponderHandshake.respond(config(GATEWAY), forwarded, parsed)) {
+                ProtocolException e = assertThrows(ProtocolException.class, () -> initiator.onResponse(responder.response()));
+                assertEquals(ErrorCode.KEY_CONFIRMATION_FAILED, e.error(), "the transcripts differ, so the keys do");
+            }
+        }
+    }
+
+    @Test
+    void everyAttemptHasAFreshEphemeralKeyIndexAndRandom() throws ProtocolException {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        java.util.Set<Integer> indexes = new java.util.HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            try (InitiatorHandshake initiator = InitiatorHandshake.start(config(CLIENT), SUITE, null, null, 0)) {
+                var body = io.qgate.engine.protocol.Initiation.parse(initiator.initiation().body());
+                keys.add(java.util.HexFormat.of().formatHex(body.ephemeralKey()) + java.util.HexFormat.of().formatHex(body.random()));
+                indexes.add(initiator.senderIndex());
+            }
+        }
+        assertEquals(5, keys.size());
+        assertEquals(5, indexes.size());
+    }
+
     private interface ProtocolCall<T> {
         T call() throws ProtocolException;
     }
