@@ -23,6 +23,7 @@ import io.qgate.engine.session.Keypair;
 import io.qgate.engine.trust.Certificate;
 import io.qgate.engine.trust.TrustStore;
 import java.lang.foreign.Arena;
+import org.agrona.collections.Int2ObjectHashMap;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
@@ -59,7 +60,8 @@ public final class Endpoint implements AutoCloseable {
     private final CookieJar cookies;
     private final HandshakeRateLimiter rateLimiter = new HandshakeRateLimiter();
     private final Map<String, Peer> peersByName = new LinkedHashMap<>();
-    private final Map<Integer, Peer> peersByIndex = new HashMap<>();
+    /** Receiver index → peer, for every keypair in any peer's slots (no boxing on the data path). */
+    private final Int2ObjectHashMap<Peer> peersByIndex = new Int2ObjectHashMap<>();
     private final LinkedHashMap<Integer, Pending> pending = new LinkedHashMap<>();
     private final Map<InitiatorKey, Integer> pendingByInitiator = new HashMap<>();
     private final Map<InetSocketAddress, Long> validated = new LinkedHashMap<>(16, 0.75f, true) {
@@ -270,29 +272,26 @@ public final class Endpoint implements AutoCloseable {
         if (plaintext > 0) {
             peer.keepaliveDue = true;
         }
-        validated.put(source, nowNanos);
         if (keypair == peer.keypairs.next()) {
             peer.keypairs.promoteNext(keypair);
             peer.pendingConfirm = null;
             peer.attemptStartedNanos = Long.MIN_VALUE;
             peer.nextRetryNanos = Long.MAX_VALUE;
             peer.currentIsOurs = true;
-            out.event(new PeerEvent.Established(peer, keypair.suite(), true, peer.certificate != null && peer.packetsSent > 0));
+            out.event(new PeerEvent.Established(peer, keypair.suite(), true, peer.keypairs.previous() != null));
             flushStaged(peer, nowNanos, out);
         }
         if (!source.equals(peer.endpoint)) {
             InetSocketAddress from = peer.endpoint;
             peer.endpoint = source;
+            validated.put(source, nowNanos);
             if (from != null) {
                 out.event(new PeerEvent.Roamed(peer, from, source));
             }
         }
         int typeCode = buffer.get(ValueLayout.JAVA_BYTE, 0);
         if (typeCode == MessageType.CLOSE.code()) {
-            ErrorCode reason = plaintext >= 2 ? ErrorCode.fromCode(
-                    ((buffer.get(ValueLayout.JAVA_BYTE, 16) & 0xFF) << 8) | (buffer.get(ValueLayout.JAVA_BYTE, 17) & 0xFF))
-                    : null;
-            tearDown(peer, reason == null ? ErrorCode.PEER_CLOSED : ErrorCode.PEER_CLOSED, out);
+            tearDown(peer, ErrorCode.PEER_CLOSED, out);
             return;
         }
         if (plaintext > 0) {
@@ -822,9 +821,16 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private void refreshIndexes(Peer peer) {
-        peersByIndex.values().removeIf(p -> p == peer);
-        for (Keypair keypair : peer.keypairs.all()) {
-            peersByIndex.put(keypair.localIndex(), peer);
+        for (int index : peer.indexes) {
+            if (peersByIndex.get(index) == peer) {
+                peersByIndex.remove(index);
+            }
+        }
+        List<Keypair> keypairs = peer.keypairs.all();
+        peer.indexes = new int[keypairs.size()];
+        for (int i = 0; i < peer.indexes.length; i++) {
+            peer.indexes[i] = keypairs.get(i).localIndex();
+            peersByIndex.put(peer.indexes[i], peer);
         }
     }
 

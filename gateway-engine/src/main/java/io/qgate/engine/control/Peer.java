@@ -20,6 +20,8 @@ public final class Peer {
 
     private final PeerConfig config;
     final Keypairs keypairs = new Keypairs();
+    /** The local indexes of our keypairs as last registered with the endpoint. */
+    int[] indexes = new int[0];
     InetSocketAddress endpoint;
     Certificate certificate;
 
