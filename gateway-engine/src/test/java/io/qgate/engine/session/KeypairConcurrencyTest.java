@@ -16,6 +16,7 @@ import io.qgate.engine.protocol.Suite;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -205,7 +206,7 @@ class KeypairConcurrencyTest {
                 used[slot] = true;
                 byte[] received = sealed[w][i].clone();
                 assertEquals(3, receiver.open(0, MemorySegment.ofArray(received), received.length, CREATED));
-                assertArrayEquals(new byte[] {(byte) w, (byte) (i >>> 8), (byte) i}, java.util.Arrays.copyOfRange(received, 16, 19));
+                assertArrayEquals(new byte[] {(byte) w, (byte) (i >>> 8), (byte) i}, Arrays.copyOfRange(received, 16, 19));
             }
         }
         assertEquals(first + 2 * perWorker, sender.sendCounter());

@@ -31,7 +31,9 @@ import io.qgate.engine.session.KeypairFixture.Pair;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,7 +102,7 @@ class KeypairTest {
         for (long expected = 0; expected < 5; expected++) {
             byte[] datagram = seal(pair.a(), new byte[32]);
             assertEquals(expected, counter(datagram));
-            assertTrue(ciphertexts.add(java.util.HexFormat.of().formatHex(datagram, 16, 48)),
+            assertTrue(ciphertexts.add(HexFormat.of().formatHex(datagram, 16, 48)),
                 "the same plaintext must never encrypt the same way twice");
         }
     }
@@ -173,7 +175,7 @@ class KeypairTest {
         Pair pair = KeypairFixture.pair(BACKEND);
         byte[] genuine = seal(pair.a(), payload(20, 2));
 
-        assertEquals(Keypair.TOO_SHORT, open(pair.b(), java.util.Arrays.copyOf(genuine, 31)));
+        assertEquals(Keypair.TOO_SHORT, open(pair.b(), Arrays.copyOf(genuine, 31)));
         assertEquals(Keypair.BAD_TYPE, open(pair.b(), with(genuine, DataHeader.TYPE_OFFSET, 1)));
         assertEquals(Keypair.BAD_VERSION, open(pair.b(), with(genuine, DataHeader.VERSION_OFFSET, 2)));
         assertEquals(Keypair.WRONG_RECEIVER, open(pair.b(), with(genuine, DataHeader.RECEIVER_INDEX_OFFSET + 3, 0)));

@@ -11,6 +11,7 @@ import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
 import io.qgate.crypto.aead.AeadAlgorithm;
 import io.qgate.crypto.aead.AeadCipher;
+import io.qgate.crypto.aead.Aeads;
 import io.qgate.engine.protocol.Protocol;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.Test;
 
 class TrafficKeysTest {
     private static final HexFormat HEX = HexFormat.of();
+    /** The vectors of docs/PROTOCOL.md section 9 for chain_0 = 00 01 .. 1f. */
+    private static final String KEY_0 = "34761abe7f74831b87cb7644c3090d3247e75e36513d57b6612eafc8c016e60b";
+    private static final String IV_0 = "809ac244570055d357de8fb7";
+    private static final String CHAIN_1 = "9b2d01888638f29a52810fa81b8c6491e1725ada1533317d57fef9e5e6bca26a";
+    private static final String KEY_1 = "fc46fdd588902242db331436aea2cd58605d46b143d3e4e59453fce980173ad7";
+    private static final String IV_1 = "9da287f2dfaca28894d36163";
 
     /** chain_0 of the test vectors in docs/PROTOCOL.md section 9: bytes 00 01 .. 1f. */
     private static SecretBytes vectorChain() {
@@ -70,11 +77,6 @@ class TrafficKeysTest {
         }
     }
 
-    private static final String KEY_0 = "34761abe7f74831b87cb7644c3090d3247e75e36513d57b6612eafc8c016e60b";
-    private static final String IV_0 = "809ac244570055d357de8fb7";
-    private static final String CHAIN_1 = "9b2d01888638f29a52810fa81b8c6491e1725ada1533317d57fef9e5e6bca26a";
-    private static final String KEY_1 = "fc46fdd588902242db331436aea2cd58605d46b143d3e4e59453fce980173ad7";
-    private static final String IV_1 = "9da287f2dfaca28894d36163";
 
     @Test
     void derivationIsDeterministicAndEveryEpochHasItsOwnKeyIvAndChain() {
@@ -118,7 +120,7 @@ class TrafficKeysTest {
             assertArrayEquals(expectedNonce, nonce.toArray(ValueLayout.JAVA_BYTE));
             byte[] sealedBySlot = sealZeros(slot.cipher(), nonce);
             try (SecretBytes key = SecretBytes.copyOf(Arrays.copyOf(okm2, 32));
-                    AeadCipher reference = io.qgate.crypto.aead.Aeads.create(Backend.JDK, AeadAlgorithm.AES_256_GCM, key)) {
+                    AeadCipher reference = Aeads.create(Backend.JDK, AeadAlgorithm.AES_256_GCM, key)) {
                 assertArrayEquals(sealZeros(reference, nonce), sealedBySlot);
             }
             slot.retire();
