@@ -44,6 +44,41 @@ class KeypairConcurrencyTest {
     private record Delivery(byte[] datagram, long counter) {
     }
 
+    /** The body of one worker thread, given its worker id. */
+    private interface WorkerBody {
+        void run(int worker) throws Exception;
+    }
+
+    /** One thread per worker id, released together; what they throw is collected and asserted on join. */
+    private static final class Workers {
+        private final List<Thread> threads = new ArrayList<>();
+        private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
+        Workers(int count, String name, WorkerBody body) {
+            CyclicBarrier start = new CyclicBarrier(count);
+            for (int w = 0; w < count; w++) {
+                int worker = w;
+                Thread thread = new Thread(() -> {
+                    try {
+                        start.await();
+                        body.run(worker);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, name + "-" + w);
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        void joinAndCheck() throws InterruptedException {
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+        }
+    }
+
     private static Backend fastestBackend() {
         return Aeads.isAvailable(Backend.OPENSSL) ? Backend.OPENSSL : Backend.JDK;
     }
@@ -93,40 +128,22 @@ class KeypairConcurrencyTest {
 
         AtomicIntegerArray accepted = new AtomicIntegerArray(GENUINE);
         AtomicInteger forgeriesAccepted = new AtomicInteger();
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        CyclicBarrier start = new CyclicBarrier(WORKERS);
-        List<Thread> threads = new ArrayList<>();
-        for (int w = 0; w < WORKERS; w++) {
-            int worker = w;
-            Thread thread = new Thread(() -> {
-                try {
-                    start.await();
-                    for (Delivery delivery : perWorker.get(worker)) {
-                        MemorySegment segment = MemorySegment.ofArray(delivery.datagram);
-                        int result = receiver.open(worker, segment, delivery.datagram.length, CREATED);
-                        if (result < 0) {
-                            continue;
-                        }
-                        if (delivery.counter < 0) {
-                            forgeriesAccepted.incrementAndGet();
-                            continue;
-                        }
-                        accepted.incrementAndGet((int) (delivery.counter - first));
-                        assertArrayEquals(payloadOf(delivery.counter),
-                            segment.asSlice(DataHeader.LENGTH, result).toArray(ValueLayout.JAVA_BYTE));
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
+        new Workers(WORKERS, "opener", worker -> {
+            for (Delivery delivery : perWorker.get(worker)) {
+                MemorySegment segment = MemorySegment.ofArray(delivery.datagram);
+                int result = receiver.open(worker, segment, delivery.datagram.length, CREATED);
+                if (result < 0) {
+                    continue;
                 }
-            }, "opener-" + w);
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-
-        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+                if (delivery.counter < 0) {
+                    forgeriesAccepted.incrementAndGet();
+                    continue;
+                }
+                accepted.incrementAndGet((int) (delivery.counter - first));
+                assertArrayEquals(payloadOf(delivery.counter),
+                    segment.asSlice(DataHeader.LENGTH, result).toArray(ValueLayout.JAVA_BYTE));
+            }
+        }).joinAndCheck();
         assertEquals(0, forgeriesAccepted.get(), "forgeries accepted");
         int lost = 0;
         int duplicated = 0;
@@ -168,31 +185,15 @@ class KeypairConcurrencyTest {
         Keypair sender = KeypairFixture.a(Suite.DEFAULT, backend, 2, first);
         Keypair receiver = KeypairFixture.b(Suite.DEFAULT, backend, 1, 0, Protocol.INTEGRITY_LIMIT);
         byte[][][] sealed = new byte[2][perWorker][];
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        CyclicBarrier start = new CyclicBarrier(2);
-        Thread[] threads = new Thread[2];
-        for (int w = 0; w < 2; w++) {
-            int worker = w;
-            threads[w] = new Thread(() -> {
-                try {
-                    start.await();
-                    for (int i = 0; i < perWorker; i++) {
-                        byte[] payload = new byte[] {(byte) worker, (byte) (i >>> 8), (byte) i};
-                        MemorySegment packet = KeypairFixture.packet(payload);
-                        int length = sender.seal(worker, packet, payload.length, DATA, CREATED);
-                        assertEquals(payload.length + Protocol.DATA_OVERHEAD, length);
-                        sealed[worker][i] = packet.toArray(ValueLayout.JAVA_BYTE);
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "sealer-" + w);
-            threads[w].start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+        new Workers(2, "sealer", worker -> {
+            for (int i = 0; i < perWorker; i++) {
+                byte[] payload = new byte[] {(byte) worker, (byte) (i >>> 8), (byte) i};
+                MemorySegment packet = KeypairFixture.packet(payload);
+                int length = sender.seal(worker, packet, payload.length, DATA, CREATED);
+                assertEquals(payload.length + Protocol.DATA_OVERHEAD, length);
+                sealed[worker][i] = packet.toArray(ValueLayout.JAVA_BYTE);
+            }
+        }).joinAndCheck();
 
         boolean[] used = new boolean[2 * perWorker];
         for (int w = 0; w < 2; w++) {
@@ -224,53 +225,37 @@ class KeypairConcurrencyTest {
         for (int i = 0; i < incoming.length; i++) {
             incoming[i] = seal(sender, payloadOf(i));
         }
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         AtomicLong successes = new AtomicLong();
         AtomicInteger sawClosed = new AtomicInteger();
-        CyclicBarrier start = new CyclicBarrier(WORKERS + 1);
-        List<Thread> threads = new ArrayList<>();
-        for (int w = 0; w < WORKERS; w++) {
-            int worker = w;
-            Thread thread = new Thread(() -> {
-                try {
-                    start.await();
-                    MemorySegment packet = KeypairFixture.packet(new byte[PAYLOAD]);
-                    long deadline = System.nanoTime() + 10_000_000_000L;
-                    for (int i = 0; System.nanoTime() < deadline; i++) {
-                        int opened = PAYLOAD;
-                        if (i < perWorker) {
-                            byte[] datagram = incoming[i * WORKERS + worker];
-                            opened = keypair.open(worker, MemorySegment.ofArray(datagram), datagram.length, CREATED);
-                        }
-                        int sealedLength = keypair.seal(worker, packet, PAYLOAD, DATA, CREATED);
-                        if (sealedLength == Keypair.CLOSED) {
-                            sawClosed.incrementAndGet();
-                            assertTrue(i >= perWorker || keypair.open(worker, MemorySegment.ofArray(incoming[0]),
-                                incoming[0].length, CREATED) == Keypair.CLOSED, "open after a closed seal");
-                            return;
-                        }
-                        assertTrue(opened == PAYLOAD || opened == Keypair.REPLAYED || opened == Keypair.CLOSED,
-                            Keypair.describe(opened));
-                        assertEquals(PAYLOAD + Protocol.DATA_OVERHEAD, sealedLength, Keypair.describe(sealedLength));
-                        successes.incrementAndGet();
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
+        Workers workers = new Workers(WORKERS, "worker", worker -> {
+            MemorySegment packet = KeypairFixture.packet(new byte[PAYLOAD]);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            for (int i = 0; System.nanoTime() < deadline; i++) {
+                int opened = PAYLOAD;
+                if (i < perWorker) {
+                    byte[] datagram = incoming[i * WORKERS + worker];
+                    opened = keypair.open(worker, MemorySegment.ofArray(datagram), datagram.length, CREATED);
                 }
-            }, "worker-" + w);
-            threads.add(thread);
-            thread.start();
-        }
-        start.await();
-        while (successes.get() < 200) {
+                int sealedLength = keypair.seal(worker, packet, PAYLOAD, DATA, CREATED);
+                if (sealedLength == Keypair.CLOSED) {
+                    sawClosed.incrementAndGet();
+                    assertTrue(i >= perWorker || keypair.open(worker, MemorySegment.ofArray(incoming[0]),
+                        incoming[0].length, CREATED) == Keypair.CLOSED, "open after a closed seal");
+                    return;
+                }
+                assertTrue(opened == PAYLOAD || opened == Keypair.REPLAYED || opened == Keypair.CLOSED,
+                    Keypair.describe(opened));
+                assertEquals(PAYLOAD + Protocol.DATA_OVERHEAD, sealedLength, Keypair.describe(sealedLength));
+                successes.incrementAndGet();
+            }
+        });
+        long patience = System.nanoTime() + 5_000_000_000L;
+        while (successes.get() < 200 && System.nanoTime() < patience) {
             Thread.onSpinWait();
         }
         keypair.close();
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        workers.joinAndCheck();
 
-        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
         assertEquals(WORKERS, sawClosed.get(), "every worker must see the close");
         assertTrue(keypair.isErased(), "every worker erased its keys");
     }

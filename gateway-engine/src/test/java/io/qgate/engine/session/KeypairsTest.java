@@ -23,6 +23,15 @@ class KeypairsTest {
             CREATED, 1, Backend.JDK);
     }
 
+    /** Slots holding keypairs 1 (previous), 2 (current) and 3 (next); returns them in that order. */
+    private static Keypair[] fill(Keypairs keypairs) {
+        Keypair[] three = {keypair(1), keypair(2), keypair(3)};
+        keypairs.installCurrent(three[0]);
+        keypairs.installCurrent(three[1]);
+        keypairs.installNext(three[2]);
+        return three;
+    }
+
     @Test
     void emptySlotsFindNothing() {
         Keypairs keypairs = new Keypairs();
@@ -70,12 +79,10 @@ class KeypairsTest {
     @Test
     void promotingNextRetiresThePreviousOnceAndOnlyForTheExpectedKeypair() {
         Keypairs keypairs = new Keypairs();
-        Keypair old = keypair(1);
-        Keypair current = keypair(2);
-        Keypair next = keypair(3);
-        keypairs.installCurrent(old);
-        keypairs.installCurrent(current);
-        keypairs.installNext(next);
+        Keypair[] three = fill(keypairs);
+        Keypair old = three[0];
+        Keypair current = three[1];
+        Keypair next = three[2];
 
         assertFalse(keypairs.promoteNext(current), "only the next keypair is promoted");
         assertTrue(keypairs.promoteNext(next));
@@ -112,17 +119,12 @@ class KeypairsTest {
     @Test
     void closeRetiresAllThreeAndRefusesLaterInstalls() {
         Keypairs keypairs = new Keypairs();
-        Keypair previous = keypair(1);
-        Keypair current = keypair(2);
-        Keypair next = keypair(3);
-        keypairs.installCurrent(previous);
-        keypairs.installCurrent(current);
-        keypairs.installNext(next);
+        Keypair[] three = fill(keypairs);
 
         keypairs.close();
         keypairs.close();
 
-        assertTrue(previous.isClosed() && current.isClosed() && next.isClosed());
+        assertTrue(three[0].isClosed() && three[1].isClosed() && three[2].isClosed());
         assertNull(keypairs.lookup(2));
         Keypair late = keypair(4);
         assertThrows(IllegalStateException.class, () -> keypairs.installCurrent(late));
