@@ -96,6 +96,24 @@ class KeypairTest {
     }
 
     @Test
+    void workersReusingOneBufferOrGivenNewOnesSealAndOpenEveryPacket() {
+        Pair pair = KeypairFixture.pair(BACKEND);
+        MemorySegment sendBuffer = MemorySegment.ofArray(new byte[100 + Protocol.DATA_OVERHEAD]);
+        MemorySegment receiveBuffer = MemorySegment.ofArray(new byte[200]);
+        for (int i = 0; i < 4; i++) {
+            byte[] plaintext = payload(50 + i * 10, i);
+            MemorySegment send = i == 2 ? packet(plaintext) : sendBuffer;
+            MemorySegment.copy(plaintext, 0, send, ValueLayout.JAVA_BYTE, DataHeader.LENGTH, plaintext.length);
+            int length = pair.a().seal(0, send, plaintext.length, DATA, CREATED);
+
+            MemorySegment receive = i == 3 ? MemorySegment.ofArray(new byte[length]) : receiveBuffer;
+            MemorySegment.copy(send, 0, receive, 0, length);
+            assertEquals(plaintext.length, pair.b().open(0, receive, length, CREATED), "packet " + i);
+            assertArrayEquals(plaintext, receive.asSlice(DataHeader.LENGTH, plaintext.length).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    @Test
     void countersCountUpFromZeroAndEachPacketHasAFreshNonce() {
         Pair pair = KeypairFixture.pair(BACKEND);
         Set<String> ciphertexts = new HashSet<>();
