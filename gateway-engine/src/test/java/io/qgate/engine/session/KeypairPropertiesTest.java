@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class KeypairProperties {
+class KeypairPropertiesTest {
     private static final Keypair RECEIVER =
         KeypairFixture.b(Suite.DEFAULT, Backend.JDK, 1, 0, Protocol.INTEGRITY_LIMIT);
     private static final KeypairFixture.Pair PAIR = KeypairFixture.pair(Backend.JDK);

@@ -14,7 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class DataHeaderProperties {
+class DataHeaderTest {
     @Property
     void everyFieldValueRoundTrips(@ForAll @IntRange(max = 255) int type, @ForAll @IntRange(max = 255) int version,
             @ForAll @IntRange(max = 65_535) int epoch, @ForAll int receiverIndex, @ForAll long counter) {
