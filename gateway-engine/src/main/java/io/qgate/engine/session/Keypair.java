@@ -19,11 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A datagram is the 16-byte {@link DataHeader}, the ciphertext and the 16-byte tag;
  * {@link #seal} and {@link #open} work in place, with the plaintext at offset 16. They return a
- * length, or one of the negative status constants below ({@link #describe} names them); they do
- * not allocate per packet apart from one {@link MemorySegment#asSlice slice} of the body (the
- * {@link io.qgate.crypto.aead.AeadCipher} interface takes its buffer at offset 0; and the JDK
- * backend allocates inside the JCA), take no locks and use no exceptions on their normal paths.
- * Only a forged packet costs one stackless {@link AeadAuthenticationException} thrown by the AEAD.
+ * length, or one of the negative status constants below ({@link #describe} names them). They
+ * take no locks and use no exceptions for control flow: the one exception caught is the
+ * {@link AeadAuthenticationException} the AEAD interface throws for a forged packet (stackless,
+ * but allocated per failure; under the JDK backend SunJCE first builds its own
+ * {@code AEADBadTagException} with a stack trace). Allocation per packet: none with the OpenSSL
+ * backend while a worker reuses its packet segment; a worker handed a different segment object
+ * each time makes one {@link MemorySegment#asSlice slice} of it (the
+ * {@link io.qgate.crypto.aead.AeadCipher} interface takes its buffer at offset 0); the JDK
+ * backend adds what the JCA allocates itself (about 1 KB).
  *
  * <h2>Workers and epochs</h2>
  * Up to {@code workers} threads seal and open at once, each under its own worker id in
@@ -110,7 +114,6 @@ public final class Keypair implements AutoCloseable {
     private static final int DATA = MessageType.DATA.code();
     private static final int CLOSE = MessageType.CLOSE.code();
     private static final int HEADER = DataHeader.LENGTH;
-    private static final int TAG = Protocol.TAG_LENGTH;
 
     private final Suite suite;
     private final int localIndex;
@@ -252,8 +255,7 @@ public final class Keypair implements AutoCloseable {
         w.header.type(type).version(Protocol.VERSION).epoch(epoch).receiverIndex(remoteIndex).counter(counter);
         MemorySegment.copy(w.aad, 0, packet, 0, HEADER);
         keys.nonce(counter, w.nonce);
-        MemorySegment body = packet.asSlice(HEADER, plaintextLength + TAG);
-        return HEADER + keys.cipher().seal(w.nonce, w.aad, body, plaintextLength);
+        return HEADER + keys.cipher().seal(w.nonce, w.aad, w.body(packet), plaintextLength);
     }
 
     /**
@@ -325,7 +327,7 @@ public final class Keypair implements AutoCloseable {
         }
         keys.nonce(counter, w.nonce);
         int ciphertextLength = length - HEADER;
-        MemorySegment body = datagram.asSlice(HEADER, ciphertextLength);
+        MemorySegment body = w.body(datagram);
         int plaintextLength;
         try {
             plaintextLength = keys.cipher().open(w.nonce, w.aad, body, ciphertextLength);
@@ -336,7 +338,7 @@ public final class Keypair implements AutoCloseable {
             return AUTH_FAILED;
         }
         if (!window.commit(counter)) {
-            body.asSlice(0, plaintextLength).fill((byte) 0);
+            body.asSlice(0, plaintextLength).fill((byte) 0); // rare: a slice is fine here
             return REPLAYED; // another worker accepted the same counter first
         }
         return plaintextLength;

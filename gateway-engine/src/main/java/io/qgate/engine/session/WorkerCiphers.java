@@ -52,6 +52,9 @@ final class WorkerCiphers {
     final MemorySegment aad = MemorySegment.ofArray(aadBytes);
     final MemorySegment nonce = MemorySegment.ofArray(nonceBytes);
     final DataHeader header = new DataHeader().wrap(aad);
+    /** The last datagram segment this worker was given, and its slice from offset 16 on. */
+    private MemorySegment lastDatagram;
+    private MemorySegment lastBody;
     @SuppressWarnings("unused") // accessed through STATE only
     private int state = IDLE;
 
@@ -119,6 +122,20 @@ final class WorkerCiphers {
         }
     }
 
+    /**
+     * {@code datagram} from offset 16 on, for the AEAD (which takes its buffer at offset 0). A worker
+     * that is handed the same segment object again, as when it reuses its own packet buffer, gets
+     * the slice it made before, so the packet path allocates nothing even where the JIT's escape
+     * analysis would not remove the slice.
+     */
+    MemorySegment body(MemorySegment datagram) {
+        if (datagram != lastDatagram) {
+            lastBody = datagram.asSlice(DataHeader.LENGTH);
+            lastDatagram = datagram;
+        }
+        return lastBody;
+    }
+
     /** The send cipher for {@code epoch}; derives it (allocating) when the counter entered a new epoch. */
     EpochCipher sendKeys(int epoch) {
         if (send.epoch() != epoch) {
@@ -165,6 +182,8 @@ final class WorkerCiphers {
         receiveKeys.close();
         Arrays.fill(aadBytes, (byte) 0);
         Arrays.fill(nonceBytes, (byte) 0);
+        lastDatagram = null;
+        lastBody = null;
     }
 
     /** Whether this worker is retired and holds no key material (for tests). */
