@@ -64,6 +64,26 @@ public interface AeadCipher extends AutoCloseable {
      */
     int open(MemorySegment nonce, MemorySegment aad, MemorySegment buffer, int ciphertextLength);
 
+    /** What {@link #openOrReject} returns for a packet that does not authenticate. */
+    int REJECTED = -1;
+
+    /**
+     * {@link #open}, except that a tag that does not match (or a {@code ciphertextLength} below 16)
+     * returns {@link #REJECTED} instead of throwing, with {@code buffer[0, ciphertextLength)} zeroed
+     * the same way. For the data path, where forged packets are routine: the OpenSSL backend
+     * allocates nothing for them; the JDK backend still allocates inside SunJCE.
+     *
+     * @return the plaintext length, or {@link #REJECTED}
+     * @throws IllegalArgumentException, IllegalStateException, io.qgate.crypto.CryptoException as {@link #open}
+     */
+    default int openOrReject(MemorySegment nonce, MemorySegment aad, MemorySegment buffer, int ciphertextLength) {
+        try {
+            return open(nonce, aad, buffer, ciphertextLength);
+        } catch (AeadAuthenticationException rejected) {
+            return REJECTED;
+        }
+    }
+
     /** The algorithm this cipher runs. */
     AeadAlgorithm algorithm();
 

@@ -110,13 +110,28 @@ final class OpenSslAeadCipher implements AeadCipher {
 
     @Override
     public int open(MemorySegment nonce, MemorySegment aad, MemorySegment buffer, int ciphertextLength) {
+        int plaintextLength = decrypt(nonce, aad, buffer, ciphertextLength);
+        if (plaintextLength == REJECTED) {
+            throw ciphertextLength < AeadAlgorithm.TAG_LENGTH ? AeadArgs.truncated(ciphertextLength)
+                : AeadArgs.badTag(algorithm);
+        }
+        return plaintextLength;
+    }
+
+    @Override
+    public int openOrReject(MemorySegment nonce, MemorySegment aad, MemorySegment buffer, int ciphertextLength) {
+        return decrypt(nonce, aad, buffer, ciphertextLength);
+    }
+
+    /** {@link #open} returning {@link #REJECTED} (buffer wiped) where it would throw for a bad tag. */
+    private int decrypt(MemorySegment nonce, MemorySegment aad, MemorySegment buffer, int ciphertextLength) {
         AeadArgs.checkNotClosed(closed, algorithm);
         AeadArgs.checkNonce(nonce);
         int aadLength = AeadArgs.aadLength(aad);
         AeadArgs.checkOpen(buffer, ciphertextLength);
         if (ciphertextLength < AeadAlgorithm.TAG_LENGTH) {
             AeadArgs.wipe(buffer, ciphertextLength);
-            throw AeadArgs.truncated(ciphertextLength);
+            return REJECTED;
         }
         int plaintextLength = ciphertextLength - AeadAlgorithm.TAG_LENGTH;
 
@@ -141,7 +156,7 @@ final class OpenSslAeadCipher implements AeadCipher {
             // The tag does not match. OpenSSL may or may not have queued an error; drop it.
             c.clearErrors();
             AeadArgs.wipe(buffer, ciphertextLength);
-            throw AeadArgs.badTag(algorithm);
+            return REJECTED;
         }
         if (outLength.get(ValueLayout.JAVA_INT, 0) != 0) {
             AeadArgs.wipe(buffer, ciphertextLength);

@@ -57,6 +57,28 @@ class AeadRoundTripTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(AeadAlgorithm.class)
+    void openOrRejectReturnsRejectedForAForgedPacketAndWipesIt(AeadAlgorithm algorithm) {
+        for (Backend backend : AeadTestSupport.BACKENDS) {
+            AeadTestSupport.assumeAvailable(backend);
+            byte[] key = random(new SplittableRandom(11), 32);
+            MemorySegment buffer = MemorySegment.ofArray(new byte[40]);
+            MemorySegment aad = MemorySegment.ofArray(new byte[] {9});
+            try (AeadCipher cipher = AeadTestSupport.cipher(backend, algorithm, key)) {
+                buffer.asSlice(0, 24).fill((byte) 7);
+                assertEquals(40, cipher.seal(MemorySegment.ofArray(nonce(5)), aad, buffer, 24));
+                buffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 39, (byte) (buffer.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 39) ^ 1));
+                assertEquals(AeadCipher.REJECTED, cipher.openOrReject(MemorySegment.ofArray(nonce(5)), aad, buffer, 40), backend.id());
+                assertArrayEquals(new byte[40], bytes(buffer, 40), backend.id() + ": no unauthenticated plaintext left");
+                assertEquals(AeadCipher.REJECTED, cipher.openOrReject(MemorySegment.ofArray(nonce(5)), aad, buffer, 15), backend.id() + ": truncated");
+                buffer.asSlice(0, 24).fill((byte) 7);
+                assertEquals(40, cipher.seal(MemorySegment.ofArray(nonce(6)), aad, buffer, 24));
+                assertEquals(24, cipher.openOrReject(MemorySegment.ofArray(nonce(6)), aad, buffer, 40), backend.id());
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}, {1}, aad {2} bytes")
     @MethodSource("combinations")
     void roundTripOnEachBackend(AeadAlgorithm algorithm, Kind kind, int aadLength) {

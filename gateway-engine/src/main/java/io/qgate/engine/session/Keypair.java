@@ -3,7 +3,7 @@ package io.qgate.engine.session;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.BackendUnavailableException;
 import io.qgate.crypto.SecretBytes;
-import io.qgate.crypto.aead.AeadAuthenticationException;
+import io.qgate.crypto.aead.AeadCipher;
 import io.qgate.crypto.aead.Aeads;
 import io.qgate.engine.protocol.MessageType;
 import io.qgate.engine.protocol.Protocol;
@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A datagram is the 16-byte {@link DataHeader}, the ciphertext and the 16-byte tag;
  * {@link #seal} and {@link #open} work in place, with the plaintext at offset 16. They return a
  * length, or one of the negative status constants below ({@link #describe} names them). They
- * take no locks and use no exceptions for control flow: the one exception caught is the
- * {@link AeadAuthenticationException} the AEAD interface throws for a forged packet (stackless,
- * but allocated per failure; under the JDK backend SunJCE first builds its own
- * {@code AEADBadTagException} with a stack trace). Allocation per packet: none with the OpenSSL
+ * take no locks and use no exceptions for control flow: a forged packet comes back from
+ * {@link AeadCipher#openOrReject} as {@link AeadCipher#REJECTED} (with the OpenSSL backend nothing
+ * is thrown or allocated for it; under the JDK backend SunJCE still builds its own
+ * {@code AEADBadTagException} internally). Allocation per packet: none with the OpenSSL
  * backend while a worker reuses its packet segment; a worker handed a different segment object
  * each time makes one {@link MemorySegment#asSlice slice} of it (the
  * {@link io.qgate.crypto.aead.AeadCipher} interface takes its buffer at offset 0); the JDK
@@ -328,10 +328,8 @@ public final class Keypair implements AutoCloseable {
         keys.nonce(counter, w.nonce);
         int ciphertextLength = length - HEADER;
         MemorySegment body = w.body(datagram);
-        int plaintextLength;
-        try {
-            plaintextLength = keys.cipher().open(w.nonce, w.aad, body, ciphertextLength);
-        } catch (AeadAuthenticationException forged) {
+        int plaintextLength = keys.cipher().openOrReject(w.nonce, w.aad, body, ciphertextLength);
+        if (plaintextLength == AeadCipher.REJECTED) {
             if (failedOpens.incrementAndGet() >= integrityLimit) {
                 close();
             }
