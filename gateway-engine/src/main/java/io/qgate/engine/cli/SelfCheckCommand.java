@@ -42,8 +42,9 @@ final class SelfCheckCommand implements Callable<Integer> {
             + ", slh-dsa and falcon " + SignatureSchemes.defaultBackend(SignatureAlgorithm.FALCON_512).id());
         out.println();
 
-        List<Result> results = new CryptoSelfCheck().run();
-        String format = "%-13s %-30s %-13s %-11s %8s  %s%n";
+        List<Result> results = new java.util.ArrayList<>(new CryptoSelfCheck().run());
+        results.addAll(new io.qgate.engine.diagnostics.ProtocolSelfCheck().run());
+        String format = "%-13s %-38s %-13s %-11s %8s  %s%n";
         out.printf(format, "family", "algorithm", "backend", "result", "time", "detail");
         java.util.Set<String> explained = new java.util.HashSet<>();
         for (Result r : results) {

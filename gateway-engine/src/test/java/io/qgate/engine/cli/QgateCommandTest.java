@@ -38,6 +38,10 @@ class QgateCommandTest {
         }
         assertTrue(text.lines().anyMatch(l -> l.contains("aes-256-gcm") && l.contains(" jdk ") && l.contains(" ok ")), text);
         assertTrue(text.lines().anyMatch(l -> l.contains("ml-dsa-65") && l.contains("bouncycastle") && l.contains(" ok ")), text);
+        for (io.qgate.engine.protocol.Suite suite : io.qgate.engine.protocol.Suite.values()) {
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("protocol") && l.contains(suite.suiteName())
+                    && l.contains(" ok ") && l.contains("tampered packet rejected")), "no protocol check for " + suite);
+        }
         assertTrue(text.lines().filter(l -> l.contains(" liboqs ")).allMatch(l -> l.contains(" ok ") || l.contains("unavailable")),
             text);
     }
