@@ -27,8 +27,7 @@ public final class HandshakeSizes {
 
     /** Bytes on the wire of a message with a body of {@code bodyLength}, fragment headers included. */
     public static int datagramBytes(int bodyLength) {
-        int fragments = (bodyLength + Protocol.MAX_FRAGMENT_PAYLOAD - 1) / Protocol.MAX_FRAGMENT_PAYLOAD;
-        return bodyLength + fragments * Protocol.FRAGMENT_HEADER_LENGTH;
+        return Fragmenter.datagramBytes(bodyLength, Protocol.MAX_HANDSHAKE_DATAGRAM);
     }
 
     /** The largest RESPONSE on the wire for a responder whose root signs with {@code rootAlgorithm}. */

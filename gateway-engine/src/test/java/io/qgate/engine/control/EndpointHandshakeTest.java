@@ -61,10 +61,7 @@ class EndpointHandshakeTest {
     @Test
     void serverOnlyModeAcceptsAnAnonymousClient() {
         SimulatedNetwork network = new SimulatedNetwork(3, SimulatedNetwork.Faults.NONE);
-        TestPki.Identity gatewayId = PKI.identity(CertificateRole.GATEWAY, "gw.example", Suite.DEFAULT);
-        Tunnel tunnel = new Tunnel(network,
-                PKI.config(gatewayId, List.of(Suite.DEFAULT), false, TestPki.clock(network)),
-                PKI.config(null, List.of(Suite.DEFAULT), false, TestPki.clock(network)), "gw.example");
+        Tunnel tunnel = anonymousClient(network, false);
         tunnel.clientSends(7, 300);
         assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
         network.runFor(SECOND);
@@ -75,10 +72,7 @@ class EndpointHandshakeTest {
     @Test
     void gatewayRequiringClientCertificatesRefusesAnonymousClient() {
         SimulatedNetwork network = new SimulatedNetwork(4, SimulatedNetwork.Faults.NONE);
-        TestPki.Identity gatewayId = PKI.identity(CertificateRole.GATEWAY, "gw.example", Suite.DEFAULT);
-        Tunnel tunnel = new Tunnel(network,
-                PKI.config(gatewayId, List.of(Suite.DEFAULT), true, TestPki.clock(network)),
-                PKI.config(null, List.of(Suite.DEFAULT), false, TestPki.clock(network)), "gw.example");
+        Tunnel tunnel = anonymousClient(network, true);
         tunnel.clientSends(7, 300);
         network.runFor(3 * SECOND);
         assertFalse(tunnel.established());
@@ -238,6 +232,14 @@ class EndpointHandshakeTest {
         assertEquals(1, tunnel.gateway.endpoint.dropped(Drop.UNSUPPORTED_VERSION));
         byte[] answer = network.recorded().stream().filter(d -> d[0] == 6).findFirst().orElseThrow();
         assertEquals(ErrorCode.UNSUPPORTED_VERSION.code(), java.nio.ByteBuffer.wrap(answer).getShort(2));
+    }
+
+    /** A client without a certificate, to a gateway that does or does not require one. */
+    private static Tunnel anonymousClient(SimulatedNetwork network, boolean gatewayRequiresCertificates) {
+        TestPki.Identity gatewayId = PKI.identity(CertificateRole.GATEWAY, "gw.example", Suite.DEFAULT);
+        return new Tunnel(network,
+                PKI.config(gatewayId, List.of(Suite.DEFAULT), gatewayRequiresCertificates, TestPki.clock(network)),
+                PKI.config(null, List.of(Suite.DEFAULT), false, TestPki.clock(network)), "gw.example");
     }
 
     private static PeerEvent.HandshakeFailed firstFailure(SimulatedNetwork.Node node) {
