@@ -1,0 +1,27 @@
+package io.qgate.engine.fuzz;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * Seed inputs for the fuzz targets, which take them through {@code @MethodSource} placed before
+ * {@code @FuzzTest}: in regression mode each seed is one test invocation shown under its name; in
+ * fuzzing mode Jazzer records the seeds and starts mutating from them.
+ */
+public final class Seeds {
+    private Seeds() {
+    }
+
+    /** {@code input} as one named seed. */
+    public static Arguments named(String name, byte[] input) {
+        return Arguments.of(Named.of(name, input));
+    }
+
+    /** {@code length} bytes from {@code random} (seeds are reproducible: a fixed stream each). */
+    public static byte[] bytes(SplittableRandom random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}
