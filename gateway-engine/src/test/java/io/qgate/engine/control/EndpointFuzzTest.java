@@ -17,8 +17,11 @@ import io.qgate.engine.session.Keypair;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -56,6 +59,17 @@ class EndpointFuzzTest {
             current.deliver(entry.selector(), entry.datagram());
         }
         current.assertUndisturbed();
+    }
+
+    @Test
+    void seedsHoldEveryKindOfDatagramTheSessionSent() {
+        Set<Integer> types = new HashSet<>();
+        for (byte[] datagram : session().recorded) {
+            types.add(datagram[0] & 0xFF);
+        }
+        for (MessageType type : List.of(MessageType.INITIATION, MessageType.RESPONSE, MessageType.CONFIRM, MessageType.DATA)) {
+            assertTrue(types.contains(type.code()), "no " + type + " was recorded");
+        }
     }
 
     private static Session session() {

@@ -85,6 +85,7 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
         command.add(className);
         command.add(method);
         command.add(Long.toString(seconds));
+        Files.writeString(workDirectory.resolve("command.txt"), "JAZZER_FUZZ=1 " + String.join(" ", command) + "\n");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile())
             .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JAZZER_FUZZ", "1");

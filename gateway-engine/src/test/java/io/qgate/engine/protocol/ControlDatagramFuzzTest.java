@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,6 +44,16 @@ class ControlDatagramFuzzTest {
             byte[] encoded = parsed.encode();
             assertArrayEquals(datagram, encoded);
             assertEquals(parsed, HandshakeError.parse(MemorySegment.ofArray(encoded), encoded.length));
+        }
+    }
+
+    @Test
+    void everySeedIsAValidDatagram() throws ProtocolException {
+        for (byte[] seed : Seeds.inputs(cookieReplies())) {
+            CookieReply.parse(MemorySegment.ofArray(seed), seed.length);
+        }
+        for (byte[] seed : Seeds.inputs(handshakeErrors())) {
+            HandshakeError.parse(MemorySegment.ofArray(seed), seed.length);
         }
     }
 

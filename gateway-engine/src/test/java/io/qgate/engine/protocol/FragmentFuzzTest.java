@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -97,6 +98,18 @@ class FragmentFuzzTest {
             }
             assertTrue(reassembler.partialCount() <= Protocol.MAX_PARTIAL_TOTAL);
             assertTrue(reassembler.partialBytes() >= 0 && reassembler.partialBytes() <= Protocol.MAX_PARTIAL_BYTES);
+        }
+    }
+
+    @Test
+    void everySeedSequenceCompletesAMessage() {
+        for (byte[] seed : Seeds.inputs(fragmentSequences())) {
+            Reassembler reassembler = new Reassembler();
+            long completed = DatagramSequence.split(seed).stream()
+                .map(entry -> reassembler.accept(SOURCES[entry.selector() & 3], MemorySegment.ofArray(entry.datagram()),
+                    entry.datagram().length, 1_000_000_000L))
+                .filter(Reassembler.Complete.class::isInstance).count();
+            assertTrue(completed > 0, "a seed sequence completes no message");
         }
     }
 

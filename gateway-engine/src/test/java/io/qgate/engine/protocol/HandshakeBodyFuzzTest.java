@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -81,6 +82,25 @@ class HandshakeBodyFuzzTest {
         if (sealed != null) {
             assertArrayEquals(body, ConfirmPayload.confirmBody(sealed));
             assertArrayEquals(sealed, ConfirmPayload.sealedOfConfirmBody(ConfirmPayload.confirmBody(sealed)));
+        }
+    }
+
+    @Test
+    void everySeedIsAValidEncoding() throws ProtocolException {
+        for (byte[] seed : Seeds.inputs(initiations())) {
+            Initiation.parse(seed);
+        }
+        for (byte[] seed : Seeds.inputs(responseBodies())) {
+            ResponseBody.parse(Arrays.copyOfRange(seed, 1, seed.length), suiteOf(seed[0]));
+        }
+        for (byte[] seed : Seeds.inputs(responsePayloads())) {
+            ResponsePayload.parse(seed);
+        }
+        for (byte[] seed : Seeds.inputs(confirmPayloads())) {
+            ConfirmPayload.parse(seed);
+        }
+        for (byte[] seed : Seeds.inputs(confirmBodies())) {
+            ConfirmPayload.sealedOfConfirmBody(seed);
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -94,6 +95,17 @@ class DataPacketFuzzTest {
                 }
             }
             assertEquals(authFailures, receiver.failedOpens());
+        }
+    }
+
+    @Test
+    void everyGenuinePacketOpensOnAFreshKeypair() {
+        for (Map.Entry<ByteBuffer, byte[]> packet : GENUINE.entrySet()) {
+            try (Keypair receiver = receiver()) {
+                byte[] datagram = packet.getKey().array().clone();
+                int status = receiver.open(0, MemorySegment.ofArray(datagram), datagram.length, TIMES[0]);
+                assertEquals(packet.getValue().length, status, Keypair.describe(status));
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -110,6 +112,24 @@ class TrustFuzzTest {
         }
         assertTrue(decoded.length > 0);
         assertArrayEquals(decoded, Armour.decode(Armour.encode(label, decoded), label));
+    }
+
+    @Test
+    void everySeedParsesButTheFalconKey() throws ProtocolException {
+        for (byte[] seed : Seeds.inputs(certificates())) {
+            Certificate.parse(seed);
+        }
+        for (byte[] seed : Seeds.inputs(revocationLists())) {
+            RevocationList.parse(seed);
+        }
+        List<byte[]> keys = Seeds.inputs(privateKeys());
+        for (byte[] seed : keys.subList(0, keys.size() - 1)) {
+            SigningIdentity.parsePrivateKey(seed).destroy();
+        }
+        assertThrows(ProtocolException.class, () -> SigningIdentity.parsePrivateKey(keys.getLast()));
+        for (byte[] seed : Seeds.inputs(armouredTexts())) {
+            Armour.decode(new String(seed, 1, seed.length - 1, StandardCharsets.ISO_8859_1), LABELS[seed[0]]);
+        }
     }
 
     static Stream<Arguments> certificates() {
