@@ -85,10 +85,11 @@ class FuzzCampaign {
                 }
                 String className = name.substring(0, name.length() - ".class".length()).replace(File.separatorChar, '.');
                 for (Method method : fuzzTests(className)) {
-                    String id = className.substring(className.lastIndexOf('.') + 1) + "#" + method.getName();
-                    if (wanted.isEmpty() || wanted.stream().anyMatch(id::contains)) {
-                        targets.add(new FuzzTargetProcess(className, method.getName(),
-                            fuzzDirectory.resolve(id.replace('#', '.'))));
+                    String directory = className.substring(className.lastIndexOf('.') + 1) + "." + method.getName();
+                    FuzzTargetProcess target = new FuzzTargetProcess(className, method.getName(),
+                        fuzzDirectory.resolve(directory));
+                    if (wanted.isEmpty() || wanted.stream().anyMatch(target.id()::contains)) {
+                        targets.add(target);
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.qgate.engine.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.EngineFilter;
@@ -16,13 +17,16 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * {@link FuzzCampaign} starts one such JVM per target because Jazzer 0.24.0 fuzzes at most one
  * {@code @FuzzTest} per JVM (its JUnit extension disables every later one, "Only one fuzz test
  * can be run at a time"). The parent sets {@code JAZZER_FUZZ=1} and the working directory, under
- * which Jazzer keeps its generated corpus ({@code .cifuzz-corpus/<class>/<method>/}) and writes
- * a finding ({@code crash-<sha1>} and its Java reproducer).
+ * which Jazzer keeps its generated corpus ({@code .cifuzz-corpus/<class>/<method>/}) and
+ * libFuzzer writes the input of a finding ({@code crash-<sha1>}).
  *
  * <p>Exits 0 when the target was fuzzed for the given time without a finding, 1 on a finding or
  * any other failure, 2 on bad arguments.
  */
 public final class FuzzTargetMain {
+    /** How the report of failed invocations starts, for {@link FuzzTargetProcess} to find it. */
+    static final String FAILURES = "Failures (";
+
     private FuzzTargetMain() {
     }
 
@@ -47,7 +51,7 @@ public final class FuzzTargetMain {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         launcher.execute(request, listener);
         TestExecutionSummary summary = listener.getSummary();
-        summary.printFailuresTo(new java.io.PrintWriter(System.err, true), 40);
+        summary.printFailuresTo(new PrintWriter(System.err, true), 40);
         boolean clean = summary.getTotalFailureCount() == 0 && summary.getTestsSucceededCount() > 0
             && summary.getTestsSkippedCount() == 0 && summary.getTestsAbortedCount() == 0;
         System.err.println("qgate-fuzz: " + testClass.getName() + "#" + target.getName() + ": "

@@ -16,18 +16,19 @@ import java.util.stream.Stream;
  * One fuzzing JVM ({@link FuzzTargetMain}) for one target, and what it left behind. Everything it
  * writes stays in its working directory under {@code target/fuzz/}: the log, Jazzer's generated
  * corpus ({@code .cifuzz-corpus/}), its temporary files, and on a finding the crashing input
- * ({@code crash-<sha1>}, libFuzzer's name) with Jazzer's Java reproducer.
+ * ({@code crash-<sha1>}, libFuzzer's name).
  *
  * @param className the {@code @FuzzTest} class
  * @param method the {@code @FuzzTest} method
  * @param workDirectory the JVM's working directory, recreated for each run but for its corpus
  */
 record FuzzTargetProcess(String className, String method, Path workDirectory) {
-    /** libFuzzer's artifact prefixes and Jazzer's reproducer prefix. */
+    /** libFuzzer's artifact prefixes, and Jazzer's for a Java reproducer (its stand-alone mode writes one). */
     private static final List<String> ARTIFACT_PREFIXES = List.of("crash-", "timeout-", "oom-", "leak-", "slow-unit-",
         "Crash_");
     private static final Pattern DONE = Pattern.compile("Done (\\d+) runs in (\\d+) second");
     private static final Pattern COVERAGE = Pattern.compile("cov: (\\d+) ft: (\\d+) corp: (\\d+)/");
+    private static final int EXCERPT_LINES = 30;
     /** Beyond its fuzzing time, a JVM gets this long to start, make its seeds and report. */
     private static final long GRACE_SECONDS = 240;
     /**
@@ -40,8 +41,14 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
         "RegexInjection", "RegexRoadblocks", "ScriptEngineInjection", "ServerSideRequestForgery", "SqlInjection",
         "XPathInjection");
 
-    /** How a run ended. */
-    record Outcome(FuzzTargetProcess target, int exitCode, long runs, long seconds, String coverage,
+    /**
+     * How a run ended.
+     *
+     * @param runs and {@code seconds}: libFuzzer's closing "Done N runs in S seconds"
+     * @param wallSeconds the whole JVM's life, start-up and seeds included
+     * @param excerpt the log from the finding's report on, or its last lines
+     */
+    record Outcome(FuzzTargetProcess target, int exitCode, long runs, long seconds, long wallSeconds, String coverage,
             List<Path> artifacts, Path log, String excerpt) {
         boolean clean() {
             return exitCode == 0 && runs > 0 && artifacts.isEmpty();
@@ -59,8 +66,14 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
         }
 
         String summary() {
-            return target.className() + "#" + target.method() + ": " + runs + " runs in " + seconds + " s, " + coverage;
+            return target.className() + "#" + target.method() + ": " + runs + " runs in " + seconds + " s ("
+                + wallSeconds + " s with start-up), " + coverage;
         }
+    }
+
+    /** {@code SimpleClassName#method}: what {@code qgate.fuzz.targets} matches. */
+    String id() {
+        return className.substring(className.lastIndexOf('.') + 1) + "#" + method;
     }
 
     /** Starts the JVM, waits for it and collects what it left. */
@@ -89,6 +102,7 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile())
             .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JAZZER_FUZZ", "1");
+        long started = System.nanoTime();
         Process process = builder.start();
         int exitCode;
         if (process.waitFor(seconds + GRACE_SECONDS, TimeUnit.SECONDS)) {
@@ -97,7 +111,7 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
             process.destroyForcibly().waitFor();
             exitCode = -1;
         }
-        return outcome(exitCode, log);
+        return outcome(exitCode, log, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
     private void prepareWorkDirectory() throws IOException {
@@ -108,12 +122,12 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
         Java23ClassFiles.deleteRecursively(workDirectory.resolve("tmp"));
     }
 
-    private Outcome outcome(int exitCode, Path log) throws IOException {
+    private Outcome outcome(int exitCode, Path log, long wallSeconds) throws IOException {
         List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
         long runs = 0;
         long seconds = 0;
         String coverage = "no coverage reported";
-        int exception = -1;
+        int report = -1;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             Matcher done = DONE.matcher(line);
@@ -126,13 +140,13 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
                 coverage = covered.group(1) + " edges, " + covered.group(2) + " features, " + covered.group(3)
                     + " corpus entries";
             }
-            if (exception < 0 && line.startsWith("== Java Exception")) {
-                exception = i;
+            if (report < 0 && (line.startsWith("== Java Exception") || line.startsWith(FuzzTargetMain.FAILURES))) {
+                report = i;
             }
         }
-        int from = exception >= 0 ? exception : Math.max(0, lines.size() - 40);
-        String excerpt = String.join("\n", lines.subList(from, Math.min(lines.size(), from + 40)));
-        return new Outcome(this, exitCode, runs, seconds, coverage, artifacts(), log, excerpt);
+        int from = report >= 0 ? report : Math.max(0, lines.size() - EXCERPT_LINES);
+        String excerpt = String.join("\n", lines.subList(from, Math.min(lines.size(), from + EXCERPT_LINES)));
+        return new Outcome(this, exitCode, runs, seconds, wallSeconds, coverage, artifacts(), log, excerpt);
     }
 
     private List<Path> artifacts() throws IOException {
