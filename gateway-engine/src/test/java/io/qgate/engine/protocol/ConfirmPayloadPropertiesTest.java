@@ -3,7 +3,9 @@ package io.qgate.engine.protocol;
 import static io.qgate.engine.fuzz.ParserContract.parsedOrRefused;
 import static io.qgate.engine.protocol.InitiationPropertiesTest.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
@@ -46,6 +48,17 @@ class ConfirmPayloadPropertiesTest {
         ConfirmPayload parsed = parsedOrRefused(() -> ConfirmPayload.parse(bytes), ErrorCode.MALFORMED_MESSAGE);
         if (parsed != null) {
             assertArrayEquals(bytes, parsed.encode());
+        }
+    }
+
+    @Property(tries = 100)
+    void aPayloadItsParserWouldRefuseCannotBeMade(@ForAll @Size(max = 2) byte[] certificate,
+            @ForAll @Size(max = 2) byte[] signature, @ForAll @Size(Protocol.FINISHED_LENGTH) byte[] finished) {
+        if (certificate.length == 0 || signature.length == 0) {
+            assertThrows(IllegalArgumentException.class, () -> new ConfirmPayload(certificate, signature, finished));
+        } else {
+            ConfirmPayload made = new ConfirmPayload(certificate, signature, finished);
+            assertArrayEquals(made.encode(), assertDoesNotThrow(() -> ConfirmPayload.parse(made.encode())).encode());
         }
     }
 
