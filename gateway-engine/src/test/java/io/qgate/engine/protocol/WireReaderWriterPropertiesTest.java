@@ -20,112 +20,58 @@ import net.jqwik.api.constraints.Size;
  * {@link ProtocolException} {@code MALFORMED_MESSAGE}.
  */
 class WireReaderWriterPropertiesTest {
-    /** One field of a message: how it is written and read back. */
-    sealed interface Field {
-        void write(WireWriter out);
+    /** The kinds of field {@link WireWriter} writes and {@link WireReader} reads. */
+    enum Kind { U8, U16, U32, U64, BYTES, U16_PREFIXED, U32_PREFIXED }
+
+    /**
+     * One field of a message.
+     *
+     * @param number the value of a {@code U*} field
+     * @param blob the value of a byte field (also what {@link #read} asks for: its length)
+     */
+    record Field(Kind kind, long number, byte[] blob) {
+        static Field number(Kind kind, long number) {
+            return new Field(kind, number, null);
+        }
+
+        static Field blob(Kind kind, byte[] blob) {
+            return new Field(kind, 0, blob);
+        }
+
+        void write(WireWriter out) {
+            switch (kind) {
+                case U8 -> out.u8((int) number);
+                case U16 -> out.u16((int) number);
+                case U32 -> out.u32((int) number);
+                case U64 -> out.u64(number);
+                case BYTES -> out.bytes(blob);
+                case U16_PREFIXED -> out.u16Prefixed(blob);
+                case U32_PREFIXED -> out.u32Prefixed(blob);
+            }
+        }
+
+        /** Reads a field of this kind (a byte field of this length), whatever its value. */
+        Object read(WireReader in) throws ProtocolException {
+            String name = kind.name();
+            return switch (kind) {
+                case U8 -> (long) in.u8(name);
+                case U16 -> (long) in.u16(name);
+                case U32 -> in.u32(name) & 0xFFFF_FFFFL;
+                case U64 -> in.u64(name);
+                case BYTES -> in.bytes(blob.length, name);
+                case U16_PREFIXED -> in.u16Prefixed(0, 0xFFFF, name);
+                case U32_PREFIXED -> in.u32Prefixed(0, Protocol.MAX_HANDSHAKE_MESSAGE, name);
+            };
+        }
 
         /** Reads the field and fails unless it is this one. */
-        void readAndCheck(WireReader in) throws ProtocolException;
-
-        /** Reads a field of this kind, whatever its value. */
-        void read(WireReader in) throws ProtocolException;
-    }
-
-    record U8(int value) implements Field {
-        public void write(WireWriter out) {
-            out.u8(value);
-        }
-
-        public void readAndCheck(WireReader in) throws ProtocolException {
-            assertEquals(value, in.u8("u8"));
-        }
-
-        public void read(WireReader in) throws ProtocolException {
-            in.u8("u8");
-        }
-    }
-
-    record U16(int value) implements Field {
-        public void write(WireWriter out) {
-            out.u16(value);
-        }
-
-        public void readAndCheck(WireReader in) throws ProtocolException {
-            assertEquals(value, in.u16("u16"));
-        }
-
-        public void read(WireReader in) throws ProtocolException {
-            in.u16("u16");
-        }
-    }
-
-    record U32(int value) implements Field {
-        public void write(WireWriter out) {
-            out.u32(value);
-        }
-
-        public void readAndCheck(WireReader in) throws ProtocolException {
-            assertEquals(value, in.u32("u32"));
-        }
-
-        public void read(WireReader in) throws ProtocolException {
-            in.u32("u32");
-        }
-    }
-
-    record U64(long value) implements Field {
-        public void write(WireWriter out) {
-            out.u64(value);
-        }
-
-        public void readAndCheck(WireReader in) throws ProtocolException {
-            assertEquals(value, in.u64("u64"));
-        }
-
-        public void read(WireReader in) throws ProtocolException {
-            in.u64("u64");
-        }
-    }
-
-    record Bytes(byte[] value) implements Field {
-        public void write(WireWriter out) {
-            out.bytes(value);
-        }
-
-        public void readAndCheck(WireReader in) throws ProtocolException {
-            assertArrayEquals(value, in.bytes(value.length, "bytes"));
-        }
-
-        public void read(WireReader in) throws ProtocolException {
-            in.bytes(value.length, "bytes");
-        }
-    }
-
-    record U16Prefixed(byte[] value) implements Field {
-        public void write(WireWriter out) {
-            out.u16Prefixed(value);
-        }
-
-        public void readAndCheck(WireReader in) throws ProtocolException {
-            assertArrayEquals(value, in.u16Prefixed(0, 0xFFFF, "u16-prefixed"));
-        }
-
-        public void read(WireReader in) throws ProtocolException {
-            in.u16Prefixed(0, 0xFFFF, "u16-prefixed");
-        }
-    }
-
-    record U32Prefixed(byte[] value) implements Field {
-        public void write(WireWriter out) {
-            out.u32Prefixed(value);
-        }
-
-        public void readAndCheck(WireReader in) throws ProtocolException {
-            assertArrayEquals(value, in.u32Prefixed(0, Protocol.MAX_HANDSHAKE_MESSAGE, "u32-prefixed"));
-        }
-
-        public void read(WireReader in) throws ProtocolException {
-            in.u32Prefixed(0, Protocol.MAX_HANDSHAKE_MESSAGE, "u32-prefixed");
+        void readAndCheck(WireReader in) throws ProtocolException {
+            Object value = read(in);
+            if (blob != null) {
+                assertArrayEquals(blob, (byte[]) value);
+            } else {
+                assertEquals(number, (long) value);
+            }
         }
     }
 
@@ -231,13 +177,12 @@ class WireReaderWriterPropertiesTest {
     static Arbitrary<List<Field>> messages() {
         Arbitrary<byte[]> blobs = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
         Arbitrary<Field> field = Arbitraries.oneOf(
-            Arbitraries.integers().between(0, 0xFF).map(U8::new),
-            Arbitraries.integers().between(0, 0xFFFF).map(U16::new),
-            Arbitraries.integers().map(U32::new),
-            Arbitraries.longs().map(U64::new),
-            blobs.map(Bytes::new),
-            blobs.map(U16Prefixed::new),
-            blobs.map(U32Prefixed::new));
+            Arbitraries.integers().between(0, 0xFF).map(value -> Field.number(Kind.U8, value)),
+            Arbitraries.integers().between(0, 0xFFFF).map(value -> Field.number(Kind.U16, value)),
+            Arbitraries.longs().between(0, 0xFFFF_FFFFL).map(value -> Field.number(Kind.U32, value)),
+            Arbitraries.longs().map(value -> Field.number(Kind.U64, value)),
+            Arbitraries.of(Kind.BYTES, Kind.U16_PREFIXED, Kind.U32_PREFIXED).flatMap(kind -> blobs.map(
+                blob -> Field.blob(kind, blob))));
         return field.list().ofMaxSize(12);
     }
 }
