@@ -29,6 +29,8 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
     private static final Pattern DONE = Pattern.compile("Done (\\d+) runs in (\\d+) second");
     private static final Pattern COVERAGE = Pattern.compile("cov: (\\d+) ft: (\\d+) corp: (\\d+)/");
     private static final int EXCERPT_LINES = 30;
+    /** The exit code an outcome records for a JVM that had to be killed. */
+    private static final int TIMED_OUT = -1;
     /** Beyond its fuzzing time, a JVM gets this long to start, make its seeds and report. */
     private static final long GRACE_SECONDS = 240;
     /**
@@ -57,9 +59,10 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
         /** One paragraph for a failed build: what was found, where the input is, how to keep it. */
         String failure() {
             String name = target.className() + "#" + target.method();
-            String what = artifacts.isEmpty()
-                ? (exitCode == 0 ? "did not fuzz (no libFuzzer 'Done' line)" : "failed with exit code " + exitCode)
-                : "found a bug; the input is saved as " + artifacts;
+            String what = !artifacts.isEmpty() ? "found a bug; the input is saved as " + artifacts
+                : exitCode == TIMED_OUT ? "did not finish " + GRACE_SECONDS + " s after its fuzzing time and was killed"
+                : exitCode == 0 ? "did not fuzz (no libFuzzer 'Done' line)"
+                : "failed with exit code " + exitCode;
             return name + " " + what + ".\nLog: " + log + "\nTo replay the input as a regression test, copy it to "
                 + "src/test/resources/" + target.className().replace('.', '/') + "Inputs/" + target.method() + "/\n"
                 + excerpt;
@@ -85,6 +88,7 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.add("-Xmx1g");
+        command.add("-XX:+UseSerialGC"); // two fuzzing JVMs share the cores; GC threads would only compete
         command.add("-XX:+EnableDynamicAgentLoading");
         command.add("-Djava.io.tmpdir=" + temporary);
         command.add("-Djazzer.instrument=io.qgate.engine.**");
@@ -109,7 +113,7 @@ record FuzzTargetProcess(String className, String method, Path workDirectory) {
             exitCode = process.exitValue();
         } else {
             process.destroyForcibly().waitFor();
-            exitCode = -1;
+            exitCode = TIMED_OUT;
         }
         return outcome(exitCode, log, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
