@@ -73,14 +73,18 @@ class EndpointFuzzTest {
     }
 
     private static Session session() {
-        if (session == null || session.age() > MAX_SESSION_AGE) {
+        if (session != null && session.age() > MAX_SESSION_AGE) {
+            session.close();
+            session = null;
+        }
+        if (session == null) {
             session = new Session();
         }
         return session;
     }
 
     /** An established tunnel and the keypairs no unauthenticated datagram may replace. */
-    private static final class Session {
+    private static final class Session implements AutoCloseable {
         final SimulatedNetwork network = new SimulatedNetwork(11, SimulatedNetwork.Faults.NONE);
         final Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
         final Keypair atClient;
@@ -130,6 +134,12 @@ class EndpointFuzzTest {
             assertArrayEquals(Tunnel.packet(number, PROBE_LENGTH), tunnel.gateway.delivered.getLast());
             assertArrayEquals(Tunnel.packet(-number, PROBE_LENGTH), tunnel.client.delivered.getLast());
             forgetHistory();
+        }
+
+        @Override
+        public void close() {
+            tunnel.gateway.endpoint.close();
+            tunnel.client.endpoint.close();
         }
 
         /** The network and nodes keep everything for their tests; a fuzz run would run out of memory. */
