@@ -49,6 +49,8 @@ class FuzzCampaign {
     @TestFactory
     List<DynamicTest> everyFuzzTargetRunsItsTimeWithoutAFinding() throws IOException, URISyntaxException {
         long seconds = Long.parseLong(System.getProperty("qgate.fuzz.seconds"));
+        // libFuzzer reads -max_total_time=0 as "no limit": refuse it rather than fuzz until killed.
+        assertTrue(seconds >= 1, "qgate.fuzz.seconds must be at least 1; -Dqgate.fuzz.skip=true skips fuzzing");
         int jobs = Math.max(1, Integer.parseInt(System.getProperty("qgate.fuzz.jobs", "1")));
         List<String> jvmFlags = Arrays.stream(System.getProperty("qgate.fuzz.jvmFlags", "").trim().split("\\s+"))
             .filter(flag -> !flag.isEmpty()).toList();
