@@ -13,6 +13,10 @@ public record ConfirmPayload(byte[] certificate, byte[] signature, byte[] finish
         if ((certificate == null) != (signature == null)) {
             throw new IllegalArgumentException("certificate and signature come together");
         }
+        if (certificate != null && (certificate.length < 1 || certificate.length > 0xFFFF || signature.length < 1
+                || signature.length > 0xFFFF)) {
+            throw new IllegalArgumentException("a certificate and a signature are 1 to 65535 bytes each, as parse requires");
+        }
         if (finished.length != Protocol.FINISHED_LENGTH) {
             throw new IllegalArgumentException("finished must be 32 bytes");
         }
