@@ -1,5 +1,10 @@
 package io.qgate.bench;
 
+import io.qgate.crypto.Backend;
+import io.qgate.crypto.SecretBytes;
+import io.qgate.crypto.aead.AeadAlgorithm;
+import io.qgate.crypto.aead.AeadCipher;
+import io.qgate.crypto.aead.Aeads;
 import io.qgate.crypto.sig.SignatureAlgorithm;
 import io.qgate.engine.protocol.Established;
 import io.qgate.engine.protocol.HandshakeConfig;
@@ -14,6 +19,8 @@ import io.qgate.engine.trust.CertificateAuthority;
 import io.qgate.engine.trust.CertificateRole;
 import io.qgate.engine.trust.SigningIdentity;
 import io.qgate.engine.trust.TrustStore;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +39,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * CPU cost of each handshake step of each role (sections 5 to 8 of {@code docs/PROTOCOL.md}),
- * per suite, with mutual authentication and certificates from an ML-DSA-65 root. One operation is
+ * Time of each handshake step of each role (sections 5 to 8 of {@code docs/PROTOCOL.md}), on
+ * one thread, per suite, with mutual authentication and certificates from an ML-DSA-65 root. One operation is
  * one step: {@code initiatorStart} (INITIATION), {@code responderRespond} (check and RESPONSE),
  * {@code initiatorFinish} (verify RESPONSE, build CONFIRM), {@code responderFinish} (verify
  * CONFIRM). A responder's CPU per handshake is {@code responderRespond + responderFinish};
  * {@code fullHandshake} runs all four steps in one call as a check on the sum of the parts.
+ * {@code sealHandshakeMessage} isolates one step's AEAD per backend (see {@link AeadMessage}).
  *
  * <p>Certificate cache: the trust store remembers certificates whose signature verified, since a
  * gateway sees the same clients again. {@code trustCache=warm} measures a peer certificate seen
@@ -195,6 +203,45 @@ public class HandshakeBenchmark {
         @TearDown(Level.Invocation)
         public void close() {
             responder.close();
+        }
+    }
+
+    /**
+     * One handshake message's AEAD as {@code HandshakeCrypto} does it, on a chosen backend: a
+     * cipher for a single-use key, one seal of the suite's RESPONSE payload (certificate,
+     * signature and finished with their lengths), close. Each call takes a
+     * new nonce because the JDK's ChaCha20-Poly1305 refuses the handshake's all-zero one.
+     */
+    @State(Scope.Thread)
+    public static class AeadMessage {
+        @Param({"jdk", "openssl"})
+        public String aeadBackend;
+
+        Backend backend;
+        AeadAlgorithm algorithm;
+        final SecretBytes key = SecretBytes.wrap(new byte[32]);
+        final byte[] nonce = new byte[12];
+        final byte[] transcriptHash = new byte[32];
+        byte[] buffer;
+        int payloadLength;
+        long counter;
+
+        @Setup(Level.Trial)
+        public void setUp(Parties parties) {
+            backend = Backend.fromId(aeadBackend);
+            algorithm = parties.chosen.aead();
+            payloadLength = 2 + parties.gateway.certificate().encoded().length + 2
+                    + parties.chosen.signature().signatureLength() + 32;
+            buffer = new byte[payloadLength + 16];
+        }
+    }
+
+    @Benchmark
+    public int sealHandshakeMessage(AeadMessage state) {
+        ByteBuffer.wrap(state.nonce).putLong(4, ++state.counter);
+        try (AeadCipher aead = Aeads.create(state.backend, state.algorithm, state.key)) {
+            return aead.seal(MemorySegment.ofArray(state.nonce), MemorySegment.ofArray(state.transcriptHash),
+                    MemorySegment.ofArray(state.buffer), state.payloadLength);
         }
     }
 
