@@ -37,6 +37,8 @@ public class KdfBenchmark {
     private static final byte[] CUSTOMIZATION = "qgate key confirmation".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] kibibyte;
+    /** About the size of a handshake transcript (a RESPONSE is 9.8 KB). */
+    private byte[] eightKibibytes;
     private byte[] message256;
     private byte[] info;
     private SecretBytes key;
@@ -48,6 +50,8 @@ public class KdfBenchmark {
     public void setUp() {
         SplittableRandom random = new SplittableRandom(42);
         kibibyte = new byte[1024];
+        eightKibibytes = new byte[8192];
+        random.nextBytes(eightKibibytes);
         message256 = new byte[256];
         info = new byte[16];
         byte[] keyBytes = new byte[32];
@@ -71,6 +75,28 @@ public class KdfBenchmark {
     @Benchmark
     public byte[] sha3_256Over1KiB() {
         return Sha3.sha3_256(kibibyte);
+    }
+
+    /** {@code Sha3} as qgate uses it, over a transcript-sized input. */
+    @Benchmark
+    public byte[] sha3_256Over8KiB() {
+        return Sha3.sha3_256(eightKibibytes);
+    }
+
+    /** The JDK's SUN provider directly, over the same input (what {@code Sha3} wraps, or wrapped). */
+    @Benchmark
+    public byte[] sha3_256Over8KiBJdk() throws java.security.GeneralSecurityException {
+        return java.security.MessageDigest.getInstance("SHA3-256", "SUN").digest(eightKibibytes);
+    }
+
+    /** Bouncy Castle's Keccak in Java, over the same input. */
+    @Benchmark
+    public byte[] sha3_256Over8KiBBouncyCastle() {
+        org.bouncycastle.crypto.digests.SHA3Digest digest = new org.bouncycastle.crypto.digests.SHA3Digest(256);
+        digest.update(eightKibibytes, 0, eightKibibytes.length);
+        byte[] out = new byte[32];
+        digest.doFinal(out, 0);
+        return out;
     }
 
     @Benchmark

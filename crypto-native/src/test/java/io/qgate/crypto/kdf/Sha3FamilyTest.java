@@ -63,6 +63,23 @@ class Sha3FamilyTest {
     }
 
     @Test
+    void agreesWithTheJdkMessageDigestAtEveryRateBoundary() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int length : new int[] {0, 1, 71, 72, 73, 135, 136, 137, 1000, 8192, 11_087}) {
+            byte[] message = new byte[length];
+            random.nextBytes(message);
+            assertArrayEquals(MessageDigest.getInstance("SHA3-256").digest(message), Sha3.sha3_256(message), "256/" + length);
+            assertArrayEquals(MessageDigest.getInstance("SHA3-512").digest(message), Sha3.sha3_512(message), "512/" + length);
+            Sha3.Hasher hasher = Sha3.newSha3_256().update(message, 0, length / 2);
+            Sha3.Hasher fork = hasher.copy();
+            hasher.update(message, length / 2, length - length / 2);
+            assertArrayEquals(MessageDigest.getInstance("SHA3-256").digest(message), hasher.digest(), "incremental/" + length);
+            assertArrayEquals(MessageDigest.getInstance("SHA3-256").digest(java.util.Arrays.copyOf(message, length / 2)),
+                    fork.digest(), "fork/" + length);
+        }
+    }
+
+    @Test
     void transcriptCopyForksWithoutDisturbingTheOriginal() {
         Sha3.Hasher transcript = Sha3.newSha3_256().update(ABC);
         Sha3.Hasher fork = transcript.copy().update(A3_200);
