@@ -3,7 +3,6 @@ package io.qgate.engine.protocol;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.InvalidPublicKeyException;
 import io.qgate.crypto.SecretBytes;
-import io.qgate.crypto.aead.AeadAlgorithm;
 import io.qgate.crypto.aead.AeadAuthenticationException;
 import io.qgate.crypto.aead.AeadCipher;
 import io.qgate.crypto.aead.Aeads;
@@ -30,12 +29,13 @@ final class HandshakeCrypto {
      * The backend for handshake messages. Each handshake key seals or opens a single message, so
      * what costs is creating and closing the cipher, not the bulk data: create, seal 8.7 KB and
      * close take about 2 µs with the JDK's AES-GCM and about 70 µs with OpenSSL, mostly closing
-     * the shared arena of its scratch buffers, which synchronises with every thread.
-     * ChaCha20-Poly1305 stays on the default backend because the JDK's cipher refuses the
-     * all-zero nonce the handshake uses ({@code docs/PERFORMANCE.md}, section Handshake).
+     * the shared arena of its scratch buffers, which synchronises with every thread
+     * ({@code docs/PERFORMANCE.md}, section Handshake). The same holds for ChaCha20-Poly1305, whose
+     * JDK cipher accepts a first seal with the all-zero nonce since {@code JdkAeadCipher} stopped
+     * priming it with that nonce.
      */
     static Backend aeadBackend(Suite suite) {
-        return suite.aead() == AeadAlgorithm.AES_256_GCM ? Backend.JDK : Aeads.defaultBackend();
+        return Backend.JDK;
     }
 
     /** Seals a handshake payload under a single-use key with the all-zero nonce. */
