@@ -151,13 +151,13 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     }
 
     /**
-     * Signs {@code message} under {@code context} (deterministically or hedged, see the class comment).
+     * Signs {@code label ‖ message} with the empty FIPS 204/205 context (section 3.1), on the
+     * fastest backend, deterministically or hedged (see the class comment).
      *
      * @throws IllegalStateException if destroyed
      */
-    public byte[] sign(byte[] message, byte[] context) {
-        checkLive();
-        return deterministic ? scheme.signDeterministic(key, message, context) : scheme.sign(key, message, context);
+    public byte[] sign(byte[] message, byte[] label) {
+        return signHandshake(TrustSignatures.labelled(label, message));
     }
 
     public SignatureAlgorithm algorithm() {

@@ -7,31 +7,38 @@ import io.qgate.crypto.sig.SignatureScheme;
 import io.qgate.crypto.sig.SignatureSchemes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The signatures of the trust layer: their context strings and the backend that makes them.
+ * The signatures of the trust layer: their labels and the backends that make and check them.
  *
- * <p>Every certificate and revocation list signature carries a context string (section 3), so the
- * backend must support FIPS 204/205 contexts: the JDK's ML-DSA has none, and liboqs cannot derive
- * a key from its stored seed, so the trust layer signs and verifies on Bouncy Castle. Falcon-512
- * takes no context string at all and cannot sign qgate objects.
+ * <p>Every certificate and revocation list signature is over {@code label ‖ bytes} with the empty
+ * FIPS 204/205 context (section 3.1): the label separates the two kinds, and each from handshake
+ * signatures, as a context string would, while letting the JDK's ML-DSA (which has no context
+ * parameter and verifies about 1.3x faster than Bouncy Castle's) check them. Keys are derived on
+ * Bouncy Castle (liboqs cannot derive a key from its stored seed); {@link SigningIdentity} signs on
+ * the fastest backend. Falcon-512 cannot sign qgate objects: its keys cannot be reloaded.
  *
  * <p>Thread-safe: the schemes are built once and are themselves thread-safe.
  */
 final class TrustSignatures {
-    /** Context of a certificate signature over its TBS bytes. */
+    /** Label of a certificate signature over its TBS bytes. */
     static final byte[] CERTIFICATE_CONTEXT = "qgate-v1 certificate".getBytes(StandardCharsets.US_ASCII);
-    /** Context of a revocation list signature over everything before its signature. */
+    /** Label of a revocation list signature over everything before its signature. */
     static final byte[] REVOCATION_LIST_CONTEXT = "qgate-v1 revocation list".getBytes(StandardCharsets.US_ASCII);
 
     private static final Map<SignatureAlgorithm, SignatureScheme> SCHEMES = new EnumMap<>(SignatureAlgorithm.class);
+
+    private static final Map<SignatureAlgorithm, SignatureScheme> VERIFIERS = new EnumMap<>(SignatureAlgorithm.class);
+    private static final byte[] NO_CONTEXT = new byte[0];
 
     static {
         for (SignatureAlgorithm algorithm : SignatureAlgorithm.values()) {
             if (canSign(algorithm)) {
                 SCHEMES.put(algorithm, SignatureSchemes.create(Backend.BOUNCY_CASTLE, algorithm));
+                VERIFIERS.put(algorithm, SignatureSchemes.create(SignatureSchemes.defaultBackend(algorithm), algorithm));
             }
         }
     }
@@ -64,18 +71,27 @@ final class TrustSignatures {
             .put(tbs).putShort((short) signature.length).put(signature).array();
     }
 
+    /** {@code label ‖ message}: what is signed, with the empty FIPS 204/205 context (section 3.1). */
+    static byte[] labelled(byte[] label, byte[] message) {
+        byte[] out = Arrays.copyOf(label, label.length + message.length);
+        System.arraycopy(message, 0, out, label.length, message.length);
+        return out;
+    }
+
     /**
-     * Whether {@code signature} signs {@code message} under {@code context}; false, never an
-     * exception, for a Falcon key or a public key the backend rejects.
+     * Whether {@code signature} signs {@code label ‖ message} with the empty context; false, never
+     * an exception, for a Falcon key, a public key the backend rejects or a signature of the wrong
+     * length. Verifies on the fastest backend (the JDK's ML-DSA, which verifies about 1.3x faster
+     * than Bouncy Castle's; Bouncy Castle for SLH-DSA).
      */
-    static boolean verifies(SignatureAlgorithm algorithm, byte[] publicKey, byte[] context, byte[] message, byte[] signature) {
-        SignatureScheme scheme = SCHEMES.get(algorithm);
+    static boolean verifies(SignatureAlgorithm algorithm, byte[] publicKey, byte[] label, byte[] message, byte[] signature) {
+        SignatureScheme scheme = VERIFIERS.get(algorithm);
         if (scheme == null) {
             return false;
         }
         try {
-            return scheme.verify(publicKey, message, context, signature);
-        } catch (InvalidPublicKeyException malformed) {
+            return scheme.verify(publicKey, labelled(label, message), NO_CONTEXT, signature);
+        } catch (InvalidPublicKeyException | IllegalArgumentException malformed) {
             return false;
         }
     }
