@@ -52,6 +52,10 @@ import java.util.Map;
  */
 public final class Endpoint implements AutoCloseable {
     private static final int MAX_PACKET = 65_535;
+    /** Big-endian u32, built once (not per packet). */
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    /** Where DATA/CLOSE carry the receiver index and handshake fragments the sender index. */
+    private static final long INDEX_OFFSET = 4;
     private static final int MAX_VALIDATED = 65_536;
 
     private final EndpointConfig config;
@@ -132,7 +136,7 @@ public final class Endpoint implements AutoCloseable {
     /** Starts a handshake with {@code peer} now (normally they start when there is something to send). */
     public void connect(Peer peer, long nowNanos, EndpointOutput out) {
         if (peer.endpoint == null) {
-            throw new IllegalArgumentException("peer '" + peer.name() + "' has no endpoint address to connect to");
+            throw new IllegalArgumentException("peer '" + peer.name() + "' has no endpoint address to connect to: give it one in its PeerConfig, or let it initiate");
         }
         if (peer.attemptStartedNanos == Long.MIN_VALUE) {
             peer.attemptStartedNanos = nowNanos;
@@ -162,7 +166,6 @@ public final class Endpoint implements AutoCloseable {
         }
         boolean sent = seal(peer, keypair, packet, offset, length, MessageType.DATA, nowNanos, out);
         if (sent && length > 0) {
-            peer.lastDataSentNanos = nowNanos;
             maybeRekeyOnSend(peer, keypair, nowNanos, out);
         }
         return sent;
@@ -194,7 +197,7 @@ public final class Endpoint implements AutoCloseable {
         if (version != Protocol.VERSION) {
             count(Drop.UNSUPPORTED_VERSION);
             if (type == MessageType.INITIATION && length >= Protocol.FRAGMENT_HEADER_LENGTH) {
-                int initiatorIndex = datagram.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 4);
+                int initiatorIndex = datagram.get(U32, INDEX_OFFSET);
                 sendError(source, initiatorIndex, ErrorCode.UNSUPPORTED_VERSION, new byte[] {Protocol.VERSION}, out);
             }
             return;
@@ -249,7 +252,7 @@ public final class Endpoint implements AutoCloseable {
             count(Drop.TOO_SHORT);
             return;
         }
-        int receiverIndex = datagram.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 4);
+        int receiverIndex = datagram.get(U32, INDEX_OFFSET);
         Peer peer = peersByIndex.get(receiverIndex);
         Keypair keypair = peer == null ? null : peer.keypairs.lookup(receiverIndex);
         if (keypair == null) {
@@ -307,7 +310,6 @@ public final class Endpoint implements AutoCloseable {
             return false;
         }
         out.transmit(peer.endpoint, scratch, datagramLength);
-        peer.lastSentNanos = nowNanos;
         peer.packetsSent++;
         peer.keepaliveDue = false;
         if (length > 0 && peer.unansweredSinceNanos == Long.MIN_VALUE) {
@@ -345,7 +347,6 @@ public final class Endpoint implements AutoCloseable {
             byte[] packet = peer.staged.pollFirst();
             if (seal(peer, keypair, MemorySegment.ofArray(packet), 0, packet.length, MessageType.DATA, nowNanos, out)
                     && packet.length > 0) {
-                peer.lastDataSentNanos = nowNanos;
             }
         }
     }
@@ -615,7 +616,7 @@ public final class Endpoint implements AutoCloseable {
         boolean underLoad = isUnderLoad();
         if (type == MessageType.INITIATION && length >= Protocol.FRAGMENT_HEADER_LENGTH
                 && datagram.get(ValueLayout.JAVA_BYTE, 14) == 0) {
-            int initiatorIndex = datagram.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 4);
+            int initiatorIndex = datagram.get(U32, INDEX_OFFSET);
             if (underLoad && !hasValidCookie(source, datagram, length, initiatorIndex, nowNanos)) {
                 count(Drop.COOKIE_REQUIRED);
                 transmit(source, CookieReply.encode(initiatorIndex, cookies.cookie(source, COOKIE_ANY_INDEX, nowNanos)), out);

@@ -41,8 +41,6 @@ public final class Peer {
 
     List<byte[]> pendingConfirm;
     boolean currentIsOurs;
-    long lastSentNanos = Long.MIN_VALUE;
-    long lastDataSentNanos = Long.MIN_VALUE;
     long lastReceivedNanos = Long.MIN_VALUE;
     /** We received data and have sent nothing since: a keepalive is due after KEEPALIVE_TIMEOUT. */
     boolean keepaliveDue;

@@ -1,12 +1,10 @@
 package io.qgate.engine.protocol;
 
 import io.qgate.crypto.Backend;
-import io.qgate.crypto.InvalidPublicKeyException;
 import io.qgate.crypto.SecretBytes;
 import io.qgate.crypto.aead.AeadAuthenticationException;
 import io.qgate.crypto.aead.AeadCipher;
 import io.qgate.crypto.aead.Aeads;
-import io.qgate.crypto.sig.SignatureSchemes;
 import io.qgate.engine.trust.Certificate;
 import io.qgate.engine.trust.SigningIdentity;
 import java.lang.foreign.MemorySegment;
@@ -20,7 +18,6 @@ final class HandshakeCrypto {
     static final String RESPONDER_FINISHED = "responder finished";
     static final String INITIATOR_FINISHED = "initiator finished";
     private static final byte[] ZERO_NONCE = new byte[12];
-    private static final byte[] NO_CONTEXT = new byte[0];
 
     private HandshakeCrypto() {
     }
@@ -28,20 +25,16 @@ final class HandshakeCrypto {
     /**
      * The backend for handshake messages. Each handshake key seals or opens a single message, so
      * what costs is creating and closing the cipher, not the bulk data: create, seal 8.7 KB and
-     * close take about 2 µs with the JDK's AES-GCM and about 70 µs with OpenSSL, mostly closing
-     * the shared arena of its scratch buffers, which synchronises with every thread
-     * ({@code docs/PERFORMANCE.md}, section Handshake). The same holds for ChaCha20-Poly1305, whose
-     * JDK cipher accepts a first seal with the all-zero nonce since {@code JdkAeadCipher} stopped
-     * priming it with that nonce.
+     * close take about 2 µs with the JDK and about 70 µs with OpenSSL, mostly closing the shared
+     * arena of its scratch buffers, which synchronises with every thread
+     * ({@code docs/PERFORMANCE.md}, section Handshake).
      */
-    static Backend aeadBackend(Suite suite) {
-        return Backend.JDK;
-    }
+    static final Backend AEAD_BACKEND = Backend.JDK;
 
     /** Seals a handshake payload under a single-use key with the all-zero nonce. */
     static byte[] seal(Suite suite, SecretBytes key, byte[] transcriptHash, byte[] plaintext) {
         byte[] buffer = Arrays.copyOf(plaintext, plaintext.length + Protocol.TAG_LENGTH);
-        try (AeadCipher aead = Aeads.create(aeadBackend(suite), suite.aead(), key)) {
+        try (AeadCipher aead = Aeads.create(AEAD_BACKEND, suite.aead(), key)) {
             aead.seal(MemorySegment.ofArray(ZERO_NONCE), MemorySegment.ofArray(transcriptHash),
                     MemorySegment.ofArray(buffer), plaintext.length);
         }
@@ -52,7 +45,7 @@ final class HandshakeCrypto {
     static byte[] open(Suite suite, SecretBytes key, byte[] transcriptHash, byte[] sealed, String what)
             throws ProtocolException {
         byte[] buffer = sealed.clone();
-        try (AeadCipher aead = Aeads.create(aeadBackend(suite), suite.aead(), key)) {
+        try (AeadCipher aead = Aeads.create(AEAD_BACKEND, suite.aead(), key)) {
             int length = aead.open(MemorySegment.ofArray(ZERO_NONCE), MemorySegment.ofArray(transcriptHash),
                     MemorySegment.ofArray(buffer), buffer.length);
             return Arrays.copyOf(buffer, length);
@@ -62,30 +55,15 @@ final class HandshakeCrypto {
         }
     }
 
-    /** The signed message: {@code label ‖ TH} (section 5.3), signed with an empty FIPS 204 context. */
-    static byte[] signedMessage(byte[] label, byte[] transcriptHash) {
-        byte[] message = Arrays.copyOf(label, label.length + transcriptHash.length);
-        System.arraycopy(transcriptHash, 0, message, label.length, transcriptHash.length);
-        return message;
-    }
-
-    /** Signs a transcript hash under {@code label}. */
+    /** Signs a transcript hash under {@code label} (section 5.3: {@code label ‖ TH}, empty context). */
     static byte[] sign(SigningIdentity identity, byte[] label, byte[] transcriptHash) {
-        return identity.signHandshake(signedMessage(label, transcriptHash));
+        return identity.sign(transcriptHash, label);
     }
 
     /** Verifies {@code certificate}'s signature over a transcript hash, or fails with {@code BAD_SIGNATURE}. */
-    static void verifySignature(Suite suite, Certificate certificate, byte[] transcriptHash, byte[] label,
-            byte[] signature, String who) throws ProtocolException {
-        boolean valid;
-        try {
-            valid = SignatureSchemes.create(suite.signature())
-                    .verify(certificate.publicKey(), signedMessage(label, transcriptHash), NO_CONTEXT, signature);
-        } catch (InvalidPublicKeyException | IllegalArgumentException e) {
-            throw new ProtocolException(ErrorCode.BAD_CERTIFICATE,
-                    "the " + who + " certificate's public key is not a valid " + suite.signature().id() + " key");
-        }
-        if (!valid) {
+    static void verifySignature(Certificate certificate, byte[] transcriptHash, byte[] label, byte[] signature,
+            String who) throws ProtocolException {
+        if (!certificate.verifiesSignature(transcriptHash, label, signature)) {
             throw new ProtocolException(ErrorCode.BAD_SIGNATURE,
                     "the " + who + " signature over the handshake transcript did not verify");
         }

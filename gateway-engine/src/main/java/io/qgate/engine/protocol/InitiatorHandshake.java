@@ -129,7 +129,7 @@ public final class InitiatorHandshake implements AutoCloseable {
                 throw new ProtocolException(ErrorCode.UNEXPECTED_PEER, "the responder's certificate names '"
                         + peer.subject() + "', not the expected peer '" + expectedPeer + "'");
             }
-            HandshakeCrypto.verifySignature(suite, peer, th2, HandshakeCrypto.RESPONDER_SIGNATURE_CONTEXT,
+            HandshakeCrypto.verifySignature(peer, th2, HandshakeCrypto.RESPONDER_SIGNATURE_CONTEXT,
                     payload.signature(), "responder's");
             byte[] th3 = transcript.append(ResponsePayload.signatureField(payload.signature())).hash();
             HandshakeCrypto.checkFinished(secrets.responderFinished(), HandshakeCrypto.RESPONDER_FINISHED, th3,

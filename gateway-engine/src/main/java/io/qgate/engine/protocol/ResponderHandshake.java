@@ -196,7 +196,7 @@ public final class ResponderHandshake implements AutoCloseable {
                 long nowSeconds = Math.floorDiv(config.wallClockMillis().getAsLong(), 1000L);
                 peer = config.trust().verify(payload.certificate(),
                         Set.of(CertificateRole.CLIENT, CertificateRole.GATEWAY), suite, nowSeconds);
-                HandshakeCrypto.verifySignature(suite, peer, transcript.hash(),
+                HandshakeCrypto.verifySignature(peer, transcript.hash(),
                         HandshakeCrypto.INITIATOR_SIGNATURE_CONTEXT, payload.signature(), "initiator's");
                 transcript.append(ResponsePayload.signatureField(payload.signature()));
             } else if (config.requireClientAuthentication()) {

@@ -38,45 +38,33 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     public static final int PRIVATE_KEY_FORMAT = 1;
 
     private final SignatureAlgorithm algorithm;
-    private final SignatureScheme scheme;
     private final byte[] publicKey;
     private final SigningKey key;
     private final boolean deterministic;
     private static final byte[] NO_CONTEXT = new byte[0];
-    private final SignatureScheme handshakeScheme;
-    private final SigningKey handshakeKey;
+    private final SignatureScheme signer;
+    private final SigningKey signerKey;
 
     private SigningIdentity(SignatureAlgorithm algorithm, SignatureScheme scheme, SigningKeyPair pair, boolean deterministic) {
         this.algorithm = algorithm;
-        this.scheme = scheme;
         this.publicKey = pair.publicKey();
         this.key = pair.privateKey();
         this.deterministic = deterministic;
         SignatureScheme fastest = SignatureSchemes.create(SignatureSchemes.defaultBackend(algorithm), algorithm);
         if (fastest.backend() == scheme.backend()) {
-            this.handshakeScheme = scheme;
-            this.handshakeKey = key;
+            this.signer = scheme;
+            this.signerKey = key;
         } else {
             byte[] seed = key.seed();
             try {
-                this.handshakeScheme = fastest;
-                this.handshakeKey = fastest.deriveKeyPair(seed).privateKey();
+                this.signer = fastest;
+                this.signerKey = fastest.deriveKeyPair(seed).privateKey();
             } finally {
                 Arrays.fill(seed, (byte) 0);
             }
         }
     }
 
-    /**
-     * Signs handshake transcript input with an empty FIPS 204/205 context on the fastest backend
-     * (the JDK's ML-DSA, which has no context strings: the handshake puts its label into the
-     * message instead, section 5.3). Deterministic exactly when {@link #sign} is.
-     */
-    public byte[] signHandshake(byte[] message) {
-        checkLive();
-        return deterministic ? handshakeScheme.signDeterministic(handshakeKey, message, NO_CONTEXT)
-                : handshakeScheme.sign(handshakeKey, message, NO_CONTEXT);
-    }
 
     /**
      * A new key from a fresh seed drawn from {@code random}; it signs hedged.
@@ -157,7 +145,10 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
      * @throws IllegalStateException if destroyed
      */
     public byte[] sign(byte[] message, byte[] label) {
-        return signHandshake(TrustSignatures.labelled(label, message));
+        checkLive();
+        byte[] labelled = TrustSignatures.labelled(label, message);
+        return deterministic ? signer.signDeterministic(signerKey, labelled, NO_CONTEXT)
+                : signer.sign(signerKey, labelled, NO_CONTEXT);
     }
 
     public SignatureAlgorithm algorithm() {
@@ -179,7 +170,7 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
     @Override
     public void destroy() {
         key.destroy();
-        handshakeKey.destroy();
+        signerKey.destroy();
     }
 
     @Override

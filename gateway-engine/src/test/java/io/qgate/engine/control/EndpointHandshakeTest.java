@@ -82,10 +82,8 @@ class EndpointHandshakeTest {
 
     @Test
     void rekeysEveryTwoMinutesWithoutLosingAPacket() {
-        SimulatedNetwork network = new SimulatedNetwork(5, SimulatedNetwork.Faults.NONE);
-        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
-        tunnel.clientSends(0, 100);
-        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        Tunnel tunnel = Tunnel.established(PKI, 5);
+        SimulatedNetwork network = tunnel.network;
         Keypair first = tunnel.gatewayAtClient.keypairs().current();
         int sent = 1;
         for (int second = 0; second < 300; second++) {
@@ -106,10 +104,8 @@ class EndpointHandshakeTest {
 
     @Test
     void replayedInitiationDoesNotDisturbTheSession() {
-        SimulatedNetwork network = new SimulatedNetwork(6, SimulatedNetwork.Faults.NONE);
-        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
-        tunnel.clientSends(0, 100);
-        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        Tunnel tunnel = Tunnel.established(PKI, 6);
+        SimulatedNetwork network = tunnel.network;
         Keypair before = tunnel.clientAtGateway().keypairs().current();
         List<byte[]> initiationFragments = network.recorded().stream().filter(d -> d[0] == 1).toList();
         assertFalse(initiationFragments.isEmpty());
@@ -129,10 +125,8 @@ class EndpointHandshakeTest {
 
     @Test
     void roamsToTheAddressOfAnAuthenticatedPacket() {
-        SimulatedNetwork network = new SimulatedNetwork(7, SimulatedNetwork.Faults.NONE);
-        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
-        tunnel.clientSends(0, 100);
-        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        Tunnel tunnel = Tunnel.established(PKI, 7);
+        SimulatedNetwork network = tunnel.network;
         InetSocketAddress moved = new InetSocketAddress("203.0.113.99", 41000);
         network.move(tunnel.client, moved);
         tunnel.clientSends(1, 100);
@@ -146,10 +140,8 @@ class EndpointHandshakeTest {
 
     @Test
     void forgedPacketFromANewAddressDoesNotMoveThePeer() {
-        SimulatedNetwork network = new SimulatedNetwork(8, SimulatedNetwork.Faults.NONE);
-        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
-        tunnel.clientSends(0, 100);
-        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        Tunnel tunnel = Tunnel.established(PKI, 8);
+        SimulatedNetwork network = tunnel.network;
         byte[] lastData = network.recorded().stream().filter(d -> d[0] == 4).reduce((a, b) -> b).orElseThrow();
         byte[] forged = lastData.clone();
         forged[forged.length - 1] ^= 1;
@@ -162,10 +154,8 @@ class EndpointHandshakeTest {
 
     @Test
     void rejectsItsOwnPacketReflectedBackToIt() {
-        SimulatedNetwork network = new SimulatedNetwork(12, SimulatedNetwork.Faults.NONE);
-        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
-        tunnel.clientSends(0, 100);
-        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        Tunnel tunnel = Tunnel.established(PKI, 12);
+        SimulatedNetwork network = tunnel.network;
         tunnel.clientSends(1, 100);
         network.runFor(SECOND);
         byte[] clientPacket = network.recorded().stream()
@@ -184,10 +174,8 @@ class EndpointHandshakeTest {
 
     @Test
     void authenticatedCloseEndsTheSessionAndForgedCloseDoesNot() {
-        SimulatedNetwork network = new SimulatedNetwork(9, SimulatedNetwork.Faults.NONE);
-        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
-        tunnel.clientSends(0, 100);
-        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        Tunnel tunnel = Tunnel.established(PKI, 9);
+        SimulatedNetwork network = tunnel.network;
         Keypair current = tunnel.clientAtGateway().keypairs().current();
         byte[] forgedClose = new byte[34];
         forgedClose[0] = 7;
@@ -204,10 +192,8 @@ class EndpointHandshakeTest {
 
     @Test
     void sendsKeepalivesAndDeclaresASilentPeerDead() {
-        SimulatedNetwork network = new SimulatedNetwork(10, SimulatedNetwork.Faults.NONE);
-        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
-        tunnel.clientSends(0, 100);
-        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        Tunnel tunnel = Tunnel.established(PKI, 10);
+        SimulatedNetwork network = tunnel.network;
         long before = tunnel.gatewayAtClient.packetsSent();
         network.runFor(Protocol.KEEPALIVE_TIMEOUT + 2 * SECOND);
         assertTrue(tunnel.clientAtGateway().packetsSent() >= 2, "the gateway acknowledged and kept alive");

@@ -36,6 +36,20 @@ final class Tunnel {
                 pki.config(clientId, List.of(suite), true, TestPki.clock(network)), "gw.example");
     }
 
+    /**
+     * A default-suite tunnel on a fault-free network (seeded with {@code seed}) whose handshake
+     * has completed, started by the client's packet 0 (100 bytes), which the gateway has received.
+     */
+    static Tunnel established(TestPki pki, long seed) {
+        SimulatedNetwork network = new SimulatedNetwork(seed, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = of(pki, Suite.DEFAULT, network);
+        tunnel.clientSends(0, 100);
+        if (!network.runUntil(tunnel::established, 5_000_000_000L, 10_000)) {
+            throw new AssertionError("the handshake did not complete; client events: " + tunnel.client.events);
+        }
+        return tunnel;
+    }
+
     /** The gateway's peer for the client, once a handshake created it. */
     Peer clientAtGateway() {
         for (Peer peer : gateway.endpoint.peers()) {

@@ -34,7 +34,7 @@ class HandshakeCryptoTest {
     @ParameterizedTest
     @EnumSource(Suite.class)
     void sealsTheSameBytesAsTheOtherAeadBackendAndOpensThem(Suite suite) throws ProtocolException {
-        Backend other = HandshakeCrypto.aeadBackend(suite) == Backend.JDK ? Backend.OPENSSL : Backend.JDK;
+        Backend other = HandshakeCrypto.AEAD_BACKEND == Backend.JDK ? Backend.OPENSSL : Backend.JDK;
         assumeTrue(Aeads.isAvailable(other), "only one AEAD backend here");
         byte[] plaintext = "certificate, signature and finished".getBytes(StandardCharsets.US_ASCII);
         try (SecretBytes key = SecretBytes.copyOf(KEY)) {
