@@ -74,6 +74,8 @@ public final class Endpoint implements AutoCloseable {
             return size() > MAX_VALIDATED;
         }
     };
+    /** Grows whenever {@link #peersByIndex} may have changed: the data plane then takes a new snapshot. */
+    private long indexVersion;
     private final EnumMap<Drop, long[]> drops = new EnumMap<>(Drop.class);
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment scratch = arena.allocate(MAX_PACKET + Protocol.DATA_OVERHEAD, 16);
@@ -126,6 +128,22 @@ public final class Endpoint implements AutoCloseable {
     /** How many datagrams were dropped for {@code reason}. */
     public long dropped(Drop reason) {
         return drops.get(reason)[0];
+    }
+
+    /**
+     * A number that changes whenever the receiver indexes of any peer's keypairs may have changed
+     * (a handshake completed, keys expired or were dropped): the data plane compares it with
+     * the one it last saw and takes a new {@link #indexSnapshot()} when it differs.
+     */
+    public long indexVersion() {
+        return indexVersion;
+    }
+
+    /** A copy of the receiver-index table: local index of every live keypair to its peer (cold path). */
+    public Int2ObjectHashMap<Peer> indexSnapshot() {
+        Int2ObjectHashMap<Peer> copy = new Int2ObjectHashMap<>();
+        peersByIndex.forEach(copy::put);
+        return copy;
     }
 
     /** Responder handshakes waiting for a CONFIRM. */
@@ -222,6 +240,7 @@ public final class Endpoint implements AutoCloseable {
             }
         }
         for (Peer peer : new ArrayList<>(peersByName.values())) {
+            absorbDataPlane(peer, nowNanos, out);
             tickPeer(peer, nowNanos, out);
         }
     }
@@ -411,6 +430,43 @@ public final class Endpoint implements AutoCloseable {
         }
         if (peer.keepaliveDue && nowNanos - peer.lastReceivedNanos >= Protocol.KEEPALIVE_TIMEOUT) {
             seal(peer, keypair, scratch, 0, 0, MessageType.DATA, nowNanos, out);
+        }
+    }
+
+    /**
+     * Folds what the data plane did since the last tick ({@link PeerTraffic}) into the peer's
+     * timers, so that keepalives, dead-peer detection and rekeying see the traffic the endpoint
+     * never touched. Inexact by at most one tick interval, which the timers (seconds) absorb.
+     */
+    private void absorbDataPlane(Peer peer, long nowNanos, EndpointOutput out) {
+        PeerTraffic t = peer.traffic;
+        long received = t.lastReceivedNanos;
+        if (received != Long.MIN_VALUE && (peer.lastReceivedNanos == Long.MIN_VALUE || received - peer.lastReceivedNanos > 0)) {
+            peer.lastReceivedNanos = received;
+            if (peer.unansweredSinceNanos != Long.MIN_VALUE && received - peer.unansweredSinceNanos >= 0) {
+                peer.unansweredSinceNanos = Long.MIN_VALUE;
+            }
+        }
+        long sent = t.lastSentNanos;
+        long payloadReceived = t.lastPayloadReceivedNanos;
+        if (sent != t.absorbedSentNanos) {
+            t.absorbedSentNanos = sent;
+            peer.keepaliveDue = false;
+            long payloadSent = t.lastPayloadSentNanos;
+            if (payloadSent != Long.MIN_VALUE && peer.unansweredSinceNanos == Long.MIN_VALUE
+                    && (peer.lastReceivedNanos == Long.MIN_VALUE || payloadSent - peer.lastReceivedNanos > 0)) {
+                peer.unansweredSinceNanos = payloadSent;
+            }
+            Keypair keypair = usableSendKeypair(peer, nowNanos);
+            if (keypair != null) {
+                maybeRekeyOnSend(peer, keypair, nowNanos, out);
+            }
+        }
+        if (payloadReceived != t.absorbedPayloadReceivedNanos) {
+            t.absorbedPayloadReceivedNanos = payloadReceived;
+            if (sent == Long.MIN_VALUE || payloadReceived - sent > 0) {
+                peer.keepaliveDue = true;
+            }
         }
     }
 
@@ -813,7 +869,7 @@ public final class Endpoint implements AutoCloseable {
 
     private Keypair newKeypair(Established established, long nowNanos) {
         return new Keypair(established.suite(), established.localIndex(), established.remoteIndex(),
-                established.sendChain(), established.receiveChain(), nowNanos, 1, config.aeadBackend());
+                established.sendChain(), established.receiveChain(), nowNanos, 1 + config.dataWorkers(), config.aeadBackend());
     }
 
     private static void eraseChains(Established established) {
@@ -822,6 +878,7 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private void refreshIndexes(Peer peer) {
+        indexVersion++;
         for (int index : peer.indexes) {
             if (peersByIndex.get(index) == peer) {
                 peersByIndex.remove(index);

@@ -13,11 +13,22 @@ import java.util.Objects;
  *     accepts (a gateway serving many clients), creating a peer named by its subject; if false,
  *     only configured peers (refused with {@code UNEXPECTED_PEER})
  * @param aeadBackend the data-packet AEAD backend
+ * @param dataWorkers how many data-plane threads seal and open besides the endpoint's own thread:
+ *     each keypair gets worker ids {@code 1..dataWorkers} for them (id 0 is the endpoint's)
  */
-public record EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend) {
+public record EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend, int dataWorkers) {
     public EndpointConfig {
         Objects.requireNonNull(handshake, "handshake");
         Objects.requireNonNull(aeadBackend, "aeadBackend");
+        if (dataWorkers < 0 || dataWorkers >= io.qgate.engine.session.Keypair.MAX_WORKERS) {
+            throw new IllegalArgumentException("dataWorkers " + dataWorkers + " is outside 0.."
+                + (io.qgate.engine.session.Keypair.MAX_WORKERS - 1));
+        }
+    }
+
+    /** An endpoint with no separate data-plane threads (it seals and opens everything itself). */
+    public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend) {
+        this(handshake, acceptUnknownPeers, aeadBackend, 0);
     }
 
     public static EndpointConfig of(HandshakeConfig handshake) {

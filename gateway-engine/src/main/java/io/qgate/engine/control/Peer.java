@@ -20,6 +20,8 @@ public final class Peer {
 
     private final PeerConfig config;
     final Keypairs keypairs = new Keypairs();
+    /** What the data plane did with this peer's keys; the endpoint folds it in at each tick. */
+    final PeerTraffic traffic = new PeerTraffic();
     /** The local indexes of our keypairs as last registered with the endpoint. */
     int[] indexes = new int[0];
     InetSocketAddress endpoint;
@@ -81,6 +83,11 @@ public final class Peer {
         return current != null ? current : keypairs.next();
     }
 
+    public PeerTraffic traffic() {
+        return traffic;
+    }
+
+    /** The previous, current and next keypairs (the data plane reads them; only the endpoint changes them). */
     public Keypairs keypairs() {
         return keypairs;
     }

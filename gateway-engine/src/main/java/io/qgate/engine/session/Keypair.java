@@ -233,13 +233,46 @@ public final class Keypair implements AutoCloseable {
             return CLOSED;
         }
         try {
-            return seal(w, packet, plaintextLength, type, nowNanos);
+            return seal(w, packet, w.body(packet), plaintextLength, type, nowNanos);
         } finally {
             w.exit();
         }
     }
 
-    private int seal(WorkerCiphers w, MemorySegment packet, int plaintextLength, int type, long nowNanos) {
+    /**
+     * {@link #seal(int, MemorySegment, int, int, long)} for a data plane that keeps one
+     * preallocated {@code body} slice per packet slot: {@code body} must be
+     * {@code packet.asSlice(16)}, so no slice is made per call however many slots a worker
+     * cycles through.
+     */
+    public int seal(int worker, MemorySegment packet, MemorySegment body, int plaintextLength, int type, long nowNanos) {
+        if (type != DATA && type != CLOSE) {
+            throw new IllegalArgumentException("a data packet's type is " + DATA + " or " + CLOSE + ", not " + type);
+        }
+        checkBody(packet, body);
+        if (plaintextLength < 0 || packet.byteSize() - Protocol.DATA_OVERHEAD < plaintextLength) {
+            throw new IllegalArgumentException("a packet of " + packet.byteSize() + " bytes cannot hold "
+                + plaintextLength + " bytes of plaintext and the " + Protocol.DATA_OVERHEAD + " bytes of header and tag");
+        }
+        WorkerCiphers w = worker(worker);
+        if (!w.enter()) {
+            return CLOSED;
+        }
+        try {
+            return seal(w, packet, body, plaintextLength, type, nowNanos);
+        } finally {
+            w.exit();
+        }
+    }
+
+    private static void checkBody(MemorySegment packet, MemorySegment body) {
+        if (body.address() != packet.address() + HEADER || body.byteSize() != packet.byteSize() - HEADER
+                || body.isNative() != packet.isNative()) {
+            throw new IllegalArgumentException("body must be packet.asSlice(" + HEADER + ")");
+        }
+    }
+
+    private int seal(WorkerCiphers w, MemorySegment packet, MemorySegment body, int plaintextLength, int type, long nowNanos) {
         if (nowNanos - createdNanos >= Protocol.REJECT_AFTER_TIME) {
             return EXPIRED;
         }
@@ -255,7 +288,7 @@ public final class Keypair implements AutoCloseable {
         w.header.type(type).version(Protocol.VERSION).epoch(epoch).receiverIndex(remoteIndex).counter(counter);
         MemorySegment.copy(w.aad, 0, packet, 0, HEADER);
         keys.nonce(counter, w.nonce);
-        return HEADER + keys.cipher().seal(w.nonce, w.aad, w.body(packet), plaintextLength);
+        return HEADER + keys.cipher().seal(w.nonce, w.aad, body, plaintextLength);
     }
 
     /**
@@ -280,13 +313,35 @@ public final class Keypair implements AutoCloseable {
             return CLOSED;
         }
         try {
-            return open(w, datagram, length, nowNanos);
+            return open(w, datagram, datagram.byteSize() >= HEADER ? w.body(datagram) : null, length, nowNanos);
         } finally {
             w.exit();
         }
     }
 
-    private int open(WorkerCiphers w, MemorySegment datagram, int length, long nowNanos) {
+    /**
+     * {@link #open(int, MemorySegment, int, long)} with the caller's preallocated
+     * {@code body = datagram.asSlice(16)} (see {@link #seal(int, MemorySegment, MemorySegment, int, int, long)}).
+     */
+    public int open(int worker, MemorySegment datagram, MemorySegment body, int length, long nowNanos) {
+        if (length < 0 || length > datagram.byteSize()) {
+            throw new IllegalArgumentException("length " + length + " is outside the datagram segment of "
+                + datagram.byteSize() + " bytes");
+        }
+        checkBody(datagram, body);
+        WorkerCiphers w = worker(worker);
+        if (!w.enter()) {
+            return CLOSED;
+        }
+        try {
+            return open(w, datagram, body, length, nowNanos);
+        } finally {
+            w.exit();
+        }
+    }
+
+    /** {@code body} may be null only when the datagram is too short to have one. */
+    private int open(WorkerCiphers w, MemorySegment datagram, MemorySegment body, int length, long nowNanos) {
         if (length < Protocol.DATA_OVERHEAD) {
             return TOO_SHORT;
         }
@@ -327,7 +382,6 @@ public final class Keypair implements AutoCloseable {
         }
         keys.nonce(counter, w.nonce);
         int ciphertextLength = length - HEADER;
-        MemorySegment body = w.body(datagram);
         int plaintextLength = keys.cipher().openOrReject(w.nonce, w.aad, body, ciphertextLength);
         if (plaintextLength == AeadCipher.REJECTED) {
             if (failedOpens.incrementAndGet() >= integrityLimit) {
