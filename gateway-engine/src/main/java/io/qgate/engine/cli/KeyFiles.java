@@ -1,0 +1,82 @@
+package io.qgate.engine.cli;
+
+import io.qgate.crypto.sig.SignatureAlgorithm;
+import io.qgate.engine.protocol.ProtocolException;
+import io.qgate.engine.trust.Armour;
+import io.qgate.engine.trust.Certificate;
+import io.qgate.engine.trust.SigningIdentity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Reading and writing the armoured certificate and private-key files, with one-line errors. */
+public final class KeyFiles {
+    private KeyFiles() {
+    }
+
+    static void refuseOverwrite(boolean force, Path... paths) {
+        for (Path p : paths) {
+            if (!force && Files.exists(p)) {
+                throw new IllegalArgumentException(p + " already exists: pass --force to overwrite it");
+            }
+        }
+    }
+
+    static SignatureAlgorithm algorithm(String name) {
+        for (SignatureAlgorithm a : new SignatureAlgorithm[] {SignatureAlgorithm.ML_DSA_44, SignatureAlgorithm.ML_DSA_65,
+                SignatureAlgorithm.ML_DSA_87}) {
+            if (a.id().equalsIgnoreCase(name)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown signature algorithm '" + name + "': use ml-dsa-44, ml-dsa-65 or ml-dsa-87");
+    }
+
+    /** Reads an armoured certificate file. */
+    public static Certificate readCertificate(Path path) {
+        try {
+            return Certificate.parse(Armour.decode(read(path), Armour.CERTIFICATE));
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + " is not a qgate certificate: " + e.getMessage());
+        }
+    }
+
+    /** Reads an armoured private-key file; the caller destroys the identity. */
+    public static SigningIdentity readPrivateKey(Path path) {
+        byte[] encoded = null;
+        try {
+            encoded = Armour.decode(read(path), Armour.PRIVATE_KEY);
+            return SigningIdentity.parsePrivateKey(encoded);
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + " is not a qgate private key: " + e.getMessage());
+        } finally {
+            if (encoded != null) {
+                Arrays.fill(encoded, (byte) 0);
+            }
+        }
+    }
+
+    static void writePrivateKey(Path path, SigningIdentity identity) throws IOException {
+        byte[] encoded = identity.encodePrivateKey();
+        try {
+            Armour.writePrivate(path, Armour.encode(Armour.PRIVATE_KEY, encoded));
+        } finally {
+            Arrays.fill(encoded, (byte) 0);
+        }
+    }
+
+    private static String read(Path path) {
+        try {
+            if (Files.size(path) > Armour.MAX_TEXT_LENGTH) {
+                throw new IllegalArgumentException(path + " is larger than " + Armour.MAX_TEXT_LENGTH + " bytes");
+            }
+            return Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(path + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(path + " cannot be read: " + e.getMessage());
+        }
+    }
+}

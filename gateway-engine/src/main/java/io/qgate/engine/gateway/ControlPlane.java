@@ -1,0 +1,243 @@
+package io.qgate.engine.gateway;
+
+import io.qgate.engine.control.Endpoint;
+import io.qgate.engine.control.EndpointOutput;
+import io.qgate.engine.control.Peer;
+import io.qgate.engine.control.PeerEvent;
+import io.qgate.engine.net.IpPackets;
+import io.qgate.engine.protocol.ErrorCode;
+import io.qgate.ffm.linux.Fd;
+import io.qgate.ffm.linux.Sockaddr;
+import io.qgate.ffm.linux.UdpSocket;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+/**
+ * The control thread: it owns the {@link Endpoint} (handshakes, cookies, rekeys, keepalives,
+ * timers) and runs off the data path. Workers hand it what they cannot handle (handshake
+ * datagrams, the first packet on a new keypair, packets for a peer without keys) through a
+ * bounded lock-free queue; a full queue drops (and counts), it never blocks a worker.
+ *
+ * <p>After each step it republishes what the workers read: the receiver-index table (when the
+ * endpoint's {@link Endpoint#indexVersion()} moved) and each peer's address.
+ */
+final class ControlPlane implements EndpointOutput, Runnable {
+    /** Items queued for the control thread at most; a handshake burst beyond this is dropped. */
+    static final int QUEUE = 4096;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private record Datagram(InetSocketAddress source, byte[] bytes) {
+    }
+
+    private record Outbound(DataPeer peer, byte[] packet) {
+    }
+
+    private final Gateway gateway;
+    private final Endpoint endpoint;
+    private final UdpSocket socket;
+    private final int tunFd;
+    private final Counters counters;
+    private final ManyToOneConcurrentArrayQueue<Object> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
+    private final Map<Peer, DataPeer> dataPeers = new IdentityHashMap<>();
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment scratch;
+    private volatile Thread thread;
+    private volatile boolean running = true;
+    private long seenIndexVersion = -1;
+
+    ControlPlane(Gateway gateway, Endpoint endpoint, UdpSocket socket, int tunFd, Counters counters) {
+        this.gateway = gateway;
+        this.endpoint = endpoint;
+        this.socket = socket;
+        this.tunFd = tunFd;
+        this.counters = counters;
+        this.scratch = Arena.ofAuto().allocate(65_536, 16);
+    }
+
+    void register(DataPeer peer) {
+        dataPeers.put(peer.peer, peer);
+    }
+
+    // ---- called by data-plane threads -------------------------------------------------------
+
+    /** A datagram the workers leave to the endpoint: copied (cold path), then queued. */
+    void receive(MemorySegment sockaddr, int sockaddrLength, MemorySegment datagram, int length) {
+        byte[] copy = new byte[length];
+        MemorySegment.copy(datagram, 0, MemorySegment.ofArray(copy), 0, length);
+        offer(new Datagram(Sockaddr.decode(sockaddr, sockaddrLength), copy));
+    }
+
+    /** An inner packet for a peer that has no usable keys: the endpoint stages it and handshakes. */
+    void stage(DataPeer peer, MemorySegment packet, int length) {
+        byte[] copy = new byte[length];
+        MemorySegment.copy(packet, 0, MemorySegment.ofArray(copy), 0, length);
+        offer(new Outbound(peer, copy));
+    }
+
+    private void offer(Object item) {
+        if (!queue.offer(item)) {
+            counters.droppedControlBusy.incrementAndGet();
+            return;
+        }
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    // ---- the control thread -----------------------------------------------------------------
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        long now = System.nanoTime();
+        for (DataPeer peer : dataPeers.values()) {
+            if (peer.section.endpoint() != null) {
+                endpoint.connect(peer.peer, now, this); // handshake at once, so a restart reconnects quickly
+            }
+        }
+        publish();
+        long nextTick = now + TICK_NANOS;
+        while (running) {
+            Object item;
+            int drained = 0;
+            while ((item = queue.poll()) != null && drained++ < QUEUE) {
+                handle(item, System.nanoTime());
+            }
+            now = System.nanoTime();
+            if (now - nextTick >= 0) {
+                endpoint.tick(now, this);
+                nextTick = now + TICK_NANOS;
+            }
+            publish();
+            if (queue.isEmpty()) {
+                LockSupport.parkNanos(this, Math.max(1, nextTick - System.nanoTime()));
+            }
+        }
+    }
+
+    private void handle(Object item, long now) {
+        switch (item) {
+            case Datagram d -> {
+                MemorySegment segment = scratch;
+                MemorySegment.copy(MemorySegment.ofArray(d.bytes()), 0, segment, 0, d.bytes().length);
+                endpoint.receive(d.source(), segment, d.bytes().length, now, this);
+            }
+            case Outbound o -> endpoint.send(o.peer().peer, MemorySegment.ofArray(o.packet()), 0, o.packet().length, now, this);
+            default -> throw new IllegalStateException("unknown control item " + item.getClass());
+        }
+    }
+
+    /** Republishes the index table and peer addresses for the workers when they changed. */
+    private void publish() {
+        for (DataPeer peer : dataPeers.values()) {
+            peer.refreshDestination();
+        }
+        long version = endpoint.indexVersion();
+        if (version != seenIndexVersion) {
+            seenIndexVersion = version;
+            Int2ObjectHashMap<DataPeer> table = new Int2ObjectHashMap<>();
+            endpoint.indexSnapshot().forEach((index, peer) -> {
+                DataPeer dp = dataPeers.get(peer);
+                if (dp != null) {
+                    table.put(index, dp);
+                }
+            });
+            gateway.byIndex = table;
+        }
+    }
+
+    /** Asks the thread to stop after sending CLOSE to every peer with keys; returns at once. */
+    void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** On the control thread's way out (called by the gateway after joining it): CLOSE to peers, erase keys. */
+    void shutdown() {
+        long now = System.nanoTime();
+        for (DataPeer peer : dataPeers.values()) {
+            try {
+                endpoint.close(peer.peer, ErrorCode.PEER_CLOSED, now, this);
+            } catch (RuntimeException e) {
+                gateway.log("closing the session with " + peer.name + " failed: " + e.getMessage());
+            }
+        }
+        endpoint.close();
+        arena.close();
+    }
+
+    // ---- EndpointOutput ---------------------------------------------------------------------
+
+    @Override
+    public void transmit(InetSocketAddress destination, MemorySegment datagram, int length) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment address = Sockaddr.of(destination, a);
+            MemorySegment data = datagram;
+            if (!datagram.isNative()) {
+                data = a.allocate(length);
+                MemorySegment.copy(datagram, 0, data, 0, length);
+            }
+            int n = socket.sendTo(data, length, address);
+            if (n < 0) {
+                gateway.ioError("sendto " + destination, -n);
+            } else {
+                counters.udpDatagramsSent.incrementAndGet();
+            }
+        }
+    }
+
+    @Override
+    public void deliver(Peer peer, MemorySegment packet, int offset, int length) {
+        DataPeer dp = dataPeers.get(peer);
+        if (dp == null) {
+            return;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment inner = a.allocate(length);
+            MemorySegment.copy(packet, offset, inner, 0, length);
+            int version = IpPackets.version(inner, 0, length);
+            if (version == 0) {
+                counters.droppedInnerMalformed.incrementAndGet();
+                return;
+            }
+            if (IpPackets.peerOfSource(gateway.routes, inner, 0, version) != dp.id) {
+                counters.droppedSource.incrementAndGet();
+                dp.traffic.droppedSource.incrementAndGet();
+                return;
+            }
+            int declared = IpPackets.declaredLength(inner, 0, version);
+            if (Fd.write(tunFd, inner, declared) == declared) {
+                counters.tunPacketsWritten.incrementAndGet();
+            }
+        }
+    }
+
+    @Override
+    public void event(PeerEvent event) {
+        gateway.log(describe(event));
+    }
+
+    private static String describe(PeerEvent event) {
+        return switch (event) {
+            case PeerEvent.Established e -> "peer " + e.peer().name() + ": session established (" + e.suite()
+                + (e.rekey() ? ", rekey" : "") + ")";
+            case PeerEvent.HandshakeFailed f -> "handshake with " + (f.peer() == null ? f.source() : "peer " + f.peer().name())
+                + " failed" + (f.local() ? " here: " : " at the peer: ") + f.error().description()
+                + (f.reason() == null || f.reason().isEmpty() ? "" : " (" + f.reason() + ")");
+            case PeerEvent.Roamed r -> "peer " + r.peer().name() + ": moved from " + r.from() + " to " + r.to();
+            case PeerEvent.Closed c -> "peer " + c.peer().name() + ": session closed (" + c.reason().description() + ")";
+            case PeerEvent.Dead d -> "peer " + d.peer().name() + ": no answer; will retry when there is traffic";
+        };
+    }
+}

@@ -1,0 +1,385 @@
+package io.qgate.engine.gateway;
+
+import io.qgate.crypto.aead.Aeads;
+import io.qgate.engine.cli.KeyFiles;
+import io.qgate.engine.config.GatewayConfig;
+import io.qgate.engine.control.Endpoint;
+import io.qgate.engine.control.EndpointConfig;
+import io.qgate.engine.control.PeerConfig;
+import io.qgate.engine.net.AllowedIps;
+import io.qgate.engine.net.IpPrefix;
+import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.trust.Certificate;
+import io.qgate.engine.trust.SigningIdentity;
+import io.qgate.engine.trust.TrustStore;
+import io.qgate.ffm.linux.Errno;
+import io.qgate.ffm.linux.Fd;
+import io.qgate.ffm.linux.LinuxException;
+import io.qgate.ffm.linux.Rtnetlink;
+import io.qgate.ffm.linux.TunDevice;
+import io.qgate.ffm.linux.UdpOptions;
+import io.qgate.ffm.linux.UdpSocket;
+import io.qgate.ffm.linux.Affinity;
+import io.qgate.ring.BatchPipeline;
+import io.qgate.ring.PacketBatch;
+import io.qgate.ring.PipelineConfig;
+import io.qgate.ring.WaitMode;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.agrona.collections.Int2ObjectHashMap;
+
+/**
+ * One running gateway: a TUN device, a UDP socket, the control plane and two batch pipelines
+ * (outbound TUN to UDP, inbound UDP to TUN), each fed by its own I/O thread.
+ *
+ * <pre>
+ *   tun-reader --batches--> out workers (route, seal) --> out egress (sendmmsg)
+ *   udp-reader --batches--> in workers (open, source check) --> in egress (write to TUN)
+ *   control: Endpoint (handshakes, timers); workers hand it what they cannot handle
+ * </pre>
+ *
+ * <p>{@link #start} sets everything up or, if any step fails, undoes the steps already done and
+ * throws with one sentence naming the step. {@link #close} stops the threads, sends CLOSE to
+ * every peer with keys, erases the keys, closes the socket and removes the TUN device; it is
+ * idempotent and safe from a shutdown hook.
+ */
+public final class Gateway implements AutoCloseable {
+    /** Inner packets read from TUN per batch, and datagrams per recvmmsg. */
+    static final int BATCH = 64;
+    static final int RING = 64;
+    private static final int SOCKET_BUFFER = 7 << 20;
+
+    private final GatewayConfig config;
+    private final Consumer<String> log;
+    private final Counters counters = new Counters();
+    private final Arena arena = Arena.ofShared();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, Boolean> loggedErrors = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final MemorySegment stopSignal;
+    private final int stopFd;
+    private volatile boolean running = true;
+    private boolean closed;
+
+    TunDevice tun;
+    UdpSocket socket;
+    ControlPlane control;
+    BatchPipeline outbound;
+    BatchPipeline inbound;
+    Endpoint endpoint;
+    /** Written once before the threads start. */
+    volatile AllowedIps routes = AllowedIps.empty();
+    DataPeer[] peers;
+    /** Replaced by the control thread when receiver indexes change. */
+    volatile Int2ObjectHashMap<DataPeer> byIndex = new Int2ObjectHashMap<>();
+
+    private Gateway(GatewayConfig config, Consumer<String> log) {
+        this.config = config;
+        this.log = log;
+        this.stopFd = Fd.eventfd();
+        this.stopSignal = arena.allocate(8, 8);
+        stopSignal.set(ValueLayout.JAVA_LONG, 0, 1L);
+    }
+
+    /**
+     * Brings up the gateway described by {@code config}: reads its keys, creates the TUN device
+     * with its addresses, opens the socket and starts the threads.
+     *
+     * @param log where one-line events go (session established, peer moved, errors)
+     * @throws IllegalArgumentException or {@link LinuxException} naming what failed; nothing is left behind
+     */
+    public static Gateway start(GatewayConfig config, Consumer<String> log) {
+        Gateway g = new Gateway(config, log);
+        try {
+            g.bringUp();
+            return g;
+        } catch (RuntimeException | Error e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    private void bringUp() {
+        Certificate certificate = KeyFiles.readCertificate(config.certificate());
+        SigningIdentity identity = KeyFiles.readPrivateKey(config.privateKey());
+        List<Certificate> roots = config.trustRoots().stream().map(KeyFiles::readCertificate).toList();
+        List<Suite> suites = config.suites().isEmpty()
+            ? java.util.Arrays.stream(Suite.values()).filter(certificate::permits).toList() : config.suites();
+        if (suites.isEmpty()) {
+            throw new IllegalArgumentException(config.certificate() + " permits no suite this build offers");
+        }
+        HandshakeConfig handshake = HandshakeConfig.of(certificate, identity, new TrustStore(roots), suites, new SecureRandom());
+        endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), config.workers()), System.nanoTime());
+        resources.add(identity);
+
+        AllowedIps.Builder table = AllowedIps.builder();
+        peers = new DataPeer[config.peers().size()];
+        for (int i = 0; i < peers.length; i++) {
+            GatewayConfig.PeerSection section = config.peers().get(i);
+            for (IpPrefix prefix : section.allowedIps()) {
+                table.add(prefix, i);
+            }
+            peers[i] = new DataPeer(i, section, endpoint.addPeer(new PeerConfig(section.name(), section.subject(), section.endpoint())), arena);
+        }
+        routes = table.build();
+
+        tun = TunDevice.open(config.interfaceName(), 1, false);
+        resources.add(tun);
+        try (Rtnetlink netlink = Rtnetlink.open()) {
+            int index = tun.index();
+            netlink.setMtu(index, config.mtu());
+            for (int i = 0; i < config.addresses().size(); i++) {
+                netlink.addAddress(index, config.hostAddresses().get(i), config.addresses().get(i).length());
+            }
+            netlink.setLinkUp(index, true);
+            for (GatewayConfig.PeerSection section : config.peers()) {
+                for (IpPrefix prefix : section.allowedIps()) {
+                    if (!coveredByAddress(prefix)) {
+                        netlink.addRoute(index, prefix.inetAddress(), prefix.length());
+                    }
+                }
+            }
+        }
+        int tunFd = tun.fd(0);
+        Fd.nonBlocking(tunFd, true);
+
+        socket = UdpSocket.open(config.listen(), new UdpOptions(false, SOCKET_BUFFER, SOCKET_BUFFER, false, false));
+        resources.add(socket);
+
+        control = new ControlPlane(this, endpoint, socket, tunFd, counters);
+        for (DataPeer peer : peers) {
+            control.register(peer);
+        }
+        byte[] source4 = null;
+        byte[] source6 = null;
+        for (InetAddress a : config.hostAddresses()) {
+            if (a instanceof Inet4Address && source4 == null) {
+                source4 = a.getAddress();
+            } else if (!(a instanceof Inet4Address) && source6 == null) {
+                source6 = a.getAddress();
+            }
+        }
+        boolean outerV6 = !(config.listen().getAddress() instanceof Inet4Address);
+        Outbound out = new Outbound(this, counters, socket, tunFd, config.pathMtu(), outerV6, source4, source6,
+            config.workers(), arena);
+        Inbound in = new Inbound(this, counters, tunFd);
+        int slot = align(Frames.HEADER + Math.max(config.mtu(), 1500) + 16);
+        List<Integer> cpus = config.cpus();
+        outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(RING)
+            .batchCapacity(BATCH).slotBytes(slot).workers(config.workers()).workerHandler(out).egressHandler(out)
+            .waitMode(WaitMode.BACKOFF).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
+        inbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-in").ringSize(RING)
+            .batchCapacity(BATCH).slotBytes(align(65_536)).workers(config.workers()).workerHandler(in).egressHandler(in)
+            .waitMode(WaitMode.BACKOFF).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
+
+        startThread("qgate-" + config.interfaceName() + "-control", control);
+        startThread("qgate-" + config.interfaceName() + "-tun-reader", () -> readTun(tunFd, slot - Frames.HEADER - 16));
+        startThread("qgate-" + config.interfaceName() + "-udp-reader", this::readUdp);
+        log("interface " + tun.name() + " up: " + config.addresses() + ", mtu " + config.mtu() + ", listening on "
+            + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction");
+    }
+
+    private static int align(int n) {
+        return (n + 63) & -64;
+    }
+
+    private boolean coveredByAddress(IpPrefix prefix) {
+        for (IpPrefix own : config.addresses()) {
+            if (own.isV4() == prefix.isV4() && own.length() <= prefix.length() && own.contains(prefix.address())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void startThread(String name, Runnable body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                if (running) {
+                    log("thread " + Thread.currentThread().getName() + " stopped: " + e);
+                }
+            }
+        }, name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    // ---- I/O threads ------------------------------------------------------------------------
+
+    private void readTun(int tunFd, int maxPacket) {
+        MemorySegment pollfds = arena.allocate(2 * Fd.POLLFD_SIZE, 8);
+        while (running) {
+            PacketBatch batch = outbound.claim();
+            Frames frames = Frames.of(batch);
+            int n = 0;
+            while (n < BATCH && running) {
+                long r = Fd.read(tunFd, frames.inner(n), maxPacket);
+                if (r > 0) {
+                    batch.length(n++, (int) r);
+                    continue;
+                }
+                if (r == -Errno.EAGAIN) {
+                    if (n > 0) {
+                        break;
+                    }
+                    waitReadable(pollfds, tunFd);
+                    continue;
+                }
+                if (r == -Errno.EINTR) {
+                    continue;
+                }
+                if (r < 0) {
+                    ioError("read(tun)", (int) -r);
+                    if (!running) {
+                        break;
+                    }
+                    waitReadable(pollfds, tunFd);
+                }
+            }
+            batch.count(n);
+            counters.tunPacketsRead.addAndGet(n);
+            outbound.publish();
+        }
+    }
+
+    private void readUdp() {
+        MemorySegment pollfds = arena.allocate(2 * Fd.POLLFD_SIZE, 8);
+        while (running) {
+            PacketBatch batch = inbound.claim();
+            Frames frames = Frames.of(batch);
+            int n = 0;
+            while (running) {
+                n = socket.receive(frames.messages);
+                if (n > 0) {
+                    break;
+                }
+                if (n == 0 || n == -Errno.EAGAIN) {
+                    waitReadable(pollfds, socket.fd());
+                } else if (n != -Errno.EINTR) {
+                    ioError("recvmmsg", -n);
+                    waitReadable(pollfds, socket.fd());
+                }
+            }
+            batch.count(Math.max(n, 0));
+            counters.udpDatagramsReceived.addAndGet(Math.max(n, 0));
+            inbound.publish();
+        }
+    }
+
+    /** Blocks until {@code fd} is readable or the gateway stops. */
+    private void waitReadable(MemorySegment pollfds, int fd) {
+        pollfds.set(ValueLayout.JAVA_INT, 0, fd);
+        pollfds.set(ValueLayout.JAVA_SHORT, 4, Fd.POLLIN);
+        pollfds.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+        pollfds.set(ValueLayout.JAVA_INT, 8, stopFd);
+        pollfds.set(ValueLayout.JAVA_SHORT, 12, Fd.POLLIN);
+        pollfds.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
+        Fd.poll(pollfds, 2, 1000);
+    }
+
+    /** Waits (at most 10 ms) until {@code fd} can take more data. */
+    void waitWritable(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocate(Fd.POLLFD_SIZE, 8);
+            p.set(ValueLayout.JAVA_INT, 0, fd);
+            p.set(ValueLayout.JAVA_SHORT, 4, Fd.POLLOUT);
+            Fd.poll(p, 1, 10);
+        }
+    }
+
+    /** Counts a failed system call and logs the first of each kind. */
+    void ioError(String call, int errno) {
+        counters.ioErrors.incrementAndGet();
+        if (running && loggedErrors.putIfAbsent(call + errno, Boolean.TRUE) == null) {
+            log(call + " failed: " + Errno.name(errno) + " (further errors of this kind are only counted)");
+        }
+    }
+
+    void log(String line) {
+        log.accept(config.interfaceName() + ": " + line);
+    }
+
+    // ---- status and shutdown ----------------------------------------------------------------
+
+    /** The interface's name as the kernel gave it. */
+    public String interfaceName() {
+        return tun == null ? config.interfaceName() : tun.name();
+    }
+
+    /** Counters, gateway-wide then per peer, as {@code name value} lines (the status text). */
+    public String status() {
+        StringBuilder s = new StringBuilder();
+        s.append("interface ").append(interfaceName()).append('\n');
+        counters.snapshot().forEach((k, v) -> s.append(k).append(' ').append(v).append('\n'));
+        for (DataPeer p : peers == null ? new DataPeer[0] : peers) {
+            var t = p.traffic;
+            s.append("peer ").append(p.name).append(" endpoint ").append(p.peer.endpoint())
+                .append(" established ").append(p.peer.keypairs().current() != null)
+                .append(" rx_packets ").append(t.packetsReceived.get()).append(" rx_bytes ").append(t.bytesReceived.get())
+                .append(" tx_packets ").append(t.packetsSent.get()).append(" tx_bytes ").append(t.bytesSent.get())
+                .append(" dropped_source ").append(t.droppedSource.get()).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** A counter by its status name (tests). */
+    public long counter(String name) {
+        Long v = counters.snapshot().get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no counter named " + name);
+        }
+        return v;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        Fd.write(stopFd, stopSignal, 8);
+        if (control != null) {
+            control.stop();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (BatchPipeline p : new BatchPipeline[] {outbound, inbound}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        if (control != null) {
+            control.shutdown();
+        } else if (endpoint != null) {
+            endpoint.close();
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log("closing " + resources.get(i) + " failed: " + e.getMessage());
+            }
+        }
+        Fd.close(stopFd);
+        arena.close();
+    }
+}

@@ -1,0 +1,180 @@
+package io.qgate.engine.gateway;
+
+import io.qgate.engine.net.AllowedIps;
+import io.qgate.engine.net.IcmpTooBig;
+import io.qgate.engine.net.IpPackets;
+import io.qgate.engine.protocol.MessageType;
+import io.qgate.engine.session.Keypair;
+import io.qgate.ffm.linux.Errno;
+import io.qgate.ffm.linux.Fd;
+import io.qgate.ffm.linux.MessageBatch;
+import io.qgate.ffm.linux.UdpSocket;
+import io.qgate.ring.EgressHandler;
+import io.qgate.ring.PacketBatch;
+import io.qgate.ring.WorkerHandler;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The outbound path, TUN to network: the workers route each inner packet by destination to a
+ * peer, answer oversized ones with ICMP, and seal the rest in place; the egress sends the sealed
+ * datagrams with {@code sendmmsg}, in ring order.
+ *
+ * <p>Slot layout: {@code [0,16)} the data header, written by the seal; {@code [16, 16+n)} the
+ * inner packet as read from TUN; then room for the 16-byte tag. A slot's {@code status} is
+ * {@link #SEND} or {@link #DROP}.
+ */
+final class Outbound implements WorkerHandler, EgressHandler {
+    static final int DROP = 0;
+    static final int SEND = 1;
+    private static final int DATA = MessageType.DATA.code();
+    /** IPv4 header (20) + UDP (8) around each datagram: the outer overhead over IPv4. */
+    static final int OUTER_V4 = 28;
+    /** IPv6 header (40) + UDP (8). */
+    static final int OUTER_V6 = 48;
+
+    private final Gateway gateway;
+    private final Counters counters;
+    private final UdpSocket socket;
+    private final int tunFd;
+    /** Largest inner packet per outer family, from the path MTU. */
+    private final int maxInner;
+    private final byte[] icmpSource4;
+    private final byte[] icmpSource6;
+    private final MemorySegment[] icmpScratch;
+
+    Outbound(Gateway gateway, Counters counters, UdpSocket socket, int tunFd, int pathMtu, boolean outerV6,
+            byte[] icmpSource4, byte[] icmpSource6, int workers, Arena arena) {
+        this.gateway = gateway;
+        this.counters = counters;
+        this.socket = socket;
+        this.tunFd = tunFd;
+        this.maxInner = pathMtu - (outerV6 ? OUTER_V6 : OUTER_V4) - 32;
+        this.icmpSource4 = icmpSource4;
+        this.icmpSource6 = icmpSource6;
+        this.icmpScratch = new MemorySegment[workers];
+        for (int i = 0; i < workers; i++) {
+            icmpScratch[i] = arena.allocate(IcmpTooBig.MAX_REPLY, 8);
+        }
+    }
+
+    int maxInner() {
+        return maxInner;
+    }
+
+    @Override
+    public void process(PacketBatch batch, int workerId) {
+        Frames frames = Frames.of(batch);
+        MessageBatch messages = frames.messages;
+        AllowedIps routes = gateway.routes;
+        DataPeer[] peers = gateway.peers;
+        long now = System.nanoTime();
+        int count = batch.count();
+        DataPeer run = null;
+        int runPackets = 0;
+        long runBytes = 0;
+        for (int i = 0; i < count; i++) {
+            batch.status(i, DROP);
+            int length = batch.length(i);
+            MemorySegment inner = frames.inner(i);
+            int version = IpPackets.version(inner, 0, length);
+            if (version == 0) {
+                counters.droppedMalformed.incrementAndGet();
+                continue;
+            }
+            int id = IpPackets.peerOfDestination(routes, inner, 0, version);
+            if (id == AllowedIps.NONE) {
+                counters.droppedNoRoute.incrementAndGet();
+                continue;
+            }
+            if (length > maxInner && (version == 6 || IpPackets.dontFragment(inner, 0))) {
+                tooBig(inner, length, workerId);
+                continue;
+            }
+            DataPeer peer = peers[id];
+            MemorySegment destination = peer.destination;
+            Keypair keypair = peer.peer.keypairs().forSending();
+            int sealed = keypair == null || destination == null ? Keypair.CLOSED
+                : keypair.seal(workerId + 1, batch.slot(i), inner, length, DATA, now);
+            if (sealed < 0) {
+                gateway.control.stage(peer, inner, length); // no usable keys: the control plane handshakes
+                continue;
+            }
+            messages.address(i, destination);
+            messages.length(i, sealed);
+            batch.status(i, SEND);
+            if (peer != run) {
+                flush(run, now, runPackets, runBytes);
+                run = peer;
+                runPackets = 0;
+                runBytes = 0;
+            }
+            runPackets++;
+            runBytes += length;
+        }
+        flush(run, now, runPackets, runBytes);
+    }
+
+    private static void flush(DataPeer peer, long now, int packets, long bytes) {
+        if (peer != null && packets > 0) {
+            peer.traffic.sent(now, packets, bytes);
+        }
+    }
+
+    private void tooBig(MemorySegment inner, int length, int workerId) {
+        counters.droppedTooBig.incrementAndGet();
+        byte[] source = IpPackets.version(inner, 0, length) == 4 ? icmpSource4 : icmpSource6;
+        if (source == null) {
+            return;
+        }
+        MemorySegment out = icmpScratch[workerId];
+        int n = IcmpTooBig.build(inner, 0, length, source, maxInner, out);
+        if (n > 0 && Fd.write(tunFd, out, n) == n) {
+            counters.icmpSent.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void emit(PacketBatch batch) {
+        MessageBatch messages = Frames.of(batch).messages;
+        int count = batch.count();
+        int i = 0;
+        int sent = 0;
+        while (i < count) {
+            if (batch.status(i) != SEND) {
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            while (end < count && batch.status(end) == SEND) {
+                end++;
+            }
+            sent += sendRun(messages, i, end - i);
+            i = end;
+        }
+        counters.udpDatagramsSent.addAndGet(sent);
+    }
+
+    /** Sends messages [first, first+count), retrying partial sends; drops (and counts) on error. */
+    private int sendRun(MessageBatch messages, int first, int count) {
+        int done = 0;
+        int refused = 0;
+        int attempts = 0;
+        while (done < count && attempts++ < 8) {
+            int n = socket.send(messages, first + done, count - done);
+            if (n > 0) {
+                done += n;
+                attempts = 0;
+            } else if (n == -Errno.EAGAIN || n == -Errno.ENOBUFS) {
+                gateway.waitWritable(socket.fd());
+            } else if (n == -Errno.EINTR) {
+                continue;
+            } else {
+                gateway.ioError("sendmmsg", -n);
+                done++; // skip the message the kernel refused (an unreachable peer, for instance)
+                refused++;
+            }
+        }
+        return done - refused;
+    }
+}
