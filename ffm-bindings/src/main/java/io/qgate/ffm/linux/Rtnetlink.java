@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandle;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -297,35 +298,26 @@ public final class Rtnetlink implements AutoCloseable {
     }
 
     private static LinkAddress parseAddress(MemorySegment message, int index) {
+        long attributes = NLMSG_HDRLEN + IFADDRMSG_SIZE;
         int prefixLength = Byte.toUnsignedInt(message.get(ValueLayout.JAVA_BYTE, NLMSG_HDRLEN + 1));
         int flags = Byte.toUnsignedInt(message.get(ValueLayout.JAVA_BYTE, NLMSG_HDRLEN + 2));
-        byte[] local = null;
-        byte[] address = null;
-        long at = NLMSG_HDRLEN + IFADDRMSG_SIZE;
-        while (at + 4 <= message.byteSize()) {
-            int length = attributeLength(message, at);
-            int type = Short.toUnsignedInt(message.get(U16, at + 2)) & NLA_TYPE_MASK;
-            int payload = length - 4;
-            if ((type == IFA_LOCAL || type == IFA_ADDRESS) && (payload == 4 || payload == 16)) {
-                byte[] bytes = message.asSlice(at + 4, payload).toArray(ValueLayout.JAVA_BYTE);
-                if (type == IFA_LOCAL) {
-                    local = bytes;
-                } else {
-                    address = bytes;
-                }
-            } else if (type == IFA_FLAGS && payload == 4) {
-                flags = message.get(U32, at + 4);
-            }
-            at += align(length);
+        long flagsAt = attribute(message, attributes, IFA_FLAGS);
+        if (flagsAt >= 0 && payloadLength(message, flagsAt) == 4) {
+            flags = message.get(U32, flagsAt + 4);
         }
-        byte[] chosen = local != null ? local : address;
-        if (chosen == null) {
+        long at = attribute(message, attributes, IFA_LOCAL);
+        if (at < 0) {
+            at = attribute(message, attributes, IFA_ADDRESS);
+        }
+        int length = at < 0 ? 0 : payloadLength(message, at);
+        if (length != 4 && length != 16) {
             return null;
         }
         try {
-            return new LinkAddress(index, InetAddress.getByAddress(chosen), prefixLength, flags);
+            byte[] address = message.asSlice(at + 4, length).toArray(ValueLayout.JAVA_BYTE);
+            return new LinkAddress(index, InetAddress.getByAddress(address), prefixLength, flags);
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("impossible: address of length " + chosen.length, e);
+            throw new IllegalStateException("impossible: address of length " + length, e);
         }
     }
 
@@ -353,14 +345,9 @@ public final class Rtnetlink implements AutoCloseable {
                 value[0] = Integer.toUnsignedLong(message.get(U32, NLMSG_HDRLEN + 8));
                 return;
             }
-            long at = NLMSG_HDRLEN + IFINFOMSG_SIZE;
-            while (at + 4 <= message.byteSize()) {
-                int length = attributeLength(message, at);
-                int type2 = Short.toUnsignedInt(message.get(U16, at + 2)) & NLA_TYPE_MASK;
-                if (type2 == attribute && length == 8) {
-                    value[0] = Integer.toUnsignedLong(message.get(U32, at + 4));
-                }
-                at += align(length);
+            long at = attribute(message, NLMSG_HDRLEN + IFINFOMSG_SIZE, attribute);
+            if (at >= 0 && payloadLength(message, at) == 4) {
+                value[0] = Integer.toUnsignedLong(message.get(U32, at + 4));
             }
         });
         if (value[0] < 0) {
@@ -431,7 +418,7 @@ public final class Rtnetlink implements AutoCloseable {
     // ---- exchange and reply parsing ----
 
     /** Receives each reply message of the current request (a slice holding exactly that message) and its type. */
-    private interface ReplyHandler {
+    interface ReplyHandler {
         void accept(MemorySegment message, int type);
     }
 
@@ -457,7 +444,7 @@ public final class Rtnetlink implements AutoCloseable {
                 throw new IllegalStateException(operation + ": a reply filled the whole " + REPLY_CAPACITY
                     + "-byte buffer and may be truncated");
             }
-            if (parseDatagram(received, seq, operation, context, handler)) {
+            if (parseDatagram(reply.asSlice(0, received), seq, operation, context, handler)) {
                 return;
             }
         }
@@ -491,16 +478,25 @@ public final class Rtnetlink implements AutoCloseable {
         return received;
     }
 
-    /** Walks the messages in one datagram; true once the request's answer is complete. */
-    private boolean parseDatagram(long received, int seq, String operation, Supplier<String> context, ReplyHandler handler) {
+    /**
+     * Walks the messages in one received datagram, checking every length; true once the answer to
+     * request {@code seq} is complete (ack, error or end of dump). Messages of other requests are
+     * skipped.
+     *
+     * @throws LinuxException for an error answer
+     * @throws IllegalStateException for a malformed datagram
+     */
+    static boolean parseDatagram(MemorySegment datagram, int seq, String operation, Supplier<String> context,
+                                 ReplyHandler handler) {
+        long received = datagram.byteSize();
         long at = 0;
         while (received - at >= NLMSG_HDRLEN) {
-            long length = Integer.toUnsignedLong(reply.get(U32, at));
+            long length = Integer.toUnsignedLong(datagram.get(U32, at));
             if (length < NLMSG_HDRLEN || length > received - at) {
                 throw new IllegalStateException(operation + ": malformed netlink message of length " + length
                     + " with " + (received - at) + " bytes left");
             }
-            MemorySegment message = reply.asSlice(at, length);
+            MemorySegment message = datagram.asSlice(at, length);
             int type = Short.toUnsignedInt(message.get(U16, 4));
             if (message.get(U32, 8) == seq) {
                 if (type == NLMSG_ERROR) {
@@ -551,25 +547,42 @@ public final class Rtnetlink implements AutoCloseable {
         } else if (at + 4 <= message.byteSize()) {
             at += align(Integer.toUnsignedLong(message.get(U32, at)));
         }
+        long text = attribute(message, at, NLMSGERR_ATTR_MSG);
+        if (text < 0) {
+            return "";
+        }
+        // The kernel NUL-terminates it; stop at the first NUL without relying on one being there.
+        byte[] bytes = message.asSlice(text + 4, payloadLength(message, text)).toArray(ValueLayout.JAVA_BYTE);
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The offset of the first attribute of {@code type} in the attributes from {@code from} to the
+     * end of {@code message}, or -1; every attribute's length is checked to lie within the message.
+     */
+    static long attribute(MemorySegment message, long from, int type) {
+        long at = from;
         while (at + 4 <= message.byteSize()) {
-            int length = attributeLength(message, at);
-            int type = Short.toUnsignedInt(message.get(U16, at + 2)) & NLA_TYPE_MASK;
-            if (type == NLMSGERR_ATTR_MSG && length > 4) {
-                return message.asSlice(at + 4, length - 4).getString(0);
+            int length = Short.toUnsignedInt(message.get(U16, at));
+            if (length < 4 || length > message.byteSize() - at) {
+                throw new IllegalStateException("malformed netlink attribute of length " + length + " with "
+                    + (message.byteSize() - at) + " bytes left");
+            }
+            if ((Short.toUnsignedInt(message.get(U16, at + 2)) & NLA_TYPE_MASK) == type) {
+                return at;
             }
             at += align(length);
         }
-        return "";
+        return -1;
     }
 
-    /** The length of the attribute at {@code at}, checked to lie within {@code message}. */
-    private static int attributeLength(MemorySegment message, long at) {
-        int length = Short.toUnsignedInt(message.get(U16, at));
-        if (length < 4 || length > message.byteSize() - at) {
-            throw new IllegalStateException("malformed netlink attribute of length " + length + " with "
-                + (message.byteSize() - at) + " bytes left");
-        }
-        return length;
+    /** The payload length of the attribute at {@code at}, already checked by {@link #attribute}. */
+    private static int payloadLength(MemorySegment message, long at) {
+        return Short.toUnsignedInt(message.get(U16, at)) - 4;
     }
 
     private static int align(int length) {

@@ -62,6 +62,16 @@ final class LinuxTestSupport {
         return "qgt" + String.format("%08x", ThreadLocalRandom.current().nextInt());
     }
 
+    /**
+     * Host {@code host} (1 or 2) of a random /30 in 198.18.0.0/15, the benchmarking range of
+     * RFC 2544, which routes nowhere real.
+     */
+    static byte[] randomSubnet30(int host) {
+        int third = ThreadLocalRandom.current().nextInt(512);
+        int fourth = ThreadLocalRandom.current().nextInt(64) * 4;
+        return new byte[] {(byte) 198, (byte) (18 + (third >> 8)), (byte) third, (byte) (fourth + host)};
+    }
+
     /** The targets of this process's open descriptors, one entry per descriptor ("fd -> target"). */
     static Set<String> openDescriptors() {
         Set<String> result = new HashSet<>();

@@ -4,6 +4,7 @@ import static io.qgate.ffm.linux.LinuxTestSupport.assumeNetAdminAndTun;
 import static io.qgate.ffm.linux.LinuxTestSupport.ip;
 import static io.qgate.ffm.linux.LinuxTestSupport.openDescriptors;
 import static io.qgate.ffm.linux.LinuxTestSupport.randomName;
+import static io.qgate.ffm.linux.LinuxTestSupport.randomSubnet30;
 import static io.qgate.ffm.linux.LinuxTestSupport.withoutNetAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,9 +13,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -209,15 +217,90 @@ class RtnetlinkTest {
         }
     }
 
+    @Test
+    void aReplyMessageLongerThanItsDatagramIsRejected() {
+        MemorySegment datagram = datagram(message(24, 99, 0, 7, new byte[8]));
+        datagram.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 64);
+        var e = assertThrows(IllegalStateException.class, () -> parse(datagram, 7, null));
+        assertTrue(e.getMessage().contains("malformed netlink message of length 64"), e.getMessage());
+    }
+
+    @Test
+    void aReplyMessageShorterThanItsHeaderIsRejected() {
+        MemorySegment datagram = datagram(message(24, 99, 0, 7, new byte[8]));
+        datagram.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 12);
+        assertThrows(IllegalStateException.class, () -> parse(datagram, 7, null));
+    }
+
+    @Test
+    void anAttributeRunningPastItsMessageIsRejected() {
+        MemorySegment message = datagram(message(16 + 8, 99, 0, 7, new byte[] {12, 0, 1, 0, 1, 2, 3, 4}));
+        var e = assertThrows(IllegalStateException.class, () -> Rtnetlink.attribute(message, 16, 1));
+        assertTrue(e.getMessage().contains("malformed netlink attribute of length 12"), e.getMessage());
+        message.set(ValueLayout.JAVA_SHORT_UNALIGNED, 16, (short) 3);
+        assertThrows(IllegalStateException.class, () -> Rtnetlink.attribute(message, 16, 1));
+        message.set(ValueLayout.JAVA_SHORT_UNALIGNED, 16, (short) 8);
+        assertEquals(16, Rtnetlink.attribute(message, 16, 1));
+        assertEquals(-1, Rtnetlink.attribute(message, 16, 2));
+    }
+
+    @Test
+    void anErrorAnswerBecomesALinuxExceptionWithTheKernelsText() {
+        // nlmsgerr: error -EEXIST, the request's header (capped), then NLMSGERR_ATTR_MSG "File exists".
+        byte[] text = "File exists\0".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer payload = ByteBuffer.allocate(4 + 16 + 4 + 12).order(ByteOrder.nativeOrder());
+        payload.putInt(-Errno.EEXIST).put(new byte[16]).putShort((short) (4 + text.length)).putShort((short) 1).put(text);
+        MemorySegment datagram = datagram(message(16 + payload.capacity(), 2, 0x100 | 0x200, 7, payload.array()));
+        var e = assertThrows(LinuxException.class, () -> parse(datagram, 7, null));
+        assertEquals("rtnetlink TEST", e.call());
+        assertEquals(Errno.EEXIST, e.errno());
+        assertTrue(e.getMessage().contains("(context): EEXIST (errno 17): the kernel says: File exists"), e.getMessage());
+    }
+
+    @Test
+    void messagesOfOtherRequestsAreSkippedUntilThisRequestsAck() {
+        List<Integer> seen = new ArrayList<>();
+        byte[] other = message(24, 16, 0, 6, new byte[8]);
+        byte[] mine = message(24, 16, 0, 7, new byte[8]);
+        byte[] ack = message(20, 2, 0, 7, new byte[4]);
+        assertTrue(parse(datagram(other, mine, ack), 7, (message, type) -> seen.add(type)));
+        assertEquals(List.of(16), seen);
+        assertFalse(parse(datagram(mine), 7, (message, type) -> seen.add(type)), "no ack yet");
+    }
+
+    private static boolean parse(MemorySegment datagram, int seq, Rtnetlink.ReplyHandler handler) {
+        return Rtnetlink.parseDatagram(datagram, seq, "rtnetlink TEST", () -> "context", handler);
+    }
+
+    /** One netlink message: header (length, type, flags, seq, pid 0) and payload, in host order. */
+    private static byte[] message(int length, int type, int flags, int seq, byte[] payload) {
+        ByteBuffer buffer = ByteBuffer.allocate(16 + payload.length).order(ByteOrder.nativeOrder());
+        buffer.putInt(length).putShort((short) type).putShort((short) flags).putInt(seq).putInt(0).put(payload);
+        return buffer.array();
+    }
+
+    private static MemorySegment datagram(byte[]... messages) {
+        int total = 0;
+        for (byte[] m : messages) {
+            total += m.length;
+        }
+        MemorySegment segment = Arena.ofAuto().allocate(total);
+        int at = 0;
+        for (byte[] m : messages) {
+            MemorySegment.copy(m, 0, segment, ValueLayout.JAVA_BYTE, at, m.length);
+            at += m.length;
+        }
+        return segment;
+    }
+
     /** Random test prefixes: 198.18.0.0/15 (RFC 2544 benchmarking) and a random fd00::/8 /64. */
     private record Prefixes(InetAddress v4Local, InetAddress v4Route, InetAddress v6Local, InetAddress v6Route) {
         static Prefixes random() throws Exception {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            int third = random.nextInt(512);
-            int fourth = random.nextInt(64) * 4;
-            byte b2 = (byte) (18 + (third >> 8));
-            InetAddress v4Local = InetAddress.getByAddress(new byte[] {(byte) 198, b2, (byte) third, (byte) (fourth + 1)});
-            InetAddress v4Route = InetAddress.getByAddress(new byte[] {(byte) 198, (byte) (b2 ^ 1), (byte) third, 0});
+            byte[] local = randomSubnet30(1);
+            InetAddress v4Local = InetAddress.getByAddress(local);
+            // The other half of 198.18.0.0/15, so the route never overlaps the address's /30.
+            InetAddress v4Route = InetAddress.getByAddress(new byte[] {(byte) 198, (byte) (local[1] ^ 1), local[2], 0});
             byte[] six = new byte[16];
             random.nextBytes(six);
             six[0] = (byte) 0xfd;

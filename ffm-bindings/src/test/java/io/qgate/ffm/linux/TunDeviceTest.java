@@ -2,9 +2,9 @@ package io.qgate.ffm.linux;
 
 import static io.qgate.ffm.linux.LinuxTestSupport.assumeNetAdminAndTun;
 import static io.qgate.ffm.linux.LinuxTestSupport.descriptorsOn;
-import static io.qgate.ffm.linux.LinuxTestSupport.eventually;
 import static io.qgate.ffm.linux.LinuxTestSupport.ip;
 import static io.qgate.ffm.linux.LinuxTestSupport.randomName;
+import static io.qgate.ffm.linux.LinuxTestSupport.randomSubnet30;
 import static io.qgate.ffm.linux.LinuxTestSupport.withoutNetAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -22,8 +22,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -151,11 +149,9 @@ class TunDeviceTest {
     @Test
     void aUdpDatagramToThePeerAddressIsReadFromTheTunQueueAsIpv4() throws Exception {
         assumeNetAdminAndTun("a TUN round trip");
-        int third = ThreadLocalRandom.current().nextInt(512);
-        int fourth = ThreadLocalRandom.current().nextInt(64) * 4;
-        byte[] local = {(byte) 198, (byte) (18 + (third >> 8)), (byte) third, (byte) (fourth + 1)};
+        byte[] local = randomSubnet30(1);
         byte[] peer = local.clone();
-        peer[3] = (byte) (fourth + 2);
+        peer[3]++;
         byte[] payload = "qgate tun round trip".getBytes(StandardCharsets.US_ASCII);
         try (TunDevice tun = TunDevice.open(randomName(), 1, false);
              Rtnetlink netlink = Rtnetlink.open();
@@ -178,11 +174,9 @@ class TunDeviceTest {
     @Test
     void anIpv4PacketWrittenWithAVnetHeaderReachesALocalUdpSocket() throws Exception {
         assumeNetAdminAndTun("writing to a TUN device");
-        int third = ThreadLocalRandom.current().nextInt(512);
-        int fourth = ThreadLocalRandom.current().nextInt(64) * 4;
-        byte[] local = {(byte) 198, (byte) (18 + (third >> 8)), (byte) third, (byte) (fourth + 1)};
+        byte[] local = randomSubnet30(1);
         byte[] peer = local.clone();
-        peer[3] = (byte) (fourth + 2);
+        peer[3]++;
         byte[] payload = "written into the tun queue".getBytes(StandardCharsets.US_ASCII);
         try (TunDevice tun = TunDevice.open(randomName(), 2, true);
              Rtnetlink netlink = Rtnetlink.open();
