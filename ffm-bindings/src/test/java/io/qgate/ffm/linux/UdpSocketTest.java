@@ -253,6 +253,54 @@ class UdpSocketTest {
     }
 
     @Test
+    void bindToAnAddressNotOnAnyInterfaceFailsWithEaddrnotavail() throws Exception {
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never configured on a host.
+        InetSocketAddress absent = new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 0);
+        var e = assertThrows(LinuxException.class, () -> UdpSocket.open(absent, UdpOptions.DEFAULTS));
+        assertEquals("bind", e.call());
+        assertEquals(Errno.EADDRNOTAVAIL, e.errno());
+        assertTrue(e.getMessage().contains("not configured on any interface"), e.getMessage());
+    }
+
+    @Test
+    void openRejectsAnUnresolvedAddress() {
+        var e = assertThrows(IllegalArgumentException.class,
+            () -> UdpSocket.open(InetSocketAddress.createUnresolved("gateway.example", 51820), UdpOptions.DEFAULTS));
+        assertTrue(e.getMessage().contains("unresolved"), e.getMessage());
+    }
+
+    @Test
+    void steadyStateSendAndReceiveAllocateNothing() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (UdpSocket receiver = UdpSocket.open(loopback("127.0.0.1"), UdpOptions.DEFAULTS);
+             UdpSocket sender = UdpSocket.open(loopback("127.0.0.1"), UdpOptions.DEFAULTS);
+             MessageBatch out = new MessageBatch(16, 256);
+             MessageBatch in = new MessageBatch(16, 256);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment destination = Sockaddr.of(receiver.localAddress(), arena);
+            for (int i = 0; i < 16; i++) {
+                fill(out, i, 64);
+                out.address(i, destination);
+            }
+            // The interpreter and C1 allocate around downcalls; compiled code must not. Rounds run
+            // until one allocates nothing, at most 15 rounds or 10 s.
+            long allocated = Long.MAX_VALUE;
+            int received = 0;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            for (int round = 0; round < 15 && allocated > 0 && System.nanoTime() < deadline; round++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 2_000; i++) {
+                    sender.send(out, 16);
+                    received += Math.max(0, receiver.receive(in));
+                }
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            }
+            assertTrue(received > 0);
+            assertEquals(0, allocated, "2000 compiled send+receive calls allocated bytes");
+        }
+    }
+
+    @Test
     void reusePortLetsTwoSocketsBindTheSamePort() throws Exception {
         UdpOptions shared = new UdpOptions(true, 0, 0, false, false);
         try (UdpSocket first = UdpSocket.open(loopback("::1"), shared);
