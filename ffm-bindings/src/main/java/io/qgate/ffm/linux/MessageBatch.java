@@ -70,6 +70,8 @@ public final class MessageBatch implements AutoCloseable {
     static final int UDP_SEGMENT = 103;
     /** {@code UDP_GRO} ({@code linux/udp.h}): the GRO segment size, int, on receive. */
     static final int UDP_GRO = 104;
+    /** {@code MSG_TRUNC} ({@code bits/socket.h}): in msg_flags, the datagram did not fit. */
+    private static final int MSG_TRUNC = 0x20;
     private static final long BUFFER_ALIGNMENT = 64;
 
     private final Arena arena;
@@ -209,6 +211,15 @@ public final class MessageBatch implements AutoCloseable {
         }
         MemorySegment.copy(sockaddr, 0, addresses[i], 0, length);
         vector.set(ValueLayout.JAVA_INT, MMSGHDR_BYTES * i + MSG_NAMELEN, (int) length);
+    }
+
+    /**
+     * Whether message {@code i}'s datagram (or GRO train) was longer than the room after its
+     * offset, so that only {@link #length(int)} bytes of it were kept ({@code MSG_TRUNC} after a
+     * receive).
+     */
+    public boolean truncated(int i) {
+        return (vector.get(ValueLayout.JAVA_INT, MMSGHDR_BYTES * i + MSG_FLAGS) & MSG_TRUNC) != 0;
     }
 
     /** Message {@code i}'s segment size: reported by GRO after a receive, or set for GSO; 0 = none. */

@@ -178,7 +178,8 @@ public final class UdpSocket implements AutoCloseable {
      * ({@link MessageBatch#length(int)} bytes at {@link MessageBatch#bufferOffset(int)}), its source
      * ({@link MessageBatch#address(int)}) and, when GRO coalesced several datagrams into it, their
      * size ({@link MessageBatch#segmentSize(int)}; the last datagram may be shorter); 0 otherwise.
-     * A datagram longer than the room after the offset is truncated to it.
+     * A datagram longer than the room after the offset is cut to it and marked
+     * {@link MessageBatch#truncated(int)}.
      *
      * @return the number of messages, 0 if none was waiting, or {@code -errno}
      */

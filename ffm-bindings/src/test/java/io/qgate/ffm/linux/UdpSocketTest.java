@@ -24,9 +24,37 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Everything here runs on loopback (127.0.0.1 and ::1) with ephemeral ports. */
 class UdpSocketTest {
     private static final int BIG = MessageBatch.MAX_UDP_PAYLOAD + 256;
+    private static final UdpOptions GSO = new UdpOptions(false, 0, 0, true, false);
 
     private static InetSocketAddress loopback(String ip) throws IOException {
         return new InetSocketAddress(InetAddress.getByName(ip), 0);
+    }
+
+    /** A receiver and a sender on one loopback address, and an arena holding the receiver's sockaddr. */
+    private record Link(UdpSocket receiver, UdpSocket sender, Arena arena, MemorySegment destination)
+        implements AutoCloseable {
+        static Link open(String ip, UdpOptions receiverOptions, UdpOptions senderOptions) throws IOException {
+            UdpSocket receiver = UdpSocket.open(loopback(ip), receiverOptions);
+            UdpSocket sender = UdpSocket.open(loopback(ip), senderOptions);
+            Arena arena = Arena.ofConfined();
+            return new Link(receiver, sender, arena, Sockaddr.of(receiver.localAddress(), arena));
+        }
+
+        static Link open(String ip) throws IOException {
+            return open(ip, UdpOptions.DEFAULTS, UdpOptions.DEFAULTS);
+        }
+
+        /** The sender's address as the receiver sees it. */
+        MemorySegment source() {
+            return Sockaddr.of(sender.localAddress(), arena);
+        }
+
+        @Override
+        public void close() {
+            sender.close();
+            receiver.close();
+            arena.close();
+        }
     }
 
     private static byte pattern(int message, int at) {
@@ -87,26 +115,24 @@ class UdpSocketTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "::1"})
     void batchOf32DatagramsSentByOneSendmmsgArrivesIntactWithLengthsAndSource(String ip) throws Exception {
-        try (UdpSocket receiver = UdpSocket.open(loopback(ip), UdpOptions.DEFAULTS);
-             UdpSocket sender = UdpSocket.open(loopback(ip), UdpOptions.DEFAULTS);
+        try (Link link = Link.open(ip);
              MessageBatch out = new MessageBatch(32, 2048);
-             MessageBatch in = new MessageBatch(64, 2048);
-             Arena arena = Arena.ofConfined()) {
-            MemorySegment destination = Sockaddr.of(receiver.localAddress(), arena);
+             MessageBatch in = new MessageBatch(64, 2048)) {
             for (int i = 0; i < 32; i++) {
                 fill(out, i, 100 + 37 * i);
-                out.address(i, destination);
+                out.address(i, link.destination());
             }
-            assertEquals(32, sender.send(out, 32));
-            int received = receiveAtLeast(receiver, in, 32);
+            assertEquals(32, link.sender().send(out, 32));
+            int received = receiveAtLeast(link.receiver(), in, 32);
             assertEquals(32, received, "one receive returns the whole queue");
-            MemorySegment source = Sockaddr.of(sender.localAddress(), arena);
+            MemorySegment source = link.source();
             for (int i = 0; i < 32; i++) {
                 int message = in.buffer(i).get(ValueLayout.JAVA_INT_UNALIGNED, 0);
                 assertContents(in, i, message, 100 + 37 * message);
                 assertTrue(Sockaddr.equals(source, in.address(i)), "source of message " + i);
-                assertEquals(sender.localAddress(), Sockaddr.decode(in.address(i), in.addressLength(i)));
+                assertEquals(link.sender().localAddress(), Sockaddr.decode(in.address(i), in.addressLength(i)));
                 assertEquals(0, in.segmentSize(i), "no GRO asked for");
+                assertFalse(in.truncated(i));
             }
         }
     }
@@ -114,17 +140,15 @@ class UdpSocketTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "::1"})
     void gsoMessageOfTenSegmentsArrivesAsTenDatagramsAtAPlainReceiver(String ip) throws Exception {
-        try (UdpSocket receiver = UdpSocket.open(loopback(ip), UdpOptions.DEFAULTS);
-             UdpSocket sender = UdpSocket.open(loopback(ip), new UdpOptions(false, 0, 0, true, false));
+        try (Link link = Link.open(ip, UdpOptions.DEFAULTS, GSO);
              MessageBatch out = new MessageBatch(1, BIG);
-             MessageBatch in = new MessageBatch(16, 2048);
-             Arena arena = Arena.ofConfined()) {
-            assertTrue(sender.gso(), "this kernel lacks UDP_SEGMENT (Linux 4.18+)");
+             MessageBatch in = new MessageBatch(16, 2048)) {
+            assertTrue(link.sender().gso(), "this kernel lacks UDP_SEGMENT (Linux 4.18+)");
             fill(out, 0, 12_000);
             out.segmentSize(0, 1200);
-            out.address(0, Sockaddr.of(receiver.localAddress(), arena));
-            assertEquals(1, sender.send(out, 1));
-            assertEquals(10, receiveAtLeast(receiver, in, 10));
+            out.address(0, link.destination());
+            assertEquals(1, link.sender().send(out, 1));
+            assertEquals(10, receiveAtLeast(link.receiver(), in, 10));
             for (int i = 0; i < 10; i++) {
                 assertEquals(1200, in.length(i));
                 assertEquals(0, in.segmentSize(i));
@@ -140,24 +164,22 @@ class UdpSocketTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "::1"})
     void groReceiverGetsCoalescedBuffersWithTheSegmentSize(String ip) throws Exception {
-        try (UdpSocket receiver = UdpSocket.open(loopback(ip), new UdpOptions(false, 0, 0, false, true));
-             UdpSocket sender = UdpSocket.open(loopback(ip), new UdpOptions(false, 0, 0, true, false));
+        try (Link link = Link.open(ip, new UdpOptions(false, 0, 0, false, true), GSO);
              MessageBatch out = new MessageBatch(1, BIG);
-             MessageBatch in = new MessageBatch(16, BIG);
-             Arena arena = Arena.ofConfined()) {
-            assertTrue(receiver.gro(), "this kernel lacks UDP_GRO (Linux 5.0+)");
+             MessageBatch in = new MessageBatch(16, BIG)) {
+            assertTrue(link.receiver().gro(), "this kernel lacks UDP_GRO (Linux 5.0+)");
             fill(out, 0, 10 * 1200 + 500);
             out.segmentSize(0, 1200);
-            out.address(0, Sockaddr.of(receiver.localAddress(), arena));
-            assertEquals(1, sender.send(out, 1));
-            int messages = receiveAtLeast(receiver, in, 1);
+            out.address(0, link.destination());
+            assertEquals(1, link.sender().send(out, 1));
+            int messages = receiveAtLeast(link.receiver(), in, 1);
             if (messages == 1 && in.segmentSize(0) != 0) {
                 assertEquals(1200, in.segmentSize(0));
                 assertEquals(12_500, in.length(0), "ten full segments and a short last one");
                 assertContents(in, 0, 0, 12_500);
-                assertTrue(Sockaddr.equals(Sockaddr.of(sender.localAddress(), arena), in.address(0)));
+                assertTrue(Sockaddr.equals(link.source(), in.address(0)));
             } else {
-                messages += receiveAtLeast(receiver, in, 11 - messages);
+                messages += receiveAtLeast(link.receiver(), in, 11 - messages);
                 System.out.println("UDP GRO did not coalesce on this kernel's loopback; all 11 datagrams arrived separately");
                 assertEquals(11, messages);
             }
@@ -197,22 +219,20 @@ class UdpSocketTest {
 
     @Test
     void sendFromAnOffsetSendsOnlyTheRemainingMessages() throws Exception {
-        try (UdpSocket receiver = UdpSocket.open(loopback("127.0.0.1"), UdpOptions.DEFAULTS);
-             UdpSocket sender = UdpSocket.open(loopback("127.0.0.1"), UdpOptions.DEFAULTS);
+        try (Link link = Link.open("127.0.0.1");
              MessageBatch out = new MessageBatch(4, 256);
-             MessageBatch in = new MessageBatch(8, 256);
-             Arena arena = Arena.ofConfined()) {
-            MemorySegment destination = Sockaddr.of(receiver.localAddress(), arena);
+             MessageBatch in = new MessageBatch(8, 256)) {
             for (int i = 0; i < 4; i++) {
                 fill(out, i, 50 + i);
-                out.address(i, destination);
+                out.address(i, link.destination());
             }
+            UdpSocket sender = link.sender();
             assertEquals(2, sender.send(out, 2, 2));
             assertEquals(0, sender.send(out, 4, 0));
-            assertEquals(2, receiveAtLeast(receiver, in, 2));
+            assertEquals(2, receiveAtLeast(link.receiver(), in, 2));
             assertEquals(2, in.buffer(0).get(ValueLayout.JAVA_INT_UNALIGNED, 0));
             assertEquals(3, in.buffer(1).get(ValueLayout.JAVA_INT_UNALIGNED, 0));
-            assertEquals(0, receiver.receive(in), "nothing else was sent");
+            assertEquals(0, link.receiver().receive(in), "nothing else was sent");
             assertThrows(IllegalArgumentException.class, () -> sender.send(out, 3, 2));
             assertThrows(IllegalArgumentException.class, () -> sender.send(out, -1, 1));
         }
@@ -220,19 +240,18 @@ class UdpSocketTest {
 
     @Test
     void receiveWritesAfterTheBufferOffsetAndLeavesTheHeadroomAlone() throws Exception {
-        try (UdpSocket receiver = UdpSocket.open(loopback("::1"), UdpOptions.DEFAULTS);
-             UdpSocket sender = UdpSocket.open(loopback("::1"), UdpOptions.DEFAULTS);
+        try (Link link = Link.open("::1");
              MessageBatch out = new MessageBatch(1, 256);
-             MessageBatch in = new MessageBatch(1, 256);
-             Arena arena = Arena.ofConfined()) {
+             MessageBatch in = new MessageBatch(1, 256)) {
             out.bufferOffset(0, 16);
             fill(out, 0, 200);
-            out.address(0, Sockaddr.of(receiver.localAddress(), arena));
+            out.address(0, link.destination());
             in.bufferOffset(0, 80);
             in.buffer(0).fill((byte) 0x5a);
-            assertEquals(1, sender.send(out, 1));
-            assertEquals(1, receiveAtLeast(receiver, in, 1));
+            assertEquals(1, link.sender().send(out, 1));
+            assertEquals(1, receiveAtLeast(link.receiver(), in, 1));
             assertEquals(176, in.length(0), "truncated to the room after the offset");
+            assertTrue(in.truncated(0));
             for (int at = 0; at < 80; at++) {
                 assertEquals((byte) 0x5a, in.buffer(0).get(ValueLayout.JAVA_BYTE, at));
             }
@@ -272,15 +291,14 @@ class UdpSocketTest {
     @Test
     void steadyStateSendAndReceiveAllocateNothing() throws Exception {
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        try (UdpSocket receiver = UdpSocket.open(loopback("127.0.0.1"), UdpOptions.DEFAULTS);
-             UdpSocket sender = UdpSocket.open(loopback("127.0.0.1"), UdpOptions.DEFAULTS);
+        try (Link link = Link.open("127.0.0.1");
              MessageBatch out = new MessageBatch(16, 256);
-             MessageBatch in = new MessageBatch(16, 256);
-             Arena arena = Arena.ofConfined()) {
-            MemorySegment destination = Sockaddr.of(receiver.localAddress(), arena);
+             MessageBatch in = new MessageBatch(16, 256)) {
+            UdpSocket sender = link.sender();
+            UdpSocket receiver = link.receiver();
             for (int i = 0; i < 16; i++) {
                 fill(out, i, 64);
-                out.address(i, destination);
+                out.address(i, link.destination());
             }
             // The interpreter and C1 allocate around downcalls; compiled code must not. Rounds run
             // until one allocates nothing, at most 15 rounds or 10 s.
@@ -335,11 +353,11 @@ class UdpSocketTest {
 
     @Test
     void oversizeSendsReturnTheKernelsErrno() throws Exception {
-        try (UdpSocket receiver = UdpSocket.open(loopback("127.0.0.1"), UdpOptions.DEFAULTS);
-             UdpSocket sender = UdpSocket.open(loopback("127.0.0.1"), new UdpOptions(false, 0, 0, true, false));
+        try (Link link = Link.open("127.0.0.1", UdpOptions.DEFAULTS, GSO);
              MessageBatch out = new MessageBatch(1, 70_000);
-             Arena arena = Arena.ofConfined()) {
-            MemorySegment destination = Sockaddr.of(receiver.localAddress(), arena);
+             MessageBatch nothing = new MessageBatch(1, 64)) {
+            UdpSocket sender = link.sender();
+            MemorySegment destination = link.destination();
             out.address(0, destination);
             out.length(0, 65_508);
             assertEquals(-Errno.EMSGSIZE, sender.send(out, 1), "an IPv4 UDP payload is at most 65507 bytes");
@@ -350,7 +368,7 @@ class UdpSocketTest {
             int tooManySegments = sender.send(out, 1);
             assertTrue(tooManySegments == -Errno.EINVAL || tooManySegments == -Errno.EMSGSIZE,
                 "200 segments exceed the kernel's limit, got " + tooManySegments);
-            assertEquals(0, receiver.receive(new MessageBatch(1, 64)), "nothing was sent");
+            assertEquals(0, link.receiver().receive(nothing), "nothing was sent");
         }
     }
 
