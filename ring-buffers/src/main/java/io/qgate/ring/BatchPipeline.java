@@ -34,8 +34,8 @@ import org.agrona.concurrent.IdleStrategy;
  * {@link BatchErrorHandler}, and the pipeline goes on.
  */
 public final class BatchPipeline implements AutoCloseable {
-    /** How long {@link #close()} waits for the threads before interrupting them, and after. */
-    static final long JOIN_MILLIS = 5_000;
+    /** How long {@link #start} waits for each thread to pin itself. */
+    private static final long START_MILLIS = 5_000;
 
     private final PipelineConfig config;
     private final Arena arena;
@@ -103,7 +103,7 @@ public final class BatchPipeline implements AutoCloseable {
             Stage stage = stages.get(i);
             Thread thread = threads.get(i);
             if (!awaitStart(stage)) {
-                failure = thread.getName() + " did not start within " + JOIN_MILLIS + " ms; the machine may be overloaded";
+                failure = thread.getName() + " did not start within " + START_MILLIS + " ms; the machine may be overloaded";
             } else if (stage.startFailure() != null) {
                 cause = stage.startFailure();
                 failure = thread.getName() + " could not be pinned to CPU " + config.cpuFor(i) + " (" + cause.getMessage()
@@ -118,7 +118,7 @@ public final class BatchPipeline implements AutoCloseable {
 
     private boolean awaitStart(Stage stage) {
         try {
-            return stage.awaitStarted(JOIN_MILLIS);
+            return stage.awaitStarted(START_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -204,7 +204,8 @@ public final class BatchPipeline implements AutoCloseable {
     }
 
     /**
-     * Stops every thread, waits for them (5 s, then interrupts them and waits 5 s more) and
+     * Stops every thread, waits for them ({@link PipelineConfig#stopTimeout()}, then interrupts
+     * them and waits as long again) and
      * frees the ring's memory. Idempotent. Must not be called from a handler.
      *
      * @throws IllegalStateException if called from a pipeline thread, or if a thread did not end
@@ -228,12 +229,14 @@ public final class BatchPipeline implements AutoCloseable {
         arena.close();
         if (!stuck.isEmpty()) {
             throw new IllegalStateException("pipeline " + config.name() + ": " + String.join(", ", stuck)
-                + " did not stop within " + 2 * JOIN_MILLIS + " ms; a handler is blocked");
+                + " did not stop within twice the stop timeout of " + config.stopTimeout().toMillis()
+                + " ms: a handler is blocked and ignores interrupts");
         }
     }
 
     private List<String> joinAll() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+        long timeout = config.stopTimeout().toNanos();
+        long deadline = System.nanoTime() + timeout;
         boolean interrupted = false;
         for (Thread thread : threads) {
             interrupted |= join(thread, deadline);
@@ -242,7 +245,7 @@ public final class BatchPipeline implements AutoCloseable {
         for (Thread thread : threads) {
             if (thread.isAlive()) {
                 thread.interrupt();
-                interrupted |= join(thread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS));
+                interrupted |= join(thread, System.nanoTime() + timeout);
                 if (thread.isAlive()) {
                     stuck.add(thread.getName());
                 }

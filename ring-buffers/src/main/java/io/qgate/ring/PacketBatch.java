@@ -45,7 +45,6 @@ public final class PacketBatch {
      * Allocates the slots in {@code arena}; the batch lives as long as the arena.
      *
      * @throws IllegalArgumentException if {@code capacity} or {@code slotBytes} is not positive
-     *     or the batch would not fit in a {@code long} byte count
      */
     public PacketBatch(Arena arena, int capacity, int slotBytes) {
         if (capacity < 1) {
@@ -74,17 +73,9 @@ public final class PacketBatch {
         return (slotBytes + SLOT_ALIGNMENT - 1) & -SLOT_ALIGNMENT;
     }
 
-    /**
-     * Off-heap bytes one batch of this shape takes.
-     *
-     * @throws IllegalArgumentException if the count overflows a {@code long}
-     */
+    /** Off-heap bytes one batch of this shape takes; cannot overflow (below 2^62). */
     static long bytesFor(int capacity, int slotBytes) {
-        try {
-            return Math.multiplyExact(capacity, alignedStride(slotBytes));
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("capacity x slotBytes is too large: " + capacity + " x " + slotBytes, e);
-        }
+        return capacity * alignedStride(slotBytes);
     }
 
     /** Number of slots. */

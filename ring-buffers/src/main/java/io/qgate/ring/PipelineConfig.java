@@ -1,5 +1,6 @@
 package io.qgate.ring;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
@@ -22,16 +23,21 @@ import java.util.regex.Pattern;
  * @param pinner called on each pipeline thread, before it takes any batch, with the CPU it was
  *     given (for example {@code Affinity::pinCurrentThread}); may throw to refuse
  * @param errorHandler hears about exceptions thrown by the handlers
+ * @param stopTimeout how long {@link BatchPipeline#close()} waits for its threads before it
+ *     interrupts them, and again after
  */
 public record PipelineConfig(String name, int ringSize, int batchCapacity, int slotBytes, int workers,
                              WorkerHandler workerHandler, EgressHandler egressHandler, WaitMode waitMode,
-                             List<Integer> cpus, IntConsumer pinner, BatchErrorHandler errorHandler) {
+                             List<Integer> cpus, IntConsumer pinner, BatchErrorHandler errorHandler,
+                             Duration stopTimeout) {
     /** Default ring size: 64 batches of 64 x 2 KiB are 8 MiB per pipeline. */
     public static final int DEFAULT_RING_SIZE = 64;
     /** Default slots per batch: one UDP GSO send carries up to 64 datagrams. */
     public static final int DEFAULT_BATCH_CAPACITY = 64;
     /** Default slot size: an MTU-sized packet plus headers and AEAD tag. */
     public static final int DEFAULT_SLOT_BYTES = 2048;
+    /** Default {@link #stopTimeout()}. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final IntConsumer NO_PINNING = cpu -> { };
@@ -59,6 +65,10 @@ public record PipelineConfig(String name, int ringSize, int batchCapacity, int s
         requireField(cpus, "cpus");
         requireField(pinner, "pinner");
         requireField(errorHandler, "errorHandler");
+        requireField(stopTimeout, "stopTimeout");
+        if (stopTimeout.isNegative() || stopTimeout.isZero()) {
+            throw new IllegalArgumentException("stopTimeout must be positive, was " + stopTimeout);
+        }
         for (int i = 0; i < cpus.size(); i++) {
             Integer cpu = cpus.get(i);
             if (cpu == null || cpu < 0) {
@@ -90,7 +100,7 @@ public record PipelineConfig(String name, int ringSize, int batchCapacity, int s
         return cpus.isEmpty() ? -1 : cpus.get(index % cpus.size());
     }
 
-    /** A builder with the defaults: 64 x 64 x 2 KiB, 1 worker, {@link WaitMode#BACKOFF}, no pinning. */
+    /** A builder with the defaults: 64 x 64 x 2 KiB, 1 worker, {@link WaitMode#BACKOFF}, no pinning, 5 s stop timeout. */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -108,6 +118,7 @@ public record PipelineConfig(String name, int ringSize, int batchCapacity, int s
         private List<Integer> cpus = List.of();
         private IntConsumer pinner = NO_PINNING;
         private BatchErrorHandler errorHandler;
+        private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
 
         private Builder(String name) {
             this.name = name;
@@ -164,12 +175,17 @@ public record PipelineConfig(String name, int ringSize, int batchCapacity, int s
             return this;
         }
 
+        public Builder stopTimeout(Duration stopTimeout) {
+            this.stopTimeout = stopTimeout;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad field */
         public PipelineConfig build() {
             BatchErrorHandler errors = Objects.requireNonNullElseGet(errorHandler,
                 () -> BatchErrorHandler.logFirst(name));
             return new PipelineConfig(name, ringSize, batchCapacity, slotBytes, workers, workerHandler,
-                egressHandler, waitMode, cpus, pinner, errors);
+                egressHandler, waitMode, cpus, pinner, errors, stopTimeout);
         }
     }
 }
