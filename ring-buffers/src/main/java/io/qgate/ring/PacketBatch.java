@@ -40,6 +40,7 @@ public final class PacketBatch {
     private final int[] offset;
     private int count;
     private long sequence = -1;
+    private Object attachment;
 
     /**
      * Allocates the slots in {@code arena}; the batch lives as long as the arena.
@@ -76,6 +77,20 @@ public final class PacketBatch {
     /** Off-heap bytes one batch of this shape takes; cannot overflow (below 2^62). */
     static long bytesFor(int capacity, int slotBytes) {
         return capacity * alignedStride(slotBytes);
+    }
+
+    /**
+     * What the user hung on this batch with {@link #attach}, or null: per-batch state made once
+     * (for example message headers pointing at the slots), kept across reuse ({@link #clear()}
+     * leaves it). Same thread rules as the slots.
+     */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Hangs {@code value} on this batch (see {@link #attachment()}). */
+    public void attach(Object value) {
+        attachment = value;
     }
 
     /** Number of slots. */

@@ -93,6 +93,34 @@ public final class MessageBatch implements AutoCloseable {
      *     {@code bufferBytes} is not in [1, 1 MiB]
      */
     public MessageBatch(int capacity, int bufferBytes) {
+        this(capacity, bufferBytes, null);
+    }
+
+    /**
+     * A batch whose message {@code i} uses {@code buffers[i]} as its data buffer instead of one of
+     * its own: for a caller whose packets already sit in off-heap slots (a ring batch), so that
+     * {@code recvmmsg} and {@code sendmmsg} work on the slots in place. The buffers must be native,
+     * all of one size, and outlive the batch; the batch does not free them.
+     *
+     * @throws IllegalArgumentException if there are not 1 to 1024 buffers, or one is on-heap or of another size
+     */
+    public static MessageBatch over(MemorySegment[] buffers) {
+        if (buffers.length < 1) {
+            throw new IllegalArgumentException("a message batch holds 1 to 1024 messages, not " + buffers.length);
+        }
+        long size = buffers[0].byteSize();
+        for (MemorySegment b : buffers) {
+            if (!b.isNative() || b.byteSize() != size) {
+                throw new IllegalArgumentException("every buffer must be native memory of " + size + " bytes");
+            }
+        }
+        if (size > 1 << 20) {
+            throw new IllegalArgumentException("a message buffer holds 1 byte to 1 MiB, not " + size);
+        }
+        return new MessageBatch(buffers.length, (int) size, buffers.clone());
+    }
+
+    private MessageBatch(int capacity, int bufferBytes, MemorySegment[] external) {
         // UIO_MAXIOV (1024) bounds the vector length of one recvmmsg/sendmmsg call.
         if (capacity < 1 || capacity > 1024) {
             throw new IllegalArgumentException("a message batch holds 1 to 1024 messages, not " + capacity);
@@ -109,14 +137,14 @@ public final class MessageBatch implements AutoCloseable {
             control = arena.allocate(CONTROL_BYTES * capacity, 8);
             MemorySegment names = arena.allocate(ADDRESS_STRIDE * capacity, 8);
             long stride = (bufferBytes + BUFFER_ALIGNMENT - 1) & -BUFFER_ALIGNMENT;
-            MemorySegment data = arena.allocate(stride * capacity, BUFFER_ALIGNMENT);
+            MemorySegment data = external != null ? null : arena.allocate(stride * capacity, BUFFER_ALIGNMENT);
             buffers = new MemorySegment[capacity];
             addresses = new MemorySegment[capacity];
             bufferAddresses = new long[capacity];
             offsets = new int[capacity];
             segmentSizes = new int[capacity];
             for (int i = 0; i < capacity; i++) {
-                buffers[i] = data.asSlice(stride * i, bufferBytes);
+                buffers[i] = external != null ? external[i] : data.asSlice(stride * i, bufferBytes);
                 bufferAddresses[i] = buffers[i].address();
                 addresses[i] = names.asSlice(ADDRESS_STRIDE * i, Sockaddr.IN6_BYTES);
                 long header = MMSGHDR_BYTES * i;

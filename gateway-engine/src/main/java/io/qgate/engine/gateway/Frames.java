@@ -29,14 +29,24 @@ final class Frames {
         messages = MessageBatch.over(slots);
     }
 
-    static Frames of(PacketBatch batch) {
+    /**
+     * The frames of {@code batch}, made on first use by the producer (which then records them in
+     * {@code made} so that the gateway can close them).
+     */
+    static Frames of(PacketBatch batch, java.util.Collection<Frames> made) {
         Object attached = batch.attachment();
         if (attached == null) {
             Frames frames = new Frames(batch);
             batch.attach(frames);
+            made.add(frames);
             return frames;
         }
         return (Frames) attached;
+    }
+
+    /** The frames of a batch the producer already attached them to (workers and egress). */
+    static Frames of(PacketBatch batch) {
+        return (Frames) batch.attachment();
     }
 
     /** Slot {@code i} from offset 16: the inner packet's place. */

@@ -66,6 +66,7 @@ public final class Gateway implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, Boolean> loggedErrors = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final java.util.Queue<Frames> frames = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final MemorySegment stopSignal;
     private final int stopFd;
     private volatile boolean running = true;
@@ -175,11 +176,11 @@ public final class Gateway implements AutoCloseable {
         Inbound in = new Inbound(this, counters, tunFd);
         int slot = align(Frames.HEADER + Math.max(config.mtu(), 1500) + 16);
         List<Integer> cpus = config.cpus();
-        outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(RING)
+        outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(ringSize(slot))
             .batchCapacity(BATCH).slotBytes(slot).workers(config.workers()).workerHandler(out).egressHandler(out)
             .waitMode(WaitMode.BACKOFF).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
-        inbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-in").ringSize(RING)
-            .batchCapacity(BATCH).slotBytes(align(65_536)).workers(config.workers()).workerHandler(in).egressHandler(in)
+        inbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-in").ringSize(ringSize(slot))
+            .batchCapacity(BATCH).slotBytes(slot).workers(config.workers()).workerHandler(in).egressHandler(in)
             .waitMode(WaitMode.BACKOFF).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
 
         startThread("qgate-" + config.interfaceName() + "-control", control);
@@ -187,6 +188,16 @@ public final class Gateway implements AutoCloseable {
         startThread("qgate-" + config.interfaceName() + "-udp-reader", this::readUdp);
         log("interface " + tun.name() + " up: " + config.addresses() + ", mtu " + config.mtu() + ", listening on "
             + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction");
+    }
+
+    private java.util.Queue<Frames> frames() {
+        return frames;
+    }
+
+    /** Ring batches per pipeline: {@link #RING}, fewer for big slots, so that a ring stays near 64 MiB. */
+    private static int ringSize(int slotBytes) {
+        int fit = (int) Math.max(4, (64L << 20) / ((long) BATCH * slotBytes));
+        return Math.min(RING, Integer.highestOneBit(fit));
     }
 
     private static int align(int n) {
@@ -223,7 +234,7 @@ public final class Gateway implements AutoCloseable {
         MemorySegment pollfds = arena.allocate(2 * Fd.POLLFD_SIZE, 8);
         while (running) {
             PacketBatch batch = outbound.claim();
-            Frames frames = Frames.of(batch);
+            Frames frames = Frames.of(batch, frames());
             int n = 0;
             while (n < BATCH && running) {
                 long r = Fd.read(tunFd, frames.inner(n), maxPacket);
@@ -259,7 +270,7 @@ public final class Gateway implements AutoCloseable {
         MemorySegment pollfds = arena.allocate(2 * Fd.POLLFD_SIZE, 8);
         while (running) {
             PacketBatch batch = inbound.claim();
-            Frames frames = Frames.of(batch);
+            Frames frames = Frames.of(batch, frames());
             int n = 0;
             while (running) {
                 n = socket.receive(frames.messages);
@@ -366,6 +377,9 @@ public final class Gateway implements AutoCloseable {
             if (p != null) {
                 p.close();
             }
+        }
+        for (Frames f : frames) {
+            f.messages.close();
         }
         if (control != null) {
             control.shutdown();
