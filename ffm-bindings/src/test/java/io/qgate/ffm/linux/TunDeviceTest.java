@@ -149,19 +149,9 @@ class TunDeviceTest {
     @Test
     void aUdpDatagramToThePeerAddressIsReadFromTheTunQueueAsIpv4() throws Exception {
         assumeNetAdminAndTun("a TUN round trip");
-        byte[] local = randomSubnet30(1);
-        byte[] peer = local.clone();
-        peer[3]++;
         byte[] payload = "qgate tun round trip".getBytes(StandardCharsets.US_ASCII);
-        try (TunDevice tun = TunDevice.open(randomName(), 1, false);
-             Rtnetlink netlink = Rtnetlink.open();
-             DatagramSocket socket = new DatagramSocket();
-             Arena arena = Arena.ofConfined()) {
-            netlink.addAddress(tun.index(), InetAddress.getByAddress(local), 30);
-            netlink.setLinkUp(tun.index(), true);
-            socket.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(InetAddress.getByAddress(peer), 9)));
-
-            MemorySegment packet = readPacketTo(new int[] {tun.fd(0)}, 0, peer, arena, 2_000);
+        try (TunDevice tun = TunDevice.open(randomName(), 1, false); Arena arena = Arena.ofConfined()) {
+            MemorySegment packet = sendToPeerAndRead(tun, payload, arena);
             assertEquals(4, (packet.get(ValueLayout.JAVA_BYTE, 0) >> 4) & 0xf, "IP version");
             assertEquals(17, packet.get(ValueLayout.JAVA_BYTE, 9), "protocol UDP");
             int headerLength = (packet.get(ValueLayout.JAVA_BYTE, 0) & 0xf) * 4;
@@ -174,23 +164,33 @@ class TunDeviceTest {
     @Test
     void aDatagramReadFromATwoQueueVnetDeviceStartsWithAVirtioNetHeaderWithoutGso() throws Exception {
         assumeNetAdminAndTun("a TUN round trip");
-        byte[] local = randomSubnet30(1);
-        byte[] peer = local.clone();
-        peer[3]++;
         byte[] payload = new byte[100];
-        try (TunDevice tun = TunDevice.open(randomName(), 2, true);
-             Rtnetlink netlink = Rtnetlink.open();
-             DatagramSocket socket = new DatagramSocket();
-             Arena arena = Arena.ofConfined()) {
-            netlink.addAddress(tun.index(), InetAddress.getByAddress(local), 30);
-            netlink.setLinkUp(tun.index(), true);
-            socket.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(InetAddress.getByAddress(peer), 9)));
-
-            MemorySegment frame = readPacketTo(new int[] {tun.fd(0), tun.fd(1)}, TunDevice.VNET_HDR_SIZE, peer, arena, 2_000);
+        try (TunDevice tun = TunDevice.open(randomName(), 2, true); Arena arena = Arena.ofConfined()) {
+            MemorySegment frame = sendToPeerAndRead(tun, payload, arena);
             assertEquals(0, frame.get(ValueLayout.JAVA_BYTE, 1), "gso_type NONE for one small datagram");
             assertEquals(TunDevice.VNET_HDR_SIZE + 20 + 8 + payload.length, frame.byteSize());
             assertEquals(17, frame.get(ValueLayout.JAVA_BYTE, TunDevice.VNET_HDR_SIZE + 9), "protocol UDP");
         }
+    }
+
+    /**
+     * Puts x.1/30 on {@code tun}, brings it up, sends {@code payload} from a Java socket to x.2
+     * port 9 and returns the frame read from one of the device's queues (vnet header included).
+     */
+    private static MemorySegment sendToPeerAndRead(TunDevice tun, byte[] payload, Arena arena) throws Exception {
+        byte[] local = randomSubnet30(1);
+        byte[] peer = local.clone();
+        peer[3]++;
+        try (Rtnetlink netlink = Rtnetlink.open(); DatagramSocket socket = new DatagramSocket()) {
+            netlink.addAddress(tun.index(), InetAddress.getByAddress(local), 30);
+            netlink.setLinkUp(tun.index(), true);
+            socket.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(InetAddress.getByAddress(peer), 9)));
+        }
+        int[] fds = new int[tun.queues()];
+        for (int q = 0; q < fds.length; q++) {
+            fds[q] = tun.fd(q);
+        }
+        return readPacketTo(fds, tun.vnetHeader() ? TunDevice.VNET_HDR_SIZE : 0, peer, arena, 2_000);
     }
 
     @Test
