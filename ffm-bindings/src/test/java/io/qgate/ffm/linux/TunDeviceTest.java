@@ -149,19 +149,9 @@ class TunDeviceTest {
     @Test
     void aUdpDatagramToThePeerAddressIsReadFromTheTunQueueAsIpv4() throws Exception {
         assumeNetAdminAndTun("a TUN round trip");
-        byte[] local = randomSubnet30(1);
-        byte[] peer = local.clone();
-        peer[3]++;
         byte[] payload = "qgate tun round trip".getBytes(StandardCharsets.US_ASCII);
-        try (TunDevice tun = TunDevice.open(randomName(), 1, false);
-             Rtnetlink netlink = Rtnetlink.open();
-             DatagramSocket socket = new DatagramSocket();
-             Arena arena = Arena.ofConfined()) {
-            netlink.addAddress(tun.index(), InetAddress.getByAddress(local), 30);
-            netlink.setLinkUp(tun.index(), true);
-            socket.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(InetAddress.getByAddress(peer), 9)));
-
-            MemorySegment packet = readPacketTo(tun.fd(0), peer, arena, 2_000);
+        try (TunDevice tun = TunDevice.open(randomName(), 1, false); Arena arena = Arena.ofConfined()) {
+            MemorySegment packet = sendToPeerAndRead(tun, payload, arena);
             assertEquals(4, (packet.get(ValueLayout.JAVA_BYTE, 0) >> 4) & 0xf, "IP version");
             assertEquals(17, packet.get(ValueLayout.JAVA_BYTE, 9), "protocol UDP");
             int headerLength = (packet.get(ValueLayout.JAVA_BYTE, 0) & 0xf) * 4;
@@ -169,6 +159,38 @@ class TunDeviceTest {
             byte[] received = packet.asSlice(headerLength + 8).toArray(ValueLayout.JAVA_BYTE);
             assertEquals(new String(payload, StandardCharsets.US_ASCII), new String(received, StandardCharsets.US_ASCII));
         }
+    }
+
+    @Test
+    void aDatagramReadFromATwoQueueVnetDeviceStartsWithAVirtioNetHeaderWithoutGso() throws Exception {
+        assumeNetAdminAndTun("a TUN round trip");
+        byte[] payload = new byte[100];
+        try (TunDevice tun = TunDevice.open(randomName(), 2, true); Arena arena = Arena.ofConfined()) {
+            MemorySegment frame = sendToPeerAndRead(tun, payload, arena);
+            assertEquals(0, frame.get(ValueLayout.JAVA_BYTE, 1), "gso_type NONE for one small datagram");
+            assertEquals(TunDevice.VNET_HDR_SIZE + 20 + 8 + payload.length, frame.byteSize());
+            assertEquals(17, frame.get(ValueLayout.JAVA_BYTE, TunDevice.VNET_HDR_SIZE + 9), "protocol UDP");
+        }
+    }
+
+    /**
+     * Puts x.1/30 on {@code tun}, brings it up, sends {@code payload} from a Java socket to x.2
+     * port 9 and returns the frame read from one of the device's queues (vnet header included).
+     */
+    private static MemorySegment sendToPeerAndRead(TunDevice tun, byte[] payload, Arena arena) throws Exception {
+        byte[] local = randomSubnet30(1);
+        byte[] peer = local.clone();
+        peer[3]++;
+        try (Rtnetlink netlink = Rtnetlink.open(); DatagramSocket socket = new DatagramSocket()) {
+            netlink.addAddress(tun.index(), InetAddress.getByAddress(local), 30);
+            netlink.setLinkUp(tun.index(), true);
+            socket.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(InetAddress.getByAddress(peer), 9)));
+        }
+        int[] fds = new int[tun.queues()];
+        for (int q = 0; q < fds.length; q++) {
+            fds[q] = tun.fd(q);
+        }
+        return readPacketTo(fds, tun.vnetHeader() ? TunDevice.VNET_HDR_SIZE : 0, peer, arena, 2_000);
     }
 
     @Test
@@ -201,26 +223,38 @@ class TunDeviceTest {
     private static final ValueLayout.OfShort BIG_ENDIAN_SHORT =
         ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    /** Reads packets (skipping others, such as IPv6 router solicitations) until one goes to {@code destination}. */
-    private static MemorySegment readPacketTo(int fd, byte[] destination, Arena arena, int timeoutMillis) throws Exception {
-        Fd.nonBlocking(fd, true);
-        MemorySegment buffer = arena.allocate(65_536);
-        MemorySegment pollfd = arena.allocate(Fd.POLLFD_SIZE);
+    /**
+     * Reads from whichever queue is ready (skipping other packets, such as IPv6 router
+     * solicitations) until an IPv4 packet to {@code destination} arrives after {@code headerSize}
+     * bytes of vnet header; returns the whole frame, header included.
+     */
+    private static MemorySegment readPacketTo(int[] fds, int headerSize, byte[] destination, Arena arena,
+                                              int timeoutMillis) throws Exception {
+        MemorySegment buffer = arena.allocate(65_536 + headerSize);
+        MemorySegment pollfds = arena.allocate(Fd.POLLFD_SIZE * fds.length);
+        for (int i = 0; i < fds.length; i++) {
+            Fd.nonBlocking(fds[i], true);
+            pollfds.set(ValueLayout.JAVA_INT, i * Fd.POLLFD_SIZE, fds[i]);
+            pollfds.set(ValueLayout.JAVA_SHORT, i * Fd.POLLFD_SIZE + 4, Fd.POLLIN);
+        }
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         for (int reads = 0; reads < 1_000; reads++) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
                 break;
             }
-            pollfd.set(ValueLayout.JAVA_INT, 0, fd);
-            pollfd.set(ValueLayout.JAVA_SHORT, 4, Fd.POLLIN);
-            if (Fd.poll(pollfd, 1, (int) left) <= 0) {
+            if (Fd.poll(pollfds, fds.length, (int) left) <= 0) {
                 continue;
             }
-            long n = Fd.read(fd, buffer, buffer.byteSize());
-            if (n >= 20 && (buffer.get(ValueLayout.JAVA_BYTE, 0) >> 4 & 0xf) == 4
-                && Arrays.equals(buffer.asSlice(16, 4).toArray(ValueLayout.JAVA_BYTE), destination)) {
-                return buffer.asSlice(0, n);
+            for (int i = 0; i < fds.length; i++) {
+                if ((pollfds.get(ValueLayout.JAVA_SHORT, i * Fd.POLLFD_SIZE + 6) & Fd.POLLIN) == 0) {
+                    continue;
+                }
+                long n = Fd.read(fds[i], buffer, buffer.byteSize());
+                if (n >= headerSize + 20 && (buffer.get(ValueLayout.JAVA_BYTE, headerSize) >> 4 & 0xf) == 4
+                    && Arrays.equals(buffer.asSlice(headerSize + 16, 4).toArray(ValueLayout.JAVA_BYTE), destination)) {
+                    return buffer.asSlice(0, n);
+                }
             }
         }
         throw new AssertionError("no IPv4 packet to " + InetAddress.getByAddress(destination) + " within " + timeoutMillis + " ms");
