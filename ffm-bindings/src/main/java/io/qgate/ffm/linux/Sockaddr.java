@@ -115,11 +115,11 @@ public final class Sockaddr {
             }
             if (family == AF_INET6 && length >= IN6_BYTES) {
                 byte[] ip = segment.asSlice(IN6_ADDR_OFFSET, 16).toArray(ValueLayout.JAVA_BYTE);
-                if (isMapped(segment)) {
-                    return new InetSocketAddress(InetAddress.getByAddress(ip), port);
-                }
                 int scope = segment.get(INT, IN6_SCOPE_OFFSET);
-                return new InetSocketAddress(Inet6Address.getByAddress(null, ip, scope), port);
+                // A mapped address becomes an Inet4Address here; scope 0 means none, not "%0".
+                InetAddress address = isMapped(segment) || scope == 0
+                    ? InetAddress.getByAddress(ip) : Inet6Address.getByAddress(null, ip, scope);
+                return new InetSocketAddress(address, port);
             }
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);

@@ -56,6 +56,7 @@ class SockaddrTest {
                 new InetSocketAddress(Inet6Address.getByAddress(null, InetAddress.getByName("fe80::9").getAddress(), 5), 7)}) {
                 MemorySegment s = Sockaddr.of(address, arena);
                 assertEquals(address, Sockaddr.decode(s, (int) s.byteSize()));
+                assertEquals(address.toString(), Sockaddr.decode(s, (int) s.byteSize()).toString());
             }
         }
     }
