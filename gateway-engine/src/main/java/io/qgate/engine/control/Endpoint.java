@@ -77,7 +77,8 @@ public final class Endpoint implements AutoCloseable {
     /** Grows whenever {@link #peersByIndex} may have changed: the data plane then takes a new snapshot. */
     private long indexVersion;
     private final EnumMap<Drop, long[]> drops = new EnumMap<>(Drop.class);
-    private final Arena arena = Arena.ofConfined();
+    /** Shared, not confined: an endpoint may be built on one thread and run on another (then only that one). */
+    private final Arena arena = Arena.ofShared();
     private final MemorySegment scratch = arena.allocate(MAX_PACKET + Protocol.DATA_OVERHEAD, 16);
 
     /** A responder handshake waiting for its CONFIRM. */

@@ -46,7 +46,6 @@ final class ControlPlane implements EndpointOutput, Runnable {
     private final Counters counters;
     private final ManyToOneConcurrentArrayQueue<Object> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
     private final Map<Peer, DataPeer> dataPeers = new IdentityHashMap<>();
-    private final Arena arena = Arena.ofConfined();
     private final MemorySegment scratch;
     private volatile Thread thread;
     private volatile boolean running = true;
@@ -174,7 +173,6 @@ final class ControlPlane implements EndpointOutput, Runnable {
             }
         }
         endpoint.close();
-        arena.close();
     }
 
     // ---- EndpointOutput ---------------------------------------------------------------------
