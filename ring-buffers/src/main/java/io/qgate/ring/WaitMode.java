@@ -23,7 +23,10 @@ public enum WaitMode {
     BACKOFF,
     /**
      * Spin forever: the lowest hand-off latency, at the price of one full core per pipeline
-     * thread even when there is no traffic. Only for dedicated cores.
+     * thread even when there is no traffic. Only for dedicated cores, one per thread including
+     * the producer: oversubscribed, the stage that has work waits for the scheduler to take a
+     * core from a spinning one (100,000 batches through 1 worker took 215 s on 2 shared cores,
+     * against about 2 s with {@link #BACKOFF}).
      */
     BUSY_SPIN;
 
