@@ -1,0 +1,245 @@
+package io.qgate.engine.gateway;
+
+import io.qgate.engine.cli.QgateCommand;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Two network namespaces joined by a veth pair, with a root and two gateway certificates and a
+ * configuration per side, for the tests that run real gateways as child processes. Everything it
+ * makes (namespaces, temp folder, processes) is removed by {@link #close()}, also after a failure.
+ * Names start with {@code qgt-} and a random suffix, so runs never collide.
+ */
+final class NamespaceLab implements AutoCloseable {
+    static final String OUTER_A = "192.168.241.1";
+    static final String OUTER_B = "192.168.241.2";
+    static final String INNER_A = "10.241.0.1";
+    static final String INNER_B = "10.241.0.2";
+    static final String INNER6_A = "fd41::1";
+    static final String INNER6_B = "fd41::2";
+
+    final String id = "qgt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    final String nsA = id + "-a";
+    final String nsB = id + "-b";
+    final Path dir;
+    private final Map<String, Process> gateways = new LinkedHashMap<>();
+    private final List<Process> others = new ArrayList<>();
+
+    /** Why these tests cannot run here, or null if they can. */
+    static String missing() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "needs root (network namespaces, veth and TUN devices); run as root, as CI does";
+        }
+        if (!Files.exists(Path.of("/dev/net/tun"))) {
+            return "needs /dev/net/tun (load the tun module)";
+        }
+        if (Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").noneMatch(p -> Files.isExecutable(Path.of(p)))) {
+            return "needs the ip command (Debian package iproute2)";
+        }
+        if (Stream.of("/usr/bin/ping", "/bin/ping").noneMatch(p -> Files.isExecutable(Path.of(p)))) {
+            return "needs ping (Debian package iputils-ping)";
+        }
+        return null;
+    }
+
+    NamespaceLab() throws IOException {
+        dir = Files.createTempDirectory(id);
+        try {
+            sh("ip", "netns", "add", nsA);
+            sh("ip", "netns", "add", nsB);
+            sh("ip", "link", "add", id + "a", "netns", nsA, "type", "veth", "peer", "name", id + "b", "netns", nsB);
+            sh("ip", "-n", nsA, "addr", "add", OUTER_A + "/30", "dev", id + "a");
+            sh("ip", "-n", nsB, "addr", "add", OUTER_B + "/30", "dev", id + "b");
+            for (String[] side : new String[][] {{nsA, id + "a"}, {nsB, id + "b"}}) {
+                sh("ip", "-n", side[0], "link", "set", side[1], "up");
+                sh("ip", "-n", side[0], "link", "set", "lo", "up");
+            }
+            Path pki = dir.resolve("pki");
+            qgate("ca", "create", "--out", pki.toString());
+            qgate("cert", "issue", "--ca", pki.toString(), "--subject", "gw-a");
+            qgate("cert", "issue", "--ca", pki.toString(), "--subject", "gw-b");
+            writeConfig("a", OUTER_A, INNER_A, INNER6_A, "gw-b", OUTER_B, INNER_B, INNER6_B);
+            writeConfig("b", OUTER_B, INNER_B, INNER6_B, "gw-a", OUTER_A, INNER_A, INNER6_A);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void writeConfig(String side, String outer, String inner, String inner6, String peer, String peerOuter,
+            String peerInner, String peerInner6) throws IOException {
+        Files.writeString(config(side), """
+            [interface]
+            name = qg0
+            listen = %s:51820
+            address = %s/24, %s/64
+            certificate = pki/gw-%s.crt
+            private-key = pki/gw-%s.key
+            trust-root = pki/root.crt
+            run-directory = run-%s
+
+            [peer %s]
+            endpoint = %s:51820
+            allowed-ips = %s/32, %s/128
+            """.formatted(outer, inner, inner6, side, side, side, peer, peerOuter, peerInner, peerInner6));
+    }
+
+    Path config(String side) {
+        return dir.resolve(side + ".conf");
+    }
+
+    Path log(String side) {
+        return dir.resolve(side + ".log");
+    }
+
+    String namespace(String side) {
+        return side.equals("a") ? nsA : nsB;
+    }
+
+    /** The status socket of a side's gateway. */
+    Path statusSocket(String side) {
+        return dir.resolve("run-" + side).resolve("qg0.sock");
+    }
+
+    /** Starts {@code qgate up} for {@code side} inside its namespace; output goes to {@link #log}. */
+    Process startGateway(String side) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace(side)));
+        command.addAll(java(QgateCommand.class.getName(), "up", config(side).toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log(side).toFile())).start();
+        gateways.put(side, p);
+        return p;
+    }
+
+    Process gateway(String side) {
+        return gateways.get(side);
+    }
+
+    /** A java command line with this JVM's class path and the flags qgate needs. */
+    static List<String> java(String mainClass, String... args) {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> c = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1".equals("") ? "" : "-Xshare:auto",
+            "-cp", System.getProperty("java.class.path"), mainClass));
+        c.removeIf(String::isEmpty);
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    /** Waits until {@code side}'s log has had {@code count} lines containing {@code text}. */
+    boolean awaitLog(String side, String text, int count, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log(side)) && Files.readAllLines(log(side)).stream().filter(l -> l.contains(text)).count() >= count) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    String logText(String side) throws IOException {
+        return Files.exists(log(side)) ? Files.readString(log(side)) : "(no log)";
+    }
+
+    /** Runs {@code command} inside {@code side}'s namespace, bounded by {@code timeout}. */
+    Result exec(String side, Duration timeout, String... command) throws IOException, InterruptedException {
+        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", namespace(side)));
+        c.addAll(List.of(command));
+        return run(c, timeout);
+    }
+
+    /** Starts {@code command} inside a namespace without waiting (killed by {@link #close()}). */
+    Process spawn(String side, List<String> command) throws IOException {
+        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", namespace(side)));
+        c.addAll(command);
+        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+        others.add(p);
+        return p;
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            return new Result(-1, "timed out after " + timeout + ": " + String.join(" ", command));
+        }
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private static void sh(String... command) throws IOException {
+        try {
+            Result r = run(List.of(command), Duration.ofSeconds(20));
+            if (r.exit() != 0) {
+                throw new IOException(String.join(" ", command) + " failed (" + r.exit() + "): " + r.output().strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static void qgate(String... args) {
+        int exit = QgateCommand.commandLine().execute(args);
+        if (exit != 0) {
+            throw new IllegalStateException("qgate " + String.join(" ", args) + " exited with " + exit);
+        }
+    }
+
+    /** Stops a gateway with SIGTERM (clean shutdown) and waits; SIGKILL after 10 s. */
+    static boolean stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (p.waitFor(10, TimeUnit.SECONDS)) {
+            return true;
+        }
+        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        return false;
+    }
+
+    /** Namespaces whose name starts with this lab's id. */
+    List<String> leftoverNamespaces() throws IOException, InterruptedException {
+        return run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).output().lines()
+            .filter(l -> l.startsWith(id)).toList();
+    }
+
+    @Override
+    public void close() {
+        for (Process p : others) {
+            p.destroyForcibly();
+        }
+        try {
+            for (Process p : gateways.values()) {
+                if (p.isAlive()) {
+                    stop(p);
+                }
+            }
+            for (Process p : others) {
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+            run(List.of("ip", "netns", "del", nsA), Duration.ofSeconds(10));
+            run(List.of("ip", "netns", "del", nsB), Duration.ofSeconds(10));
+        } catch (IOException | InterruptedException e) {
+            // best effort; the caller's leak checks report what stayed
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind is harmless
+        }
+    }
+}
