@@ -23,6 +23,7 @@ public final class Errno {
     public static final int ENOSPC = 28;
     public static final int EPIPE = 32;
     public static final int ENOSYS = 38;
+    public static final int ETIME = 62;
     public static final int EMSGSIZE = 90;
     public static final int ENOPROTOOPT = 92;
     public static final int EPROTONOSUPPORT = 93;
@@ -35,6 +36,7 @@ public final class Errno {
     public static final int ENOBUFS = 105;
     public static final int ECONNREFUSED = 111;
     public static final int EHOSTUNREACH = 113;
+    public static final int ECANCELED = 125;
 
     private Errno() {
     }
@@ -60,6 +62,7 @@ public final class Errno {
             case ENOSPC -> "ENOSPC";
             case EPIPE -> "EPIPE";
             case ENOSYS -> "ENOSYS";
+            case ETIME -> "ETIME";
             case EMSGSIZE -> "EMSGSIZE";
             case ENOPROTOOPT -> "ENOPROTOOPT";
             case EPROTONOSUPPORT -> "EPROTONOSUPPORT";
@@ -72,6 +75,7 @@ public final class Errno {
             case ENOBUFS -> "ENOBUFS";
             case ECONNREFUSED -> "ECONNREFUSED";
             case EHOSTUNREACH -> "EHOSTUNREACH";
+            case ECANCELED -> "ECANCELED";
             default -> "errno " + errno;
         };
     }
