@@ -45,8 +45,8 @@ public final class IoUringWaker implements AutoCloseable {
     public IoUringWaker() {
         int fd = Fd.eventfd();
         try {
-            // Blocking: io_uring completes a read on an O_NONBLOCK file with -EAGAIN instead of
-            // waiting for data.
+            // Blocking: kernels of the 5.x era complete an io_uring read on an O_NONBLOCK file
+            // with -EAGAIN instead of waiting (liburing issues #274, #364); newer ones poll either way.
             Fd.nonBlocking(fd, false);
         } catch (RuntimeException e) {
             Fd.close(fd);

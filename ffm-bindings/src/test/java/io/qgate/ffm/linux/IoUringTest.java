@@ -304,6 +304,31 @@ class IoUringTest {
     }
 
     @Test
+    void preparingSubmittingAndDrainingAllocatesNothing() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().threadId();
+        try (IoUring ring = IoUring.open(32)) {
+            Recorder sink = new Recorder(32);
+            // The interpreter and C1 allocate in downcalls; compiled code must not. Warm up until then.
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 40 && allocated > 0; round++) {
+                long before = threads.getThreadAllocatedBytes(self);
+                for (int i = 0; i < 5_000; i++) {
+                    for (int j = 0; j < 8; j++) {
+                        ring.nop(j);
+                    }
+                    ring.submitAndWait(8);
+                    sink.count = 0;
+                    ring.drain(sink);
+                }
+                allocated = threads.getThreadAllocatedBytes(self) - before;
+            }
+            assertEquals(0, allocated, "40,000 compiled nop round trips allocated " + allocated + " bytes");
+            assertEquals(8, sink.count);
+        }
+    }
+
+    @Test
     void wakeAfterCloseDoesNothing() {
         IoUringWaker waker = new IoUringWaker();
         waker.close();
