@@ -297,11 +297,13 @@ public final class IoUring implements AutoCloseable {
 
     /** {@code recvmsg(fd, msghdr, flags)}: the result is the byte count received. False if the SQ is full. */
     public boolean recvmsg(int fd, MemorySegment msghdr, int flags, long userData) {
+        checkNative(msghdr);
         return prepare(IoUringAbi.OP_RECVMSG, fd, msghdr.address(), 1, 0L, flags, 0, userData);
     }
 
     /** {@code sendmsg(fd, msghdr, flags)}: the result is the byte count sent. False if the SQ is full. */
     public boolean sendmsg(int fd, MemorySegment msghdr, int flags, long userData) {
+        checkNative(msghdr);
         return prepare(IoUringAbi.OP_SENDMSG, fd, msghdr.address(), 1, 0L, flags, 0, userData);
     }
 
@@ -340,8 +342,16 @@ public final class IoUring implements AutoCloseable {
     }
 
     private static void checkLength(MemorySegment buffer, int length) {
+        checkNative(buffer);
         if (length < 0 || length > buffer.byteSize()) {
             throw new IllegalArgumentException("length " + length + " does not fit a buffer of " + buffer.byteSize() + " bytes");
+        }
+    }
+
+    /** The kernel reads and writes by address: a heap segment has none it could use. */
+    private static void checkNative(MemorySegment segment) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("io_uring needs native memory, not a segment on the Java heap");
         }
     }
 

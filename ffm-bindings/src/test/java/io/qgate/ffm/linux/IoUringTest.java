@@ -141,6 +141,24 @@ class IoUringTest {
     }
 
     @Test
+    void completionsBeyondAFullCompletionQueueAreHeldBackNotLost() {
+        try (IoUring ring = IoUring.open(1)) {
+            assertEquals(2, ring.cqEntries());
+            for (int i = 0; i < 3; i++) {
+                assertTrue(ring.nop(i));
+                assertEquals(1, ring.submit());
+            }
+            assertEquals(2, ring.ready());
+            assertTrue(ring.completionsHeldBack());
+            assertEquals(2, ring.drain(completions));
+            assertEquals(0, ring.submitAndWait(0), "flushes what was held back");
+            assertFalse(ring.completionsHeldBack());
+            assertEquals(1, ring.drain(completions));
+            assertEquals(2, completions.userData[2]);
+        }
+    }
+
+    @Test
     void writesThenReadsAnEventfd() {
         int eventFd = Fd.eventfd();
         try (IoUring ring = IoUring.open(8)) {
@@ -378,6 +396,8 @@ class IoUringTest {
             MemorySegment buffer = arena.allocate(8);
             assertThrows(IllegalArgumentException.class, () -> ring.read(0, buffer, 9, 1));
             assertThrows(IllegalArgumentException.class, () -> ring.write(1, buffer, -1, 1));
+            assertThrows(IllegalArgumentException.class, () -> ring.read(0, MemorySegment.ofArray(new byte[8]), 8, 1));
+            assertThrows(IllegalArgumentException.class, () -> ring.sendmsg(0, MemorySegment.ofArray(new long[7]), 0, 1));
             assertThrows(IllegalArgumentException.class, () -> ring.submitAndWait(-1));
             assertThrows(IllegalArgumentException.class, () -> ring.submitAndWait(1, -5));
             assertEquals(0, ring.unsubmitted(), "a refused request takes no slot");
