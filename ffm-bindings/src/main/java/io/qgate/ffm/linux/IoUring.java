@@ -206,7 +206,8 @@ public final class IoUring implements AutoCloseable {
         static final String REASON = probe();
 
         private static String probe() {
-            try (IoUring ring = open(2)) {
+            try {
+                open(2).close();
                 return "";
             } catch (IoUringUnavailableException e) {
                 return e.reason();

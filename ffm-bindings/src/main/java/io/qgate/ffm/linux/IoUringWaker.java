@@ -26,9 +26,11 @@ import java.lang.foreign.ValueLayout;
  *   <li>{@link #wake()} may be called by any thread, any number of times. Wakes coalesce: the
  *       eventfd counter adds them up and one read takes them all. A wake before {@code arm} is
  *       not lost: the counter is non-zero, so the next read completes at once.</li>
- *   <li>A state change the woken owner must see (a flag, a queued command) is written before
- *       {@code wake()}; the eventfd write and read order it (both pass through the kernel's
- *       eventfd lock).</li>
+ *   <li>A state change the woken owner must see is published before {@code wake()} through
+ *       something the Java memory model orders (a volatile field, a concurrent queue); the owner
+ *       reads it after draining the wake's completion, so it never misses a change whose wake
+ *       it consumed. (The eventfd itself orders the hardware, but Java does not promise that a
+ *       plain write stays before a native call.)</li>
  *   <li>Close the ring before the waker, so no read is still posted into the freed buffer, and
  *       close the waker only after every thread that calls {@code wake()} has stopped: a wake
  *       racing the close could write to a reused descriptor number.</li>

@@ -347,6 +347,39 @@ class IoUringTest {
     }
 
     @Test
+    void wakesCoalesceAndTheOwnerSeesEveryPublishedChange() throws Exception {
+        int changes = 2_000;
+        long wakeData = 99L;
+        java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+        try (IoUringWaker waker = new IoUringWaker(); IoUring ring = IoUring.open(4)) {
+            assertTrue(waker.arm(ring, wakeData));
+            Thread producer = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < changes; i++) {
+                    published.incrementAndGet();
+                    waker.wake();
+                }
+            });
+            int wakes = 0;
+            int seen = 0;
+            long deadline = System.nanoTime() + WAIT_NANOS;
+            while (seen < changes && System.nanoTime() < deadline) {
+                ring.submitAndWait(1, TimeUnit.MILLISECONDS.toNanos(100));
+                completions.count = 0;
+                if (ring.drain(completions) > 0) {
+                    assertEquals(wakeData, completions.userData[0]);
+                    assertEquals(8, completions.results[0]);
+                    wakes++;
+                    seen = published.get();
+                    assertTrue(waker.arm(ring, wakeData));
+                }
+            }
+            producer.join(5_000);
+            assertEquals(changes, seen, "the last wake's completion shows the last change");
+            assertTrue(wakes <= changes, "wakes coalesce: " + wakes + " completions for " + changes + " wakes");
+        }
+    }
+
+    @Test
     void wakeAfterCloseDoesNothing() {
         IoUringWaker waker = new IoUringWaker();
         waker.close();
@@ -357,9 +390,11 @@ class IoUringTest {
     @Test
     void closeIsIdempotentAndLeavesNoDescriptorOrMappingBehind() throws IOException {
         long before = openDescriptors();
+        long mappedBefore = ringMappings();
         for (int i = 0; i < 20; i++) {
             IoUring ring = IoUring.open(64);
             assertTrue(ring.fd() >= 0);
+            assertTrue(ringMappings() > mappedBefore, "the open ring shows in /proc/self/maps");
             ring.close();
             ring.close();
         }
@@ -367,6 +402,13 @@ class IoUringTest {
             assertTrue(waker.fd() >= 0);
         }
         assertEquals(before, openDescriptors());
+        assertEquals(mappedBefore, ringMappings());
+    }
+
+    private static long ringMappings() throws IOException {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.filter(line -> line.contains("io_uring")).count();
+        }
     }
 
     @Test
