@@ -69,10 +69,13 @@ public final class QgateTunnel implements Tunnel {
         if (upHelp.exit() == 0 && upHelp.stdout().contains("Usage: qgate up")) {
             return null;
         }
-        if (upHelp.exit() == 0 || upHelp.exit() == USAGE_ERROR) {
-            String said = ExternalCommand.firstLines(upHelp.stderr().isBlank() ? upHelp.stdout() : upHelp.stderr(), 1);
-            return "`qgate up` is not available yet in this checkout (`qgate up --help` answered \"" + said
-                + "\"); build a qgate that has the up command.";
+        if (upHelp.exit() == 0) {
+            return "`qgate up` is not available yet in this checkout (`qgate up --help` printed qgate's general usage,"
+                + " which has no up command); build a qgate that has it.";
+        }
+        if (upHelp.exit() == USAGE_ERROR) {
+            return "`qgate up` is not available yet in this checkout (`qgate up --help` is a usage error);"
+                + " build a qgate that has the up command.";
         }
         return "`qgate up --help` failed with exit " + upHelp.exit() + " (" + ExternalCommand.firstLines(upHelp.stderr(), 1)
             + "); run it by hand to see why.";
