@@ -14,17 +14,21 @@ import java.util.Map;
  * @param kernel      {@code uname -r}
  * @param cpus        online CPUs
  * @param cpuModel    /proc/cpuinfo's first "model name"
+ * @param loadAverage /proc/loadavg's 1-minute figure when the benchmark started: well above 0
+ *                    means other work competes with the tunnels for the CPUs
  */
-public record BenchEnvironment(String wireguardGo, String iperf3, String kernel, int cpus, String cpuModel) {
+public record BenchEnvironment(String wireguardGo, String iperf3, String kernel, int cpus, String cpuModel,
+                               String loadAverage) {
     /** Looks everything up; never fails, an unknown value says why. */
     public static BenchEnvironment detect() {
         return new BenchEnvironment(debianVersion("wireguard-go"), debianVersion("iperf3"),
-            System.getProperty("os.version"), Runtime.getRuntime().availableProcessors(), detectCpuModel());
+            System.getProperty("os.version"), Runtime.getRuntime().availableProcessors(), detectCpuModel(),
+            detectLoadAverage());
     }
 
     /** One line for the top of the report. */
     public String describe() {
-        return "wireguard-go " + wireguardGo + ", iperf3 " + iperf3 + ", Linux " + kernel + ", " + cpus + " CPUs (" + cpuModel + ")";
+        return "wireguard-go " + wireguardGo + ", iperf3 " + iperf3 + ", Linux " + kernel + ", " + cpus + " CPUs (" + cpuModel + "), load average " + loadAverage;
     }
 
     private static String debianVersion(String pkg) {
@@ -34,6 +38,14 @@ public record BenchEnvironment(String wireguardGo, String iperf3, String kernel,
         ExternalCommand.Result r = ExternalCommand.run(ExternalCommand.SHORT, Map.of(), null,
             List.of("dpkg-query", "-W", "-f=${Version}", pkg));
         return r.exit() == 0 && !r.stdout().isBlank() ? r.stdout().strip() : "not installed as a Debian package";
+    }
+
+    private static String detectLoadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static String detectCpuModel() {

@@ -30,6 +30,7 @@ public final class ResultJson {
         environment.put("kernel", env.kernel());
         environment.put("cpus", env.cpus());
         environment.put("cpu-model", env.cpuModel());
+        environment.put("load-average-1min", env.loadAverage());
         ArrayNode tunnels = root.putArray("tunnels");
         for (TunnelOutcome o : outcomes) {
             ObjectNode t = tunnels.addObject();
