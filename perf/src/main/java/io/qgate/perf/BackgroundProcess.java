@@ -4,12 +4,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A long-running process the harness started (a tunnel daemon, an iperf3 server), with its output
+ * A process the harness started and must be able to stop on interrupt (a tunnel daemon, the iperf3
+ * server and client), with its output
  * in a log file. It registers its own stop with a {@link Cleanup} when started, so it is stopped
  * even when a later step fails or the harness is interrupted.
  *
@@ -89,6 +91,34 @@ public final class BackgroundProcess {
             return text.length() <= maxChars ? text : "..." + text.substring(text.length() - maxChars);
         } catch (IOException e) {
             return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Waits for the process to exit by itself.
+     *
+     * @return its exit status
+     * @throws BenchException when it is still running after {@code timeout} (it is then stopped)
+     */
+    public int waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop();
+                throw new BenchException(describe() + " did not finish within " + timeout.toSeconds() + " s and was stopped.");
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted while waiting for " + describe() + ".", e);
+        }
+    }
+
+    /** The whole log, for a process whose output is its result. */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new BenchException("cannot read the output of " + describe() + " in " + log + ": " + e.getMessage(), e);
         }
     }
 

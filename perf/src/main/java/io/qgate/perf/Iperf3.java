@@ -47,18 +47,21 @@ public final class Iperf3 {
     }
 
     /**
-     * Runs the client in A against B for {@code seconds} and returns its report.
+     * Runs the client in A against B for {@code seconds} and returns its report. The client is a
+     * {@link BackgroundProcess} so that an interrupt stops it with everything else.
      *
      * @throws BenchException when iperf3 fails or prints no usable report
      */
-    public static Iperf3Report runClient(NamespacePair pair, int seconds, int streams) {
-        ExternalCommand.Result r = ExternalCommand.run(Duration.ofSeconds(seconds).plus(CLIENT_SLACK), Map.of(),
+    public static Iperf3Report runClient(NamespacePair pair, int seconds, int streams, Path workDir, Cleanup cleanup) {
+        BackgroundProcess client = BackgroundProcess.start("iperf3 client in " + pair.namespace(Side.A),
+            workDir.resolve("iperf3-client.json"), Map.of(),
             pair.exec(Side.A, "iperf3", "-c", Side.B.innerAddress4(), "-t", Integer.toString(seconds),
-                "-P", Integer.toString(streams), "-J"));
+                "-P", Integer.toString(streams), "-J"), cleanup);
+        client.waitFor(Duration.ofSeconds(seconds).plus(CLIENT_SLACK));
         try {
-            return Iperf3Report.parse(r.stdout());
+            return Iperf3Report.parse(client.log());
         } catch (IllegalArgumentException e) {
-            throw new BenchException(e.getMessage() + (r.stderr().isBlank() ? "" : " (stderr: " + r.stderr().strip() + ")"), e);
+            throw new BenchException(e.getMessage(), e);
         }
     }
 

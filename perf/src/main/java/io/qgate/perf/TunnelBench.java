@@ -123,7 +123,7 @@ public final class TunnelBench {
             int gcBefore = gcCycles(running);
             List<Long> pids = running.processes().stream().map(BackgroundProcess::pid).toList();
             CpuMeter meter = CpuMeter.start(pids, ticksPerSecond);
-            Iperf3Report report = Iperf3.runClient(pair, options.seconds(), options.streams());
+            Iperf3Report report = Iperf3.runClient(pair, options.seconds(), options.streams(), workDir, cleanup);
             CpuMeter.Usage usage = meter.stop();
             running.requireAlive("carrying the transfer");
             int gc = running.gcLogs().isEmpty() ? -1 : gcCycles(running) - gcBefore;
