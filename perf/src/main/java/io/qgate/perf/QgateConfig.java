@@ -1,0 +1,55 @@
+package io.qgate.perf;
+
+import java.nio.file.Path;
+
+/**
+ * The configuration file {@code qgate up} reads, for one side of a benchmark with one peer:
+ *
+ * <pre>
+ * [interface]
+ * name = qg0
+ * listen = 192.168.241.1:51820
+ * address = 10.241.0.1/24, fd41::1/64
+ * mtu = 1420
+ * certificate = DIR/gw-a.crt
+ * private-key = DIR/gw-a.key
+ * trust-root = DIR/root.crt
+ *
+ * [peer gw-b]
+ * subject = gw-b
+ * endpoint = 192.168.241.2:51820
+ * allowed-ips = 10.241.0.2/32, fd41::2/128
+ * </pre>
+ *
+ * @param interfaceName the TUN device to create
+ * @param side          whose addresses, certificate and key go into {@code [interface]}
+ * @param certificates  the directory {@code qgate ca create} and {@code qgate cert issue} wrote to
+ */
+public record QgateConfig(String interfaceName, Side side, Path certificates) {
+    /** Inner MTU, the same as wireguard-go's so both carry the same packets. */
+    public static final int MTU = 1420;
+
+    /** The certificate subject of a side's gateway: "gw-a" or "gw-b". */
+    public static String subject(Side side) {
+        return "gw-" + side.suffix();
+    }
+
+    /** The file's text. */
+    public String render() {
+        Side peer = side.peer();
+        return "[interface]\n"
+            + "name = " + interfaceName + "\n"
+            + "listen = " + side.outerAddress() + ":" + Side.TUNNEL_PORT + "\n"
+            + "address = " + side.innerAddress4() + "/" + Side.INNER4_PREFIX + ", "
+            + side.innerAddress6() + "/" + Side.INNER6_PREFIX + "\n"
+            + "mtu = " + MTU + "\n"
+            + "certificate = " + certificates.resolve(subject(side) + ".crt") + "\n"
+            + "private-key = " + certificates.resolve(subject(side) + ".key") + "\n"
+            + "trust-root = " + certificates.resolve("root.crt") + "\n"
+            + "\n"
+            + "[peer " + subject(peer) + "]\n"
+            + "subject = " + subject(peer) + "\n"
+            + "endpoint = " + peer.outerAddress() + ":" + Side.TUNNEL_PORT + "\n"
+            + "allowed-ips = " + peer.innerAddress4() + "/32, " + peer.innerAddress6() + "/128\n";
+    }
+}

@@ -1,0 +1,130 @@
+package io.qgate.perf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * qgate itself: {@code <repo>/qgate up <config>} in each namespace, with a root certificate and
+ * one gateway certificate per side made by {@code qgate ca create} and {@code qgate cert issue},
+ * and a {@link QgateConfig} per side.
+ *
+ * <p>JVM options reach the gateways through {@code QGATE_JAVA_OPTS}, which the {@code qgate}
+ * launcher passes to {@code java}: the harness keeps what the user set and, when asked for GC
+ * logs, adds {@code -Xlog:gc:file=<dir>/qgate-<namespace>.log}, one file per gateway so that
+ * the two JVMs never write to the same file.
+ */
+public final class QgateTunnel implements Tunnel {
+    public static final String NAME = "qgate";
+    /** The variable the qgate launcher reads extra JVM options from. */
+    public static final String JAVA_OPTS = "QGATE_JAVA_OPTS";
+    /** The first run of ./qgate may build the project. */
+    private static final Duration LAUNCHER_TIMEOUT = Duration.ofMinutes(10);
+    /** A JVM start, a post-quantum handshake and ARP, with room for a loaded machine. */
+    private static final int PING_ATTEMPTS = 30;
+    /** picocli's and qgate's exit status for a usage error, such as an unknown subcommand. */
+    private static final int USAGE_ERROR = 2;
+
+    private final Path repo;
+    private final Path gcLogDir;
+
+    /**
+     * @param repo     the qgate checkout whose {@code ./qgate} launcher is run
+     * @param gcLogDir where the gateways write GC logs, or {@code null} for none
+     */
+    public QgateTunnel(Path repo, Path gcLogDir) {
+        this.repo = repo;
+        this.gcLogDir = gcLogDir;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    private Path launcher() {
+        return repo.resolve("qgate");
+    }
+
+    @Override
+    public String unavailableReason() {
+        if (!Files.isExecutable(launcher())) {
+            return "there is no executable qgate launcher at " + launcher() + ": pass the checkout with --repo.";
+        }
+        ExternalCommand.Result help = ExternalCommand.run(LAUNCHER_TIMEOUT, launcher().toString(), "up", "--help");
+        return unavailableReason(help);
+    }
+
+    /**
+     * Reads the result of {@code qgate up --help}: {@code null} when it printed the usage of
+     * {@code qgate up}, otherwise why the qgate tunnel is skipped. A qgate without the command
+     * either rejects {@code up} (usage error, exit 2) or, because {@code --help} is also a
+     * top-level option, prints its general usage instead ("Usage: qgate [-hV] [COMMAND]").
+     */
+    static String unavailableReason(ExternalCommand.Result upHelp) {
+        if (upHelp.exit() == 0 && upHelp.stdout().contains("Usage: qgate up")) {
+            return null;
+        }
+        if (upHelp.exit() == 0) {
+            return "`qgate up` is not available yet in this checkout (`qgate up --help` printed qgate's general usage,"
+                + " which has no up command); build a qgate that has it.";
+        }
+        if (upHelp.exit() == USAGE_ERROR) {
+            return "`qgate up` is not available yet in this checkout (`qgate up --help` is a usage error);"
+                + " build a qgate that has the up command.";
+        }
+        return "`qgate up --help` failed with exit " + upHelp.exit() + " (" + ExternalCommand.firstLines(upHelp.stderr(), 1)
+            + "); run it by hand to see why.";
+    }
+
+    @Override
+    public RunningTunnel start(NamespacePair pair, Path workDir, Cleanup cleanup) {
+        Path certs = workDir.resolve("certs");
+        qgate("create the root certificate", "ca", "create", "--subject", "root", "--out", certs.toString());
+        for (Side side : Side.values()) {
+            qgate("issue " + QgateConfig.subject(side) + "'s certificate", "cert", "issue", "--ca", certs.toString(),
+                "--subject", QgateConfig.subject(side), "--out", certs.toString());
+        }
+        List<BackgroundProcess> gateways = new ArrayList<>();
+        List<Path> gcLogs = new ArrayList<>();
+        for (Side side : Side.values()) {
+            Path config = workDir.resolve("qgate-" + side.suffix() + ".conf");
+            write(config, new QgateConfig(interfaceName(pair, side), side, certs).render());
+            String javaOpts = System.getenv().getOrDefault(JAVA_OPTS, "");
+            if (gcLogDir != null) {
+                Path gcLog = gcLogDir.resolve("qgate-" + pair.namespace(side) + ".log").toAbsolutePath();
+                gcLogs.add(gcLog);
+                javaOpts = (javaOpts + " -Xlog:gc:file=" + gcLog).strip();
+            }
+            gateways.add(BackgroundProcess.start(NAME + " in " + pair.namespace(side),
+                workDir.resolve("qgate-" + side.suffix() + ".log"), Map.of(JAVA_OPTS, javaOpts),
+                pair.exec(side, launcher().toString(), "up", config.toString()), cleanup));
+        }
+        RunningTunnel running = new RunningTunnel(gateways, gcLogs);
+        pair.awaitPing(Side.A, PING_ATTEMPTS, () -> running.requireAlive("coming up"));
+        return running;
+    }
+
+    /** {@code qg-<id>-a}. */
+    static String interfaceName(NamespacePair pair, Side side) {
+        return "qg-" + pair.id() + "-" + side.suffix();
+    }
+
+    private void qgate(String step, String... args) {
+        List<String> line = new ArrayList<>(List.of(launcher().toString()));
+        line.addAll(List.of(args));
+        ExternalCommand.run(LAUNCHER_TIMEOUT, Map.of(), line).orThrow(step);
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new BenchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.qgate.perf;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The table the harness prints: one row per tunnel with the medians of its runs and its ratios
+ * to wireguard-go (throughput: higher is better; cores per Gbit/s: lower is better). Ratios are
+ * shown only when wireguard-go was measured in the same run.
+ */
+public final class ResultTable {
+    private static final String ROW = "%-14s %8s %13s %17s %14s %13s %19s%n";
+
+    private ResultTable() {
+    }
+
+    public static String render(List<TunnelOutcome> outcomes) {
+        TunnelOutcome reference = null;
+        for (TunnelOutcome o : outcomes) {
+            if (o.tunnel().equals(WireguardGoTunnel.NAME) && !o.runs().isEmpty()) {
+                reference = o;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, ROW, "tunnel", "Gbit/s", "tunnel cores", "cores per Gbit/s",
+            "machine cores", "Gbit/s vs wg", "cores/Gbit/s vs wg"));
+        for (TunnelOutcome o : outcomes) {
+            if (o.runs().isEmpty()) {
+                String why = o.skipped() != null ? "skipped: " + o.skipped() : "failed: " + o.failure();
+                out.append(String.format(Locale.ROOT, "%-14s %s%n", o.tunnel(), why));
+                continue;
+            }
+            boolean hasCpu = !o.tunnel().equals(PlainTunnel.NAME);
+            out.append(String.format(Locale.ROOT, ROW, o.tunnel(),
+                number(o.medianGbitPerSecond(), 2),
+                hasCpu ? number(o.medianTunnelCores(), 2) : "-",
+                hasCpu ? number(o.medianCoresPerGbit(), 3) : "-",
+                number(o.medianMachineCores(), 2),
+                reference == null ? "-" : ratio(o.medianGbitPerSecond(), reference.medianGbitPerSecond()),
+                reference == null || !hasCpu ? "-" : ratio(o.medianCoresPerGbit(), reference.medianCoresPerGbit())));
+            if (o.failure() != null) {
+                out.append(String.format(Locale.ROOT, "%-14s stopped after %d run(s): %s%n", "", o.runs().size(), o.failure()));
+            }
+            if (o.gcCycles() >= 0) {
+                out.append(String.format(Locale.ROOT, "%-14s GC cycles during the run: %d%n", "", o.gcCycles()));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String number(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    private static String ratio(double value, double reference) {
+        return reference > 0 ? String.format(Locale.ROOT, "%.2fx", value / reference) : "-";
+    }
+}

@@ -1,0 +1,210 @@
+package io.qgate.perf;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The namespace tunnel benchmark: for each repeat and each tunnel, two fresh namespaces joined
+ * by veth, the tunnel between them, one {@code iperf3} transfer through it, and the CPU the
+ * tunnel's processes and the machine used meanwhile; then a table of medians. Repeats are
+ * interleaved (plain, wireguard-go, qgate, plain, ...) so that a slow phase of a shared machine
+ * does not fall on one tunnel only.
+ *
+ * <p>Everything a run creates (namespaces, processes, files) is removed after the run, also when
+ * a step fails, and by a shutdown hook on SIGINT/SIGTERM ({@link Cleanup}).
+ *
+ * <p>Exit status: 0 when every requested tunnel was measured or skipped, 1 when one failed or
+ * the harness cannot run here, 2 for a usage error.
+ */
+public final class TunnelBench {
+    private final BenchOptions options;
+    private final PrintStream out;
+    private final Cleanup cleanup = new Cleanup();
+
+    public TunnelBench(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(BenchOptions.USAGE);
+            System.exit(0);
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tunnel-bench: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            List<TunnelOutcome> outcomes = new TunnelBench(options, System.out).run();
+            System.exit(outcomes.stream().anyMatch(o -> o.failure() != null) ? 1 : 0);
+        } catch (BenchException e) {
+            System.err.println("tunnel-bench: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Runs the whole benchmark, prints progress and the table to {@code out}, and writes the JSON
+     * file if one was asked for.
+     *
+     * @return one outcome per requested tunnel, in the requested order
+     * @throws BenchException when the harness cannot run at all here (not root, no iperf3)
+     */
+    public List<TunnelOutcome> run() {
+        requireRootAndIperf3();
+        long ticksPerSecond = ProcStat.clockTicksPerSecond();
+        BenchEnvironment env = BenchEnvironment.detect();
+        out.println("tunnel-bench: " + env.describe());
+        out.printf("tunnel-bench: %d s per transfer, %d stream(s), %d repeat(s)%n",
+            options.seconds(), options.streams(), options.repeat());
+        if (options.gcLogDir() != null) {
+            createDirectories(options.gcLogDir());
+        }
+        List<Tunnel> tunnels = new ArrayList<>();
+        List<TunnelOutcome> outcomes = new ArrayList<>();
+        for (String name : options.tunnels()) {
+            Tunnel tunnel = tunnel(name);
+            TunnelOutcome outcome = new TunnelOutcome(name);
+            String reason = tunnel.unavailableReason();
+            if (reason != null) {
+                outcome.skip(reason);
+                out.println("tunnel-bench: " + name + " skipped: " + reason);
+            }
+            tunnels.add(tunnel);
+            outcomes.add(outcome);
+        }
+        Thread hook = new Thread(cleanup::shutDown, "tunnel-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            for (int repeat = 1; repeat <= options.repeat(); repeat++) {
+                for (int i = 0; i < tunnels.size(); i++) {
+                    if (outcomes.get(i).active()) {
+                        runOnce(tunnels.get(i), outcomes.get(i), repeat, ticksPerSecond);
+                    }
+                }
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is already running and cleans up.
+            }
+        }
+        out.println();
+        out.print(ResultTable.render(outcomes));
+        if (options.json() != null) {
+            ResultJson.write(options.json(), options, env, outcomes);
+            out.println("tunnel-bench: results written to " + options.json());
+        }
+        return outcomes;
+    }
+
+    private void runOnce(Tunnel tunnel, TunnelOutcome outcome, int repeat, long ticksPerSecond) {
+        String label = tunnel.name() + " run " + repeat + "/" + options.repeat();
+        try {
+            Path workDir = Files.createTempDirectory("qgb-run-");
+            cleanup.register("remove " + workDir, () -> deleteTree(workDir));
+            NamespacePair pair = NamespacePair.create(cleanup);
+            RunningTunnel running = tunnel.start(pair, workDir, cleanup);
+            Iperf3.startServer(pair, workDir, cleanup);
+            int gcBefore = gcCycles(running);
+            List<Long> pids = running.processes().stream().map(BackgroundProcess::pid).toList();
+            CpuMeter meter = CpuMeter.start(pids, ticksPerSecond);
+            Iperf3Report report = Iperf3.runClient(pair, options.seconds(), options.streams(), workDir, cleanup);
+            CpuMeter.Usage usage = meter.stop();
+            running.requireAlive("carrying the transfer");
+            int gc = running.gcLogs().isEmpty() ? -1 : gcCycles(running) - gcBefore;
+            RunResult result = new RunResult(repeat, report.gbitPerSecond(), usage.processCores(), usage.machineCores(), gc);
+            outcome.add(result);
+            out.printf("tunnel-bench: %-24s %7.3f Gbit/s, tunnel %.2f cores, machine %.2f cores%s%n", label,
+                result.gbitPerSecond(), result.tunnelCores(), result.machineCores(),
+                gc >= 0 ? ", " + gc + " GC cycle(s)" : "");
+        } catch (BenchException e) {
+            outcome.fail(e.getMessage());
+            out.println("tunnel-bench: " + label + " failed: " + e.getMessage());
+        } catch (IOException e) {
+            outcome.fail("cannot create a working directory: " + e.getMessage());
+            out.println("tunnel-bench: " + label + " failed: cannot create a working directory: " + e.getMessage());
+        } finally {
+            String failure = cleanup.runAll();
+            if (failure != null) {
+                outcome.fail(failure);
+                out.println("tunnel-bench: " + label + ": " + failure);
+            }
+        }
+    }
+
+    private Tunnel tunnel(String name) {
+        return switch (name) {
+            case PlainTunnel.NAME -> new PlainTunnel();
+            case WireguardGoTunnel.NAME -> new WireguardGoTunnel();
+            case QgateTunnel.NAME -> new QgateTunnel(options.repo(), options.gcLogDir());
+            default -> throw new IllegalArgumentException("unknown tunnel " + name);
+        };
+    }
+
+    private static int gcCycles(RunningTunnel running) {
+        int sum = 0;
+        for (Path log : running.gcLogs()) {
+            sum += GcLog.cycles(log);
+        }
+        return sum;
+    }
+
+    /** Whether this process runs as root; namespaces, veth and TUN need CAP_NET_ADMIN. */
+    public static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.substring(4).strip().split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static void requireRootAndIperf3() {
+        if (!isRoot()) {
+            throw new BenchException("tunnel-bench needs root (CAP_NET_ADMIN) to create network namespaces and"
+                + " tunnel interfaces: run it as root.");
+        }
+        for (String program : new String[] {"ip", "iperf3", "ping"}) {
+            if (!ExternalCommand.isInstalled(program)) {
+                throw new BenchException(program + " is not installed: run perf/bin/install-deps as root.");
+            }
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BenchException("cannot create the GC log directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

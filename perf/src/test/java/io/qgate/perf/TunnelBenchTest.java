@@ -1,0 +1,80 @@
+package io.qgate.perf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end, in real namespaces: needs root and iperf3 (wireguard-go for its own test). */
+class TunnelBenchTest {
+    private List<String> namespacesBefore;
+
+    @BeforeEach
+    void needsRootAndIperf3() {
+        assumeTrue(TunnelBench.isRoot(), "needs root (CAP_NET_ADMIN) to create network namespaces");
+        assumeTrue(ExternalCommand.isInstalled("iperf3") && ExternalCommand.isInstalled("ping"),
+            "needs iperf3 and ping: run perf/bin/install-deps as root");
+        namespacesBefore = NamespacePair.existing();
+    }
+
+    @AfterEach
+    void leavesNoNamespaceBehind() {
+        List<String> left = NamespacePair.existing();
+        left.removeAll(namespacesBefore);
+        assertEquals(List.of(), left, "qgb- namespaces left behind");
+    }
+
+    private static List<TunnelOutcome> bench(String... args) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        List<TunnelOutcome> outcomes = new TunnelBench(BenchOptions.parse(args),
+            new PrintStream(text, true, StandardCharsets.UTF_8)).run();
+        System.out.print(text.toString(StandardCharsets.UTF_8));
+        return outcomes;
+    }
+
+    @Test
+    void plainVethCarriesAPositiveThroughputAndWritesTheJson(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("results/plain.json");
+        List<TunnelOutcome> outcomes = bench("--tunnels", "plain", "--seconds", "2", "--repeat", "1", "--json", json.toString());
+        TunnelOutcome plain = outcomes.getFirst();
+        assertNull(plain.failure());
+        assertEquals(1, plain.runs().size());
+        assertTrue(plain.medianGbitPerSecond() > 0, "throughput " + plain.medianGbitPerSecond());
+        assertTrue(plain.medianMachineCores() > 0);
+        assertTrue(Files.readString(json).contains("\"median-gbit-per-second\""));
+    }
+
+    @Test
+    void wireguardGoIsMeasuredWithTheCpuOfItsProcesses() {
+        assumeTrue(ExternalCommand.isInstalled("wireguard-go") && ExternalCommand.isInstalled("wg"),
+            "needs wireguard-go and wg: run perf/bin/install-deps as root");
+        TunnelOutcome wg = bench("--tunnels", "wireguard-go", "--seconds", "1", "--repeat", "1").getFirst();
+        assertNull(wg.failure());
+        assertTrue(wg.medianGbitPerSecond() > 0);
+        assertTrue(wg.medianTunnelCores() > 0, "wireguard-go encrypts in user space, so it must use CPU");
+    }
+
+    @Test
+    void aFailingRunStillRemovesWhatItCreated() {
+        Cleanup cleanup = new Cleanup();
+        NamespacePair pair = NamespacePair.create(cleanup);
+        assertTrue(NamespacePair.existing().contains(pair.namespace(Side.A)));
+        BenchException e = assertThrows(BenchException.class,
+            () -> pair.ipIn(Side.A, "put an address on a missing device", "addr", "add", "10.9.9.9/32", "dev", "qgb-missing"));
+        assertTrue(e.getMessage().startsWith("put an address on a missing device failed (exit"), e.getMessage());
+        assertNull(cleanup.runAll());
+        assertTrue(!NamespacePair.existing().contains(pair.namespace(Side.A)));
+    }
+}
