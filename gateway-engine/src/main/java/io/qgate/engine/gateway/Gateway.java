@@ -120,7 +120,7 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalArgumentException(config.certificate() + " permits no suite this build offers");
         }
         HandshakeConfig handshake = HandshakeConfig.of(certificate, identity, new TrustStore(roots), suites, new SecureRandom());
-        endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), config.workers()), System.nanoTime());
+        endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), 2 * config.workers()), System.nanoTime());
         resources.add(identity);
 
         AllowedIps.Builder table = AllowedIps.builder();
@@ -173,7 +173,7 @@ public final class Gateway implements AutoCloseable {
         boolean outerV6 = !(config.listen().getAddress() instanceof Inet4Address);
         Outbound out = new Outbound(this, counters, socket, tunFd, config.pathMtu(), outerV6, source4, source6,
             config.workers(), arena);
-        Inbound in = new Inbound(this, counters, tunFd);
+        Inbound in = new Inbound(this, counters, tunFd, config.workers());
         int slot = align(Frames.HEADER + Math.max(config.mtu(), 1500) + 16);
         List<Integer> cpus = config.cpus();
         outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(ringSize(slot))

@@ -37,11 +37,18 @@ final class Inbound implements WorkerHandler, EgressHandler {
     private final Gateway gateway;
     private final Counters counters;
     private final int tunFd;
+    /**
+     * Keypair worker ids: 0 is the control thread's, 1..n the outbound workers', and inbound
+     * worker i uses {@code 1 + n + i} (a worker id holds both directions' ciphers and belongs to
+     * one thread at a time).
+     */
+    private final int firstKeypairWorker;
 
-    Inbound(Gateway gateway, Counters counters, int tunFd) {
+    Inbound(Gateway gateway, Counters counters, int tunFd, int outboundWorkers) {
         this.gateway = gateway;
         this.counters = counters;
         this.tunFd = tunFd;
+        this.firstKeypairWorker = 1 + outboundWorkers;
     }
 
     @Override
@@ -78,7 +85,7 @@ final class Inbound implements WorkerHandler, EgressHandler {
                 continue;
             }
             MemorySegment inner = frames.inner(i);
-            int plaintext = keypair.open(workerId + 1, slot, inner, length, now);
+            int plaintext = keypair.open(firstKeypairWorker + workerId, slot, inner, length, now);
             if (plaintext < 0) {
                 counters.droppedRejected.incrementAndGet();
                 continue;

@@ -1,0 +1,165 @@
+package io.qgate.engine.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.qgate.engine.cli.ShowCommand;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two real gateways ({@code qgate up}, child processes) in two network namespaces joined by a
+ * veth pair, tunnelling between their TUN devices over UDP. Needs root, /dev/net/tun, ip and
+ * ping (CI has them); skipped with the reason elsewhere.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TunnelNamespaceTest {
+    private static final Duration UP = Duration.ofSeconds(30);
+    private static final long TRANSFER_BYTES = 256L << 20;
+    private NamespaceLab lab;
+
+    @BeforeAll
+    void startGateways() throws Exception {
+        String missing = NamespaceLab.missing();
+        assumeTrue(missing == null, () -> "skipped: " + missing);
+        lab = new NamespaceLab();
+        lab.startGateway("a");
+        lab.startGateway("b");
+        for (String side : List.of("a", "b")) {
+            assertTrue(lab.awaitLog(side, "session established", 1, UP),
+                () -> "gateway " + side + " did not establish a session within " + UP + ":\n" + logs());
+        }
+    }
+
+    private String logs() {
+        try {
+            return "--- a ---\n" + lab.logText("a") + "--- b ---\n" + lab.logText("b");
+        } catch (Exception e) {
+            return "(logs unreadable: " + e + ")";
+        }
+    }
+
+    private void ping(String from, String... args) throws Exception {
+        NamespaceLab.Result r = lab.exec(from, Duration.ofSeconds(20), concat(new String[] {"ping", "-c", "3", "-i", "0.2", "-W", "2"}, args));
+        assertEquals(0, r.exit(), () -> "ping " + String.join(" ", args) + " from " + from + " failed:\n" + r.output() + logs());
+        assertTrue(r.output().contains("3 received"), r.output());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void pingsBothWaysOverIpv4AndIpv6() throws Exception {
+        ping("a", NamespaceLab.INNER_B);
+        ping("b", NamespaceLab.INNER_A);
+        ping("a", "-6", NamespaceLab.INNER6_B);
+        ping("b", "-6", NamespaceLab.INNER6_A);
+    }
+
+    @Test
+    @Order(2)
+    void tcpTransferOf256MibArrivesIntact() throws Exception {
+        Process sink = lab.spawn("b", NamespaceLab.java(TcpTransfer.class.getName(), "sink", "5201", "120"));
+        BufferedReader sinkOut = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("listening", sinkOut.readLine());
+        NamespaceLab.Result source = lab.exec("a", Duration.ofSeconds(180),
+            NamespaceLab.java(TcpTransfer.class.getName(), "source", NamespaceLab.INNER_B, "5201",
+                Long.toString(TRANSFER_BYTES), "20261122").toArray(String[]::new));
+        assertEquals(0, source.exit(), () -> "source failed: " + source.output() + logs());
+        assertTrue(sink.waitFor(60, TimeUnit.SECONDS), "the sink did not finish");
+        String received = sinkOut.readLine();
+        String sent = source.output().strip().lines().reduce((x, y) -> y).orElse("");
+        assertTrue(sent.startsWith(TRANSFER_BYTES + " "), sent);
+        assertEquals(sent, received, "bytes and SHA-256 at both ends");
+    }
+
+    @Test
+    @Order(3)
+    void packetWithAnInnerSourceOutsideThePeersRangesIsDroppedAndCounted() throws Exception {
+        long before = counter("b", "dropped_source");
+        // a's gateway forwards by destination only; b must refuse the source 10.241.0.99, which is not a's
+        assertEquals(0, lab.exec("a", Duration.ofSeconds(10), "ip", "addr", "add", "10.241.0.99/32", "dev", "qg0").exit());
+        NamespaceLab.Result r = lab.exec("a", Duration.ofSeconds(10), "ping", "-c", "3", "-i", "0.2", "-W", "1", "-I", "10.241.0.99",
+            NamespaceLab.INNER_B);
+        assertNotEquals(0, r.exit(), "no reply may come back: " + r.output());
+        long after = counter("b", "dropped_source");
+        String statusB = status("b");
+        assertTrue(after >= before + 3, () -> "b's dropped_source did not grow by 3:\n" + statusB);
+        ping("a", NamespaceLab.INNER_B); // the legitimate source still works
+    }
+
+    @Test
+    @Order(4)
+    void restartedGatewayReestablishesTheTunnelWithinFiveSeconds() throws Exception {
+        Process b = lab.gateway("b");
+        b.destroyForcibly();
+        assertTrue(b.waitFor(10, TimeUnit.SECONDS));
+        long started = System.nanoTime();
+        lab.startGateway("b");
+        boolean up = false;
+        while (!up && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(15)) {
+            up = lab.exec("a", Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", NamespaceLab.INNER_B).exit() == 0;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("tunnel back %.2f s after the killed gateway was started again%n", seconds);
+        assertTrue(up, () -> "the tunnel did not come back within 15 s:\n" + logs());
+        assertTrue(seconds <= 5.0, () -> "the tunnel came back after " + seconds + " s, more than 5 s:\n" + logs());
+    }
+
+    @Test
+    @Order(5)
+    void stoppingBothGatewaysLeavesNothingBehind() throws Exception {
+        for (String side : List.of("a", "b")) {
+            assertTrue(NamespaceLab.stop(lab.gateway(side)), "SIGTERM stops gateway " + side + " cleanly");
+            int exit = lab.gateway(side).exitValue();
+            assertTrue(exit == 0 || exit == 143, () -> "exit status " + exit + " of " + side + " (0, or 143 for SIGTERM):\n" + logs());
+            assertTrue(!lab.logText(side).contains("Exception"), () -> "no exception in the log of " + side + ":\n" + logs());
+            String log = lab.logText(side);
+            assertTrue(log.contains("qg0: stopped"), () -> log);
+            NamespaceLab.Result links = lab.exec(side, Duration.ofSeconds(5), "ip", "-o", "link", "show");
+            assertTrue(!links.output().contains("qg0"), "the TUN device is gone:\n" + links.output());
+            assertTrue(!java.nio.file.Files.exists(lab.statusSocket(side)), "the status socket is removed");
+        }
+        lab.close();
+        assertEquals(List.of(), lab.leftoverNamespaces());
+        lab = null;
+    }
+
+    private long counter(String side, String name) throws Exception {
+        for (String line : status(side).lines().toList()) {
+            if (line.startsWith(name + " ")) {
+                return Long.parseLong(line.substring(name.length() + 1).strip());
+            }
+        }
+        throw new AssertionError("no counter " + name + " in:\n" + status(side));
+    }
+
+    private String status(String side) throws Exception {
+        return ShowCommand.read(lab.statusSocket(side), "qg0");
+    }
+
+    @AfterAll
+    void cleanUp() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+}
