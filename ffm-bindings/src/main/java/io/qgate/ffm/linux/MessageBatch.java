@@ -336,6 +336,34 @@ public final class MessageBatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes message {@code first} carry the data of messages [first, first + count) as one
+     * gathered datagram stream cut into {@code segment}-byte datagrams (GSO): its iovec array
+     * becomes the {@code count} consecutive iovecs, each set to its message's length. Undone by
+     * {@link #endGather(int)}.
+     */
+    void prepareGather(int first, int count, int segment) {
+        MemorySegment v = vector;
+        MemorySegment io = iovecs;
+        for (int i = first; i < first + count; i++) {
+            io.set(ValueLayout.JAVA_LONG, IOVEC_BYTES * i + IOV_LEN, v.get(ValueLayout.JAVA_INT, MMSGHDR_BYTES * i + MSG_LEN));
+        }
+        long header = MMSGHDR_BYTES * first;
+        v.set(ValueLayout.JAVA_LONG, header + MSG_IOVLEN, count);
+        v.set(ValueLayout.JAVA_INT, header + MSG_FLAGS, 0);
+        long base = CONTROL_BYTES * first;
+        control.set(ValueLayout.JAVA_LONG, base + CMSG_LEN, CMSG_LEN_U16);
+        control.set(ValueLayout.JAVA_INT, base + CMSG_LEVEL, SOL_UDP);
+        control.set(ValueLayout.JAVA_INT, base + CMSG_TYPE, UDP_SEGMENT);
+        control.set(ValueLayout.JAVA_SHORT, base + CMSG_DATA, (short) segment);
+        v.set(ValueLayout.JAVA_LONG, header + MSG_CONTROLLEN, CMSG_SPACE_U16);
+    }
+
+    /** Gives message {@code first} back its own single iovec after {@link #prepareGather}. */
+    void endGather(int first) {
+        vector.set(ValueLayout.JAVA_LONG, MMSGHDR_BYTES * first + MSG_IOVLEN, 1);
+    }
+
     /** Frees every buffer; idempotent. Segments obtained from this batch become unusable. */
     @Override
     public void close() {

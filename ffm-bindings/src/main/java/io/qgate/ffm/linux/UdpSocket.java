@@ -58,6 +58,8 @@ public final class UdpSocket implements AutoCloseable {
     // each call, so a closed batch fails in Java before the kernel sees the address.
     private static final MethodHandle RECVMMSG = Libc.downcall("recvmmsg",
         FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, ValueLayout.JAVA_LONG, Libc.C_INT, Libc.C_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle SENDMSG = Libc.downcall("sendmsg",
+        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final MethodHandle SENDMMSG = Libc.downcall("sendmmsg",
         FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, ValueLayout.JAVA_LONG, Libc.C_INT, Libc.C_INT));
 
@@ -237,6 +239,48 @@ public final class UdpSocket implements AutoCloseable {
             n = (int) SENDMMSG.invokeExact(state, fd, batch.vectorAddress(first), count, 0);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
+        }
+        return n < 0 ? -Libc.errno(state) : n;
+    }
+
+    /**
+     * Sends messages [{@code first}, {@code first + count}) of {@code batch}, all to message
+     * {@code first}'s address, as ONE {@code sendmsg} with UDP GSO: the kernel sends each
+     * message as its own datagram, so every message but the last must be exactly
+     * {@code segmentSize} bytes (the last may be shorter). The messages need not be contiguous in
+     * memory: their buffers are gathered by an iovec array. At most 64 messages and 65,507 bytes
+     * in all (the largest UDP payload over IPv4).
+     *
+     * @return the bytes sent, or {@code -errno} ({@code -EIO} if the route cannot do GSO,
+     *     {@code -EINVAL} for sizes the kernel refuses)
+     * @throws IllegalArgumentException if the range is outside the batch, or the sizes break the rules above
+     */
+    public long sendSegmented(MessageBatch batch, int first, int count, int segmentSize) {
+        if (first < 0 || count < 1 || count > 64 || first + count > batch.capacity()) {
+            throw new IllegalArgumentException("messages [" + first + ", " + first + "+" + count
+                + ") are not 1 to 64 messages inside a batch of " + batch.capacity());
+        }
+        long total = 0;
+        for (int i = first; i < first + count; i++) {
+            int length = batch.length(i);
+            if (i < first + count - 1 ? length != segmentSize : length > segmentSize || length == 0) {
+                throw new IllegalArgumentException("message " + i + " is " + length + " bytes: every message but the last"
+                    + " must be exactly " + segmentSize + " bytes, the last 1 to " + segmentSize);
+            }
+            total += length;
+        }
+        if (total > MessageBatch.MAX_UDP_PAYLOAD - 20) {
+            throw new IllegalArgumentException(total + " bytes in one segmented send exceed the largest UDP payload, 65507");
+        }
+        batch.prepareGather(first, count, segmentSize);
+        MemorySegment state = Libc.callState();
+        long n;
+        try {
+            n = (long) SENDMSG.invokeExact(state, fd, batch.vectorAddress(first), 0);
+        } catch (Throwable t) {
+            throw Libc.unchecked(t);
+        } finally {
+            batch.endGather(first);
         }
         return n < 0 ? -Libc.errno(state) : n;
     }

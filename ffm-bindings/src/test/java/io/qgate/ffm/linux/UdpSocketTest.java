@@ -163,6 +163,53 @@ class UdpSocketTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "::1"})
+    void segmentedSendGathersSeparateBuffersIntoOneGsoSend(String ip) throws Exception {
+        try (Link link = Link.open(ip, UdpOptions.DEFAULTS, GSO);
+             MessageBatch out = new MessageBatch(8, 2048);
+             MessageBatch in = new MessageBatch(16, 2048)) {
+            int[] lengths = {1200, 1200, 1200, 1200, 700};
+            for (int i = 0; i < lengths.length; i++) {
+                for (int at = 0; at < lengths[i]; at++) {
+                    out.buffer(i).set(ValueLayout.JAVA_BYTE, at, (byte) (i * 31 + at));
+                }
+                out.length(i, lengths[i]);
+            }
+            out.address(0, link.destination());
+            assertEquals(5500, link.sender().sendSegmented(out, 0, 5, 1200));
+            assertEquals(5, receiveAtLeast(link.receiver(), in, 5));
+            for (int i = 0; i < lengths.length; i++) {
+                assertEquals(lengths[i], in.length(i));
+                for (int at = 0; at < lengths[i]; at++) {
+                    assertEquals((byte) (i * 31 + at), in.buffer(i).get(ValueLayout.JAVA_BYTE, at), "datagram " + i + " byte " + at);
+                }
+            }
+            // the batch is usable as before: message 0 alone goes out with its own single iovec
+            assertEquals(1, link.sender().send(out, 0, 1));
+            assertEquals(1, receiveAtLeast(link.receiver(), in, 1));
+            assertEquals(1200, in.length(0));
+        }
+    }
+
+    @Test
+    void segmentedSendRefusesSizesGsoCannotCarry() throws Exception {
+        try (Link link = Link.open("127.0.0.1", UdpOptions.DEFAULTS, GSO);
+             MessageBatch out = new MessageBatch(8, 2048)) {
+            out.address(0, link.destination());
+            out.length(0, 1000);
+            out.length(1, 1200);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> link.sender().sendSegmented(out, 0, 2, 1200));
+            assertTrue(e.getMessage().contains("must be exactly 1200"), e.getMessage());
+            out.length(0, 1200);
+            out.length(1, 1300);
+            assertThrows(IllegalArgumentException.class, () -> link.sender().sendSegmented(out, 0, 2, 1200));
+            assertThrows(IllegalArgumentException.class, () -> link.sender().sendSegmented(out, 7, 2, 1200));
+            assertThrows(IllegalArgumentException.class, () -> link.sender().sendSegmented(out, 0, 0, 1200));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
     void groReceiverGetsCoalescedBuffersWithTheSegmentSize(String ip) throws Exception {
         try (Link link = Link.open(ip, new UdpOptions(false, 0, 0, false, true), GSO);
              MessageBatch out = new MessageBatch(1, BIG);

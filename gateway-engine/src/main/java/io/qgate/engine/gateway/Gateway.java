@@ -58,6 +58,8 @@ public final class Gateway implements AutoCloseable {
     static final int BATCH = 64;
     static final int RING = 64;
     private static final int SOCKET_BUFFER = 7 << 20;
+    /** How pipeline threads wait; {@code -Dqgate.wait=blocking|backoff|busy_spin} for measurements. */
+    static final WaitMode WAIT_MODE = WaitMode.valueOf(System.getProperty("qgate.wait", "backoff").toUpperCase(java.util.Locale.ROOT));
 
     private final GatewayConfig config;
     private final Consumer<String> log;
@@ -178,10 +180,10 @@ public final class Gateway implements AutoCloseable {
         List<Integer> cpus = config.cpus();
         outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(ringSize(slot))
             .batchCapacity(BATCH).slotBytes(slot).workers(config.workers()).workerHandler(out).egressHandler(out)
-            .waitMode(WaitMode.BACKOFF).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
+            .waitMode(WAIT_MODE).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
         inbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-in").ringSize(ringSize(slot))
             .batchCapacity(BATCH).slotBytes(slot).workers(config.workers()).workerHandler(in).egressHandler(in)
-            .waitMode(WaitMode.BACKOFF).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
+            .waitMode(WAIT_MODE).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
 
         startThread("qgate-" + config.interfaceName() + "-control", control);
         startThread("qgate-" + config.interfaceName() + "-tun-reader", () -> readTun(tunFd, slot - Frames.HEADER - 16));
