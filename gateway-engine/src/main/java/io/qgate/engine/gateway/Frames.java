@@ -15,13 +15,29 @@ import java.lang.foreign.MemorySegment;
 final class Frames {
     static final int HEADER = 16;
 
+    /** Most datagrams one GRO buffer holds (the kernel's UDP_GRO_CNT_MAX is 64). */
+    static final int MAX_GRO = 64;
+
     final MessageBatch messages;
+    private final MemorySegment[] slots;
     private final MemorySegment[] inner;
+    /** Per slot, the datagrams of a GRO buffer: slices for the last segment size seen (remade when it changes). */
+    private final MemorySegment[][] grams;
+    private final MemorySegment[][] gramBodies;
+    private final int[] gramSize;
+    /** Per slot and datagram: where its opened inner packet starts in the slot, and its length (0: nothing to write). */
+    final int[][] writeOffset;
+    final int[][] writeLength;
 
     Frames(PacketBatch batch) {
         int n = batch.capacity();
-        MemorySegment[] slots = new MemorySegment[n];
+        slots = new MemorySegment[n];
         inner = new MemorySegment[n];
+        grams = new MemorySegment[n][];
+        gramBodies = new MemorySegment[n][];
+        gramSize = new int[n];
+        writeOffset = new int[n][MAX_GRO];
+        writeLength = new int[n][MAX_GRO];
         for (int i = 0; i < n; i++) {
             slots[i] = batch.slot(i);
             inner[i] = slots[i].asSlice(HEADER);
@@ -47,6 +63,37 @@ final class Frames {
     /** The frames of a batch the producer already attached them to (workers and egress). */
     static Frames of(PacketBatch batch) {
         return (Frames) batch.attachment();
+    }
+
+    /**
+     * Datagram {@code k} of slot {@code i} when it holds a GRO buffer cut in {@code size}-byte
+     * datagrams: a slice from {@code k * size} to the slot's end (the caller passes the real
+     * length). Slices are made once per slot and segment size, not per packet.
+     */
+    MemorySegment gram(int i, int k, int size) {
+        prepareGrams(i, size);
+        return grams[i][k];
+    }
+
+    /** {@link #gram}'s view from offset 16: where its inner packet is opened. */
+    MemorySegment gramBody(int i, int k, int size) {
+        prepareGrams(i, size);
+        return gramBodies[i][k];
+    }
+
+    private void prepareGrams(int i, int size) {
+        if (gramSize[i] != size) {
+            int count = Math.min(MAX_GRO, (int) (slots[i].byteSize() / size) + 1);
+            MemorySegment[] g = new MemorySegment[count];
+            MemorySegment[] b = new MemorySegment[count];
+            for (int k = 0; k < count && (long) k * size + HEADER < slots[i].byteSize(); k++) {
+                g[k] = slots[i].asSlice((long) k * size);
+                b[k] = g[k].asSlice(HEADER);
+            }
+            grams[i] = g;
+            gramBodies[i] = b;
+            gramSize[i] = size;
+        }
     }
 
     /** Slot {@code i} from offset 16: the inner packet's place. */

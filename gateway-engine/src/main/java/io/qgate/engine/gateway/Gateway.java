@@ -156,7 +156,7 @@ public final class Gateway implements AutoCloseable {
         int tunFd = tun.fd(0);
         Fd.nonBlocking(tunFd, true);
 
-        socket = UdpSocket.open(config.listen(), new UdpOptions(false, SOCKET_BUFFER, SOCKET_BUFFER, false, false));
+        socket = UdpSocket.open(config.listen(), new UdpOptions(false, SOCKET_BUFFER, SOCKET_BUFFER, true, true));
         resources.add(socket);
 
         control = new ControlPlane(this, endpoint, socket, tunFd, counters);
@@ -181,8 +181,10 @@ public final class Gateway implements AutoCloseable {
         outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(ringSize(slot))
             .batchCapacity(BATCH).slotBytes(slot).workers(config.workers()).workerHandler(out).egressHandler(out)
             .waitMode(WAIT_MODE).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
-        inbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-in").ringSize(ringSize(slot))
-            .batchCapacity(BATCH).slotBytes(slot).workers(config.workers()).workerHandler(in).egressHandler(in)
+        // with GRO one received message holds up to 64 datagrams: a slot takes the largest UDP payload
+        int inboundSlot = socket.gro() ? align(65_536) : slot;
+        inbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-in").ringSize(ringSize(inboundSlot))
+            .batchCapacity(BATCH).slotBytes(inboundSlot).workers(config.workers()).workerHandler(in).egressHandler(in)
             .waitMode(WAIT_MODE).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
 
         startThread("qgate-" + config.interfaceName() + "-control", control);

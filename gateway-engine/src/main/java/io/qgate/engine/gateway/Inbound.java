@@ -1,6 +1,5 @@
 package io.qgate.engine.gateway;
 
-import io.qgate.engine.net.AllowedIps;
 import io.qgate.engine.net.IpPackets;
 import io.qgate.engine.protocol.MessageType;
 import io.qgate.engine.session.Keypair;
@@ -15,7 +14,6 @@ import io.qgate.ring.WorkerHandler;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * The inbound path, network to TUN: the workers find each data packet's keypair by receiver
@@ -55,75 +53,101 @@ final class Inbound implements WorkerHandler, EgressHandler {
     public void process(PacketBatch batch, int workerId) {
         Frames frames = Frames.of(batch);
         MessageBatch messages = frames.messages;
-        Int2ObjectHashMap<DataPeer> byIndex = gateway.byIndex;
-        AllowedIps routes = gateway.routes;
         long now = System.nanoTime();
         int count = batch.count();
-        DataPeer run = null;
-        int runPackets = 0;
-        long runBytes = 0;
-        boolean runPayload = false;
+        run = null;
+        runPackets = 0;
+        runBytes = 0;
+        runPayload = false;
         for (int i = 0; i < count; i++) {
-            batch.status(i, DROP);
-            MemorySegment slot = batch.slot(i);
             int length = messages.length(i);
-            if (length < 32 || (slot.get(ValueLayout.JAVA_BYTE, 0) & 0xFF) != DATA) {
-                gateway.control.receive(messages.address(i), messages.addressLength(i), slot, length);
-                continue;
+            int size = messages.segmentSize(i);
+            int[] offsets = frames.writeOffset[i];
+            int[] lengths = frames.writeLength[i];
+            int grams = 0;
+            if (size <= 0 || size >= length) {
+                lengths[0] = open(frames, messages, i, batch.slot(i), frames.inner(i), length, workerId, now);
+                offsets[0] = Frames.HEADER;
+                grams = 1;
+            } else {
+                for (int at = 0; at < length && grams < Frames.MAX_GRO; at += size, grams++) {
+                    int gram = Math.min(size, length - at);
+                    lengths[grams] = open(frames, messages, i, frames.gram(i, grams, size), frames.gramBody(i, grams, size),
+                        gram, workerId, now);
+                    offsets[grams] = at + Frames.HEADER;
+                }
             }
-            int index = slot.get(U32, 4);
-            DataPeer peer = byIndex.get(index);
-            Keypairs keypairs = peer == null ? null : peer.peer.keypairs();
-            Keypair keypair = keypairs == null ? null : keypairs.lookup(index);
-            if (keypair == null) {
-                counters.droppedUnknownIndex.incrementAndGet();
-                continue;
-            }
-            MemorySegment destination = peer.destination;
-            if (keypair == keypairs.next() || destination == null || !Sockaddr.equals(messages.address(i), destination)) {
-                gateway.control.receive(messages.address(i), messages.addressLength(i), slot, length);
-                continue;
-            }
-            MemorySegment inner = frames.inner(i);
-            int plaintext = keypair.open(firstKeypairWorker + workerId, slot, inner, length, now);
-            if (plaintext < 0) {
-                counters.droppedRejected.incrementAndGet();
-                continue;
-            }
-            if (peer != run) {
-                flush(run, now, runPackets, runBytes, runPayload);
-                run = peer;
-                runPackets = 0;
-                runBytes = 0;
-                runPayload = false;
-            }
-            runPackets++;
-            if (plaintext == 0) {
-                continue; // a keepalive: counted, nothing to deliver
-            }
-            runPayload = true;
-            int version = IpPackets.version(inner, 0, plaintext);
-            if (version == 0) {
-                counters.droppedInnerMalformed.incrementAndGet();
-                continue;
-            }
-            if (IpPackets.peerOfSource(routes, inner, 0, version) != peer.id) {
-                counters.droppedSource.incrementAndGet();
-                peer.traffic.droppedSource.incrementAndGet();
-                continue;
-            }
-            int packetLength = IpPackets.declaredLength(inner, 0, version);
-            batch.length(i, packetLength);
+            batch.segmentSize(i, grams); // the egress's count of datagrams in slot i
             batch.status(i, WRITE);
-            runBytes += packetLength;
         }
-        flush(run, now, runPackets, runBytes, runPayload);
+        flush(now);
     }
 
-    private static void flush(DataPeer peer, long now, int packets, long bytes, boolean payload) {
-        if (peer != null && packets > 0) {
-            peer.traffic.received(now, packets, bytes, payload);
+    /** Per-batch run of one peer's packets, for the traffic counters (worker thread only, one per handler). */
+    private DataPeer run;
+    private int runPackets;
+    private long runBytes;
+    private boolean runPayload;
+
+    /**
+     * Opens one datagram of message {@code i} ({@code datagram[0, length)}, with {@code inner} its
+     * view from offset 16) and returns the length of the inner packet to write to TUN, or 0.
+     */
+    private int open(Frames frames, MessageBatch messages, int i, MemorySegment datagram, MemorySegment inner,
+            int length, int workerId, long now) {
+        if (length < 32 || (datagram.get(ValueLayout.JAVA_BYTE, 0) & 0xFF) != DATA) {
+            gateway.control.receive(messages.address(i), messages.addressLength(i), datagram, length);
+            return 0;
         }
+        int index = datagram.get(U32, 4);
+        DataPeer peer = gateway.byIndex.get(index);
+        Keypairs keypairs = peer == null ? null : peer.peer.keypairs();
+        Keypair keypair = keypairs == null ? null : keypairs.lookup(index);
+        if (keypair == null) {
+            counters.droppedUnknownIndex.incrementAndGet();
+            return 0;
+        }
+        MemorySegment destination = peer.destination;
+        if (keypair == keypairs.next() || destination == null || !Sockaddr.equals(messages.address(i), destination)) {
+            gateway.control.receive(messages.address(i), messages.addressLength(i), datagram, length);
+            return 0;
+        }
+        int plaintext = keypair.open(firstKeypairWorker + workerId, datagram, inner, length, now);
+        if (plaintext < 0) {
+            counters.droppedRejected.incrementAndGet();
+            return 0;
+        }
+        if (peer != run) {
+            flush(now);
+            run = peer;
+        }
+        runPackets++;
+        if (plaintext == 0) {
+            return 0; // a keepalive: counted, nothing to deliver
+        }
+        runPayload = true;
+        int version = IpPackets.version(inner, 0, plaintext);
+        if (version == 0) {
+            counters.droppedInnerMalformed.incrementAndGet();
+            return 0;
+        }
+        if (IpPackets.peerOfSource(gateway.routes, inner, 0, version) != peer.id) {
+            counters.droppedSource.incrementAndGet();
+            peer.traffic.droppedSource.incrementAndGet();
+            return 0;
+        }
+        int packetLength = IpPackets.declaredLength(inner, 0, version);
+        runBytes += packetLength;
+        return packetLength;
+    }
+
+    private void flush(long now) {
+        if (run != null && runPackets > 0) {
+            run.traffic.received(now, runPackets, runBytes, runPayload);
+        }
+        runPackets = 0;
+        runBytes = 0;
+        runPayload = false;
     }
 
     @Override
@@ -135,17 +159,34 @@ final class Inbound implements WorkerHandler, EgressHandler {
             if (batch.status(i) != WRITE) {
                 continue;
             }
-            long n = Fd.write(tunFd, frames.inner(i), batch.length(i));
-            if (n == batch.length(i)) {
-                written++;
-            } else if (n == -Errno.EAGAIN) {
-                gateway.waitWritable(tunFd);
-                n = Fd.write(tunFd, frames.inner(i), batch.length(i));
-                written += n == batch.length(i) ? 1 : 0;
-            } else if (n < 0) {
-                gateway.ioError("write(tun)", (int) -n);
+            int grams = batch.segmentSize(i);
+            int[] offsets = frames.writeOffset[i];
+            int[] lengths = frames.writeLength[i];
+            for (int k = 0; k < grams; k++) {
+                int length = lengths[k];
+                if (length == 0) {
+                    continue;
+                }
+                MemorySegment packet = grams == 1 && offsets[k] == Frames.HEADER ? frames.inner(i)
+                    : frames.gramBody(i, k, offsets[1] - offsets[0]);
+                written += write(packet, length);
             }
         }
         counters.tunPacketsWritten.addAndGet(written);
+    }
+
+    private int write(MemorySegment packet, int length) {
+        long n = Fd.write(tunFd, packet, length);
+        if (n == -Errno.EAGAIN) {
+            gateway.waitWritable(tunFd);
+            n = Fd.write(tunFd, packet, length);
+        }
+        if (n == length) {
+            return 1;
+        }
+        if (n < 0) {
+            gateway.ioError("write(tun)", (int) -n);
+        }
+        return 0;
     }
 }

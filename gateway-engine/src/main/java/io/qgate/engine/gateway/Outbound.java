@@ -33,7 +33,14 @@ final class Outbound implements WorkerHandler, EgressHandler {
     /** IPv6 header (40) + UDP (8). */
     static final int OUTER_V6 = 48;
 
+    /** Most datagrams in one GSO send (UDP_MAX_SEGMENTS is 64 on older kernels). */
+    static final int MAX_SEGMENTS = 64;
+    /** Most payload bytes in one GSO send: the largest UDP payload over IPv4 less some room. */
+    static final int MAX_GSO_BYTES = 65_000;
+
     private final Gateway gateway;
+    /** Egress thread only: whether to send runs with UDP GSO. */
+    private boolean gso;
     private final Counters counters;
     private final UdpSocket socket;
     private final int tunFd;
@@ -50,6 +57,7 @@ final class Outbound implements WorkerHandler, EgressHandler {
         this.socket = socket;
         this.tunFd = tunFd;
         this.maxInner = pathMtu - (outerV6 ? OUTER_V6 : OUTER_V4) - 32;
+        this.gso = socket.gso();
         this.icmpSource4 = icmpSource4;
         this.icmpSource6 = icmpSource6;
         this.icmpScratch = new MemorySegment[workers];
@@ -103,6 +111,7 @@ final class Outbound implements WorkerHandler, EgressHandler {
             messages.address(i, destination);
             messages.length(i, sealed);
             batch.status(i, SEND);
+            batch.tag(i, id);
             if (peer != run) {
                 flush(run, now, runPackets, runBytes);
                 run = peer;
@@ -146,13 +155,51 @@ final class Outbound implements WorkerHandler, EgressHandler {
                 continue;
             }
             int end = i + 1;
-            while (end < count && batch.status(end) == SEND) {
-                end++;
+            if (gso) {
+                // a GSO run: one peer, equal lengths (the last may be shorter), within one UDP payload
+                int size = messages.length(i);
+                long bytes = size;
+                while (end < count && end - i < MAX_SEGMENTS && batch.status(end) == SEND && batch.tag(end) == batch.tag(i)
+                        && messages.length(end) <= size && bytes + messages.length(end) <= MAX_GSO_BYTES
+                        && messages.length(end - 1) == size) {
+                    bytes += messages.length(end);
+                    end++;
+                }
+                if (end - i > 1) {
+                    sent += sendSegmented(messages, i, end - i, size);
+                    i = end;
+                    continue;
+                }
+            } else {
+                while (end < count && batch.status(end) == SEND) {
+                    end++;
+                }
             }
             sent += sendRun(messages, i, end - i);
             i = end;
         }
         counters.udpDatagramsSent.addAndGet(sent);
+    }
+
+    /** One GSO send of messages [first, first+count); on a route without GSO, falls back for good. */
+    private int sendSegmented(MessageBatch messages, int first, int count, int size) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            long n = socket.sendSegmented(messages, first, count, size);
+            if (n >= 0) {
+                return count;
+            }
+            if (n == -Errno.EAGAIN || n == -Errno.ENOBUFS) {
+                gateway.waitWritable(socket.fd());
+            } else if (n == -Errno.EIO || n == -Errno.EINVAL || n == -Errno.EOPNOTSUPP) {
+                gso = false; // the route or device cannot segment: plain batches from now on
+                gateway.log("UDP GSO refused (" + Errno.name((int) -n) + "); sending datagrams one by one from now on");
+                return sendRun(messages, first, count);
+            } else if (n != -Errno.EINTR) {
+                gateway.ioError("sendmsg(UDP_SEGMENT)", (int) -n);
+                return 0;
+            }
+        }
+        return 0;
     }
 
     /** Sends messages [first, first+count), retrying partial sends; drops (and counts) on error. */
