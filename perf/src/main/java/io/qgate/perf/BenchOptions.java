@@ -18,7 +18,8 @@ import java.util.List;
  */
 public record BenchOptions(List<String> tunnels, int seconds, int repeat, int streams, Path json, Path gcLogDir, Path repo) {
     /** The tunnels the harness knows. */
-    public static final List<String> KNOWN_TUNNELS = List.of(PlainTunnel.NAME, WireguardGoTunnel.NAME, QgateTunnel.NAME);
+    public static final List<String> KNOWN_TUNNELS = List.of(PlainTunnel.NAME, WireguardGoTunnel.NAME, QgateTunnel.NAME,
+        QgateTunnel.NAME_IO_URING);
 
     public static final String USAGE = """
         Usage: tunnel-bench [--tunnels plain,wireguard-go,qgate] [--seconds 10] [--repeat 3]

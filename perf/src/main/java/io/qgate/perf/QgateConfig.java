@@ -25,7 +25,12 @@ import java.nio.file.Path;
  * @param side          whose addresses, certificate and key go into {@code [interface]}
  * @param certificates  the directory {@code qgate ca create} and {@code qgate cert issue} wrote to
  */
-public record QgateConfig(String interfaceName, Side side, Path certificates) {
+public record QgateConfig(String interfaceName, Side side, Path certificates, String io) {
+    /** A configuration with the default I/O backend (batched system calls). */
+    public QgateConfig(String interfaceName, Side side, Path certificates) {
+        this(interfaceName, side, certificates, "batched");
+    }
+
     /** Inner MTU, the same as wireguard-go's so both carry the same packets. */
     public static final int MTU = 1420;
 
@@ -43,6 +48,7 @@ public record QgateConfig(String interfaceName, Side side, Path certificates) {
             + "address = " + side.innerAddress4() + "/" + Side.INNER4_PREFIX + ", "
             + side.innerAddress6() + "/" + Side.INNER6_PREFIX + "\n"
             + "mtu = " + MTU + "\n"
+            + (io.equals("batched") ? "" : "io = " + io + "\n")
             + "certificate = " + certificates.resolve(subject(side) + ".crt") + "\n"
             + "private-key = " + certificates.resolve(subject(side) + ".key") + "\n"
             + "trust-root = " + certificates.resolve("root.crt") + "\n"

@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public final class QgateTunnel implements Tunnel {
     public static final String NAME = "qgate";
+    /** The same gateway with {@code io = io_uring}. */
+    public static final String NAME_IO_URING = "qgate-io_uring";
     /** The variable the qgate launcher reads extra JVM options from. */
     public static final String JAVA_OPTS = "QGATE_JAVA_OPTS";
     /** The first run of ./qgate may build the project. */
@@ -31,19 +33,26 @@ public final class QgateTunnel implements Tunnel {
 
     private final Path repo;
     private final Path gcLogDir;
+    private final String io;
 
     /**
      * @param repo     the qgate checkout whose {@code ./qgate} launcher is run
      * @param gcLogDir where the gateways write GC logs, or {@code null} for none
      */
     public QgateTunnel(Path repo, Path gcLogDir) {
+        this(repo, gcLogDir, "batched");
+    }
+
+    /** @param io the gateway's {@code io} setting: "batched" or "io_uring" */
+    public QgateTunnel(Path repo, Path gcLogDir, String io) {
         this.repo = repo;
         this.gcLogDir = gcLogDir;
+        this.io = io;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return io.equals("batched") ? NAME : NAME_IO_URING;
     }
 
     private Path launcher() {
@@ -93,7 +102,7 @@ public final class QgateTunnel implements Tunnel {
         List<Path> gcLogs = new ArrayList<>();
         for (Side side : Side.values()) {
             Path config = workDir.resolve("qgate-" + side.suffix() + ".conf");
-            write(config, new QgateConfig(interfaceName(pair, side), side, certs).render());
+            write(config, new QgateConfig(interfaceName(pair, side), side, certs, io).render());
             String javaOpts = System.getenv().getOrDefault(JAVA_OPTS, "");
             if (gcLogDir != null) {
                 Path gcLog = gcLogDir.resolve("qgate-" + pair.namespace(side) + ".log").toAbsolutePath();

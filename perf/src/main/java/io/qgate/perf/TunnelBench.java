@@ -152,6 +152,7 @@ public final class TunnelBench {
             case PlainTunnel.NAME -> new PlainTunnel();
             case WireguardGoTunnel.NAME -> new WireguardGoTunnel();
             case QgateTunnel.NAME -> new QgateTunnel(options.repo(), options.gcLogDir());
+            case QgateTunnel.NAME_IO_URING -> new QgateTunnel(options.repo(), options.gcLogDir(), "io_uring");
             default -> throw new IllegalArgumentException("unknown tunnel " + name);
         };
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code qgate ca create}: a new root certificate and its private key. */
 @Command(name = "ca", description = "Manage a root certificate authority.", subcommands = CaCommand.Create.class,
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate ca create --out /etc/qgate/pki"})
 public final class CaCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -26,7 +26,7 @@ public final class CaCommand implements Runnable {
 
     /** Writes {@code DIR/root.crt} and {@code DIR/root.key} (mode 0600). */
     @Command(name = "create", description = "Create a root: writes DIR/<name>.crt and DIR/<name>.key (mode 0600).",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate ca create --out /etc/qgate/pki"})
     static final class Create implements Callable<Integer> {
         @Option(names = "--subject", defaultValue = "root", description = "the root's subject (default: ${DEFAULT-VALUE})")
         String subject;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code qgate cert issue}: a gateway or client key and its certificate, signed by a root. */
-@Command(name = "cert", description = "Issue certificates.", subcommands = CertCommand.Issue.class, mixinStandardHelpOptions = true)
+@Command(name = "cert", description = "Issue certificates.", subcommands = CertCommand.Issue.class, mixinStandardHelpOptions = true,
+    footer = {"", "Example:", "  qgate cert issue --ca /etc/qgate/pki --subject gw-a"})
 public final class CertCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -27,7 +28,7 @@ public final class CertCommand implements Runnable {
 
     /** Writes {@code OUT/<subject>.crt} and {@code OUT/<subject>.key} (mode 0600). */
     @Command(name = "issue", description = "Issue a key and certificate: writes OUT/<subject>.crt and OUT/<subject>.key (mode 0600).",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate cert issue --ca /etc/qgate/pki --subject gw-a"})
     static final class Issue implements Callable<Integer> {
         @Option(names = "--ca", required = true, description = "the folder holding the root's files")
         Path ca;

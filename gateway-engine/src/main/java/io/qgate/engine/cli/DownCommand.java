@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code qgate down <interface>}: stops the gateway that {@code qgate up} started for an interface. */
 @Command(name = "down", description = "Stop the gateway running for INTERFACE (sends it SIGTERM and waits).",
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate down qg0"})
 public final class DownCommand implements Callable<Integer> {
     @Parameters(paramLabel = "INTERFACE", description = "the interface name from the gateway's configuration")
     String name;

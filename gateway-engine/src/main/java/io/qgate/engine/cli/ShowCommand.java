@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code qgate show <interface>}: the running gateway's counters and peers. */
 @Command(name = "show", description = "Print the counters and peers of the gateway running for INTERFACE.",
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate show qg0"})
 public final class ShowCommand implements Callable<Integer> {
     /** Most status text read: bounds a misbehaving server. */
     static final int MAX_STATUS = 1 << 20;

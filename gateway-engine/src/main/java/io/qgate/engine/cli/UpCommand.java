@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * it down cleanly (CLOSE sent to peers, keys erased, socket closed, TUN device removed).
  */
 @Command(name = "up", description = "Run a gateway in the foreground until SIGINT/SIGTERM (needs root or CAP_NET_ADMIN).",
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate up /etc/qgate/qg0.conf"})
 public final class UpCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CONFIG", description = "the gateway's configuration file")
     Path configFile;

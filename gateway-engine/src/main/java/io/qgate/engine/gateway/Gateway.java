@@ -15,6 +15,7 @@ import io.qgate.engine.trust.SigningIdentity;
 import io.qgate.engine.trust.TrustStore;
 import io.qgate.ffm.linux.Errno;
 import io.qgate.ffm.linux.Fd;
+import io.qgate.ffm.linux.IoUring;
 import io.qgate.ffm.linux.LinuxException;
 import io.qgate.ffm.linux.Rtnetlink;
 import io.qgate.ffm.linux.TunDevice;
@@ -79,6 +80,9 @@ public final class Gateway implements AutoCloseable {
     ControlPlane control;
     BatchPipeline outbound;
     BatchPipeline inbound;
+    private Inbound inboundPath;
+    /** Submission queue of the io_uring backend: a batch's TUN writes usually fit in one enter. */
+    static final int IO_URING_ENTRIES = 256;
     Endpoint endpoint;
     /** Written once before the threads start. */
     volatile AllowedIps routes = AllowedIps.empty();
@@ -175,7 +179,12 @@ public final class Gateway implements AutoCloseable {
         boolean outerV6 = !(config.listen().getAddress() instanceof Inet4Address);
         Outbound out = new Outbound(this, counters, socket, tunFd, config.pathMtu(), outerV6, source4, source6,
             config.workers(), arena);
-        Inbound in = new Inbound(this, counters, tunFd, config.workers());
+        IoUring ring = null;
+        if (config.io() == GatewayConfig.IoBackend.IO_URING) {
+            ring = IoUring.open(IO_URING_ENTRIES); // throws, naming why, where io_uring is unavailable
+        }
+        inboundPath = new Inbound(this, counters, tunFd, config.workers(), ring);
+        Inbound in = inboundPath;
         int slot = align(Frames.HEADER + Math.max(config.mtu(), 1500) + 16);
         List<Integer> cpus = config.cpus();
         outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(ringSize(slot))
@@ -191,7 +200,9 @@ public final class Gateway implements AutoCloseable {
         startThread("qgate-" + config.interfaceName() + "-tun-reader", () -> readTun(tunFd, slot - Frames.HEADER - 16));
         startThread("qgate-" + config.interfaceName() + "-udp-reader", this::readUdp);
         log("interface " + tun.name() + " up: " + config.addresses() + ", mtu " + config.mtu() + ", listening on "
-            + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction");
+            + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction, "
+            + (config.io() == GatewayConfig.IoBackend.IO_URING ? "io_uring" : "batched system calls")
+            + (socket.gso() ? ", UDP GSO" : "") + (socket.gro() ? ", UDP GRO" : ""));
     }
 
     private java.util.Queue<Frames> frames() {
@@ -384,6 +395,9 @@ public final class Gateway implements AutoCloseable {
         }
         for (Frames f : frames) {
             f.messages.close();
+        }
+        if (inboundPath != null) {
+            inboundPath.close();
         }
         if (control != null) {
             control.shutdown();

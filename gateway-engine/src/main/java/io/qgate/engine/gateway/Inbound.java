@@ -5,7 +5,9 @@ import io.qgate.engine.protocol.MessageType;
 import io.qgate.engine.session.Keypair;
 import io.qgate.engine.session.Keypairs;
 import io.qgate.ffm.linux.Errno;
+import io.qgate.ffm.linux.CompletionHandler;
 import io.qgate.ffm.linux.Fd;
+import io.qgate.ffm.linux.IoUring;
 import io.qgate.ffm.linux.MessageBatch;
 import io.qgate.ffm.linux.Sockaddr;
 import io.qgate.ring.EgressHandler;
@@ -42,11 +44,32 @@ final class Inbound implements WorkerHandler, EgressHandler {
      */
     private final int firstKeypairWorker;
 
-    Inbound(Gateway gateway, Counters counters, int tunFd, int outboundWorkers) {
+    /** With {@code io = io_uring}: the ring the egress submits its TUN writes to, or null. */
+    private final IoUring ring;
+    private final CompletionHandler completed;
+    /** Egress thread only: writes submitted and not yet completed, and completed ones that wrote a packet. */
+    private int inFlight;
+    private int ringWritten;
+
+    /**
+     * @param ring if not null, the egress writes each batch to TUN as io_uring submissions (one
+     *     {@code io_uring_enter} per batch, or per {@link IoUring#sqEntries()} packets), instead of
+     *     one {@code write} per packet; the inbound owns and closes it
+     */
+    Inbound(Gateway gateway, Counters counters, int tunFd, int outboundWorkers, IoUring ring) {
         this.gateway = gateway;
         this.counters = counters;
         this.tunFd = tunFd;
         this.firstKeypairWorker = 1 + outboundWorkers;
+        this.ring = ring;
+        this.completed = (userData, result, flags) -> {
+            inFlight--;
+            if (result > 0) {
+                ringWritten++;
+            } else if (result < 0) {
+                gateway.ioError("io_uring write(tun)", -result);
+            }
+        };
     }
 
     @Override
@@ -169,10 +192,44 @@ final class Inbound implements WorkerHandler, EgressHandler {
                 }
                 MemorySegment packet = grams == 1 && offsets[k] == Frames.HEADER ? frames.inner(i)
                     : frames.gramBody(i, k, offsets[1] - offsets[0]);
-                written += write(packet, length);
+                written += ring == null ? write(packet, length) : submit(packet, length);
             }
         }
+        if (ring != null) {
+            written += complete(inFlight);
+        }
         counters.tunPacketsWritten.addAndGet(written);
+    }
+
+    /** Queues one TUN write; when the submission queue is full, submits and reaps what is queued first. */
+    private int submit(MemorySegment packet, int length) {
+        int done = 0;
+        while (!ring.write(tunFd, packet, length, 0)) {
+            done += complete(inFlight);
+        }
+        inFlight++;
+        return done;
+    }
+
+    /** Submits what is queued and waits for {@code wanted} completions; returns the packets written. */
+    private int complete(int wanted) {
+        ringWritten = 0;
+        int guard = 0;
+        while (inFlight > 0 && guard++ < 1_000) {
+            int n = ring.submitAndWait(Math.min(wanted, inFlight));
+            if (n < 0 && n != -Errno.EINTR && n != -Errno.EAGAIN && n != -Errno.EBUSY) {
+                gateway.ioError("io_uring_enter", -n);
+            }
+            ring.drain(completed);
+        }
+        return ringWritten;
+    }
+
+    /** Closes the ring (after the pipeline stopped). */
+    void close() {
+        if (ring != null) {
+            ring.close();
+        }
     }
 
     private int write(MemorySegment packet, int length) {
