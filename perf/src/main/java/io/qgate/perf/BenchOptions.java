@@ -26,7 +26,7 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, int st
                             [--streams 1] [--json results/file.json] [--gc-log DIR] [--repo DIR]
         Measures one iperf3 TCP transfer through each tunnel between two fresh network namespaces
         (needs root) and prints throughput and the CPU the tunnel's processes used.
-          --tunnels  comma-separated, from: plain (veth, no tunnel), wireguard-go, qgate
+          --tunnels  comma-separated, from: plain (veth, no tunnel), wireguard-go, qgate, qgate-io_uring
           --seconds  length of each transfer (default 10)
           --repeat   runs per tunnel, each in new namespaces; the table shows medians (default 3)
           --streams  parallel TCP streams, iperf3 -P (default 1)

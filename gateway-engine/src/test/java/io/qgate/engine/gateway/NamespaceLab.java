@@ -53,7 +53,12 @@ final class NamespaceLab implements AutoCloseable {
         return null;
     }
 
-    NamespaceLab() throws IOException {
+    private static final java.io.File DEV_NULL = new java.io.File("/dev/null");
+    private final String io;
+
+    /** @param io the gateways' {@code io} setting: "batched" or "io_uring" */
+    NamespaceLab(String io) throws IOException {
+        this.io = io;
         dir = Files.createTempDirectory(id);
         try {
             sh("ip", "netns", "add", nsA);
@@ -88,11 +93,12 @@ final class NamespaceLab implements AutoCloseable {
             private-key = pki/gw-%s.key
             trust-root = pki/root.crt
             run-directory = run-%s
+            io = %s
 
             [peer %s]
             endpoint = %s:51820
             allowed-ips = %s/32, %s/128
-            """.formatted(outer, inner, inner6, side, side, side, peer, peerOuter, peerInner, peerInner6));
+            """.formatted(outer, inner, inner6, side, side, side, io, peer, peerOuter, peerInner, peerInner6));
     }
 
     Path config(String side) {
@@ -116,7 +122,7 @@ final class NamespaceLab implements AutoCloseable {
     Process startGateway(String side) throws IOException {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace(side)));
         command.addAll(java(QgateCommand.class.getName(), "up", config(side).toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(DEV_NULL)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log(side).toFile())).start();
         gateways.put(side, p);
         return p;
@@ -165,7 +171,7 @@ final class NamespaceLab implements AutoCloseable {
     Process spawn(String side, List<String> command) throws IOException {
         List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", namespace(side)));
         c.addAll(command);
-        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(c).redirectErrorStream(true).redirectInput(DEV_NULL).start();
         others.add(p);
         return p;
     }
@@ -174,12 +180,14 @@ final class NamespaceLab implements AutoCloseable {
     }
 
     static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            return new Result(-1, "timed out after " + timeout + ": " + String.join(" ", command));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(DEV_NULL).start();
+        try (var out = p.getInputStream()) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                return new Result(-1, "timed out after " + timeout + ": " + String.join(" ", command));
+            }
+            return new Result(p.exitValue(), new String(out.readAllBytes(), StandardCharsets.UTF_8));
         }
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static void sh(String... command) throws IOException {
@@ -211,6 +219,13 @@ final class NamespaceLab implements AutoCloseable {
         return false;
     }
 
+    /** Open file descriptors of this JVM. */
+    static long openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     /** Namespaces whose name starts with this lab's id. */
     List<String> leftoverNamespaces() throws IOException, InterruptedException {
         return run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).output().lines()
@@ -230,6 +245,7 @@ final class NamespaceLab implements AutoCloseable {
             }
             for (Process p : others) {
                 p.waitFor(5, TimeUnit.SECONDS);
+                p.getInputStream().close();
             }
             run(List.of("ip", "netns", "del", nsA), Duration.ofSeconds(10));
             run(List.of("ip", "netns", "del", nsB), Duration.ofSeconds(10));

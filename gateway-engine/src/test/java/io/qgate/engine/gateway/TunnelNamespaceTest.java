@@ -31,12 +31,24 @@ class TunnelNamespaceTest {
     private static final Duration UP = Duration.ofSeconds(30);
     private static final long TRANSFER_BYTES = 256L << 20;
     private NamespaceLab lab;
+    private long fdsBefore;
+
+    /** The gateways' {@code io} setting. */
+    String io() {
+        return "batched";
+    }
+
+    /** Why this test cannot run here, or null. */
+    String missing() {
+        return NamespaceLab.missing();
+    }
 
     @BeforeAll
     void startGateways() throws Exception {
-        String missing = NamespaceLab.missing();
+        String missing = missing();
         assumeTrue(missing == null, () -> "skipped: " + missing);
-        lab = new NamespaceLab();
+        fdsBefore = NamespaceLab.openFds();
+        lab = new NamespaceLab(io());
         lab.startGateway("a");
         lab.startGateway("b");
         for (String side : List.of("a", "b")) {
@@ -141,6 +153,7 @@ class TunnelNamespaceTest {
         lab.close();
         assertEquals(List.of(), lab.leftoverNamespaces());
         lab = null;
+        assertTrue(NamespaceLab.openFds() <= fdsBefore, "the test JVM holds no more file descriptors than before");
     }
 
     private long counter(String side, String name) throws Exception {
