@@ -167,17 +167,8 @@ public final class Gateway implements AutoCloseable {
         for (DataPeer peer : peers) {
             control.register(peer);
         }
-        byte[] source4 = null;
-        byte[] source6 = null;
-        for (InetAddress a : config.hostAddresses()) {
-            if (a instanceof Inet4Address && source4 == null) {
-                source4 = a.getAddress();
-            } else if (!(a instanceof Inet4Address) && source6 == null) {
-                source6 = a.getAddress();
-            }
-        }
         boolean outerV6 = !(config.listen().getAddress() instanceof Inet4Address);
-        Outbound out = new Outbound(this, counters, socket, tunFd, config.pathMtu(), outerV6, source4, source6,
+        Outbound out = new Outbound(this, counters, socket, tunFd, config.pathMtu(), outerV6,
             config.workers(), arena);
         IoUring ring = null;
         if (config.io() == GatewayConfig.IoBackend.IO_URING) {

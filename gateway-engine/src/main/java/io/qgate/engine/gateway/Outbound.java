@@ -46,20 +46,21 @@ final class Outbound implements WorkerHandler, EgressHandler {
     private final int tunFd;
     /** Largest inner packet per outer family, from the path MTU. */
     private final int maxInner;
-    private final byte[] icmpSource4;
-    private final byte[] icmpSource6;
+    /** Per worker: where the ICMP reply's source address is built. */
+    private final byte[][] icmpSource4;
+    private final byte[][] icmpSource6;
     private final MemorySegment[] icmpScratch;
 
     Outbound(Gateway gateway, Counters counters, UdpSocket socket, int tunFd, int pathMtu, boolean outerV6,
-            byte[] icmpSource4, byte[] icmpSource6, int workers, Arena arena) {
+            int workers, Arena arena) {
         this.gateway = gateway;
         this.counters = counters;
         this.socket = socket;
         this.tunFd = tunFd;
         this.maxInner = pathMtu - (outerV6 ? OUTER_V6 : OUTER_V4) - 32;
         this.gso = socket.gso();
-        this.icmpSource4 = icmpSource4;
-        this.icmpSource6 = icmpSource6;
+        this.icmpSource4 = new byte[workers][4];
+        this.icmpSource6 = new byte[workers][16];
         this.icmpScratch = new MemorySegment[workers];
         for (int i = 0; i < workers; i++) {
             icmpScratch[i] = arena.allocate(IcmpTooBig.MAX_REPLY, 8);
@@ -130,12 +131,17 @@ final class Outbound implements WorkerHandler, EgressHandler {
         }
     }
 
+    /**
+     * Answers an oversized packet with ICMP "too big", sent as if from the packet's destination:
+     * the sender is usually this very host, whose kernel drops a packet claiming one of its own
+     * addresses as source, and the destination is who would have sent the error in any case.
+     */
     private void tooBig(MemorySegment inner, int length, int workerId) {
         counters.droppedTooBig.incrementAndGet();
-        byte[] source = IpPackets.version(inner, 0, length) == 4 ? icmpSource4 : icmpSource6;
-        if (source == null) {
-            return;
-        }
+        int version = IpPackets.version(inner, 0, length);
+        byte[] source = version == 4 ? icmpSource4[workerId] : icmpSource6[workerId];
+        MemorySegment.copy(inner, java.lang.foreign.ValueLayout.JAVA_BYTE,
+            version == 4 ? IpPackets.IPV4_DESTINATION : IpPackets.IPV6_DESTINATION, source, 0, source.length);
         MemorySegment out = icmpScratch[workerId];
         int n = IcmpTooBig.build(inner, 0, length, source, maxInner, out);
         if (n > 0 && Fd.write(tunFd, out, n) == n) {

@@ -10,8 +10,9 @@ import java.lang.foreign.ValueLayout;
  * much of the offending packet as the RFCs allow (IPv4: the header plus up to 548 bytes so the
  * reply stays within 576; IPv6: up to a 1280-byte reply).
  *
- * <p>The reply goes from {@code source} (an address of the gateway's interface) back to the
- * packet's sender, and is written to the TUN device. No allocation: the caller gives the output
+ * <p>The reply goes from {@code source} back to the packet's sender and is written to the TUN
+ * device; the gateway uses the packet's own destination as {@code source} (the sender is often
+ * this host, whose kernel drops packets that claim one of its own addresses as source). No allocation: the caller gives the output
  * segment.
  */
 public final class IcmpTooBig {
@@ -27,7 +28,7 @@ public final class IcmpTooBig {
     /**
      * Writes into {@code out} the ICMP error for the IPv4 or IPv6 packet {@code p[off, off + length)}.
      *
-     * @param source the gateway's own address of the packet's family (4 or 16 bytes)
+     * @param source the reply's source address, of the packet's family (4 or 16 bytes)
      * @param mtu the largest inner packet the tunnel carries
      * @return the reply's length, or 0 when none is due (the packet is itself an ICMP error, or
      *     is malformed, or the family of {@code source} does not match)

@@ -31,7 +31,7 @@ class TunnelNamespaceTest {
     private static final Duration UP = Duration.ofSeconds(30);
     private static final long TRANSFER_BYTES = 256L << 20;
     private NamespaceLab lab;
-    private long fdsBefore;
+    private List<String> fdsBefore;
 
     /** The gateways' {@code io} setting. */
     String io() {
@@ -47,7 +47,6 @@ class TunnelNamespaceTest {
     void startGateways() throws Exception {
         String missing = missing();
         assumeTrue(missing == null, () -> "skipped: " + missing);
-        fdsBefore = NamespaceLab.openFds();
         lab = new NamespaceLab(io());
         lab.startGateway("a");
         lab.startGateway("b");
@@ -55,6 +54,8 @@ class TunnelNamespaceTest {
             assertTrue(lab.awaitLog(side, "session established", 1, UP),
                 () -> "gateway " + side + " did not establish a session within " + UP + ":\n" + logs());
         }
+        status("a"); // the JDK opens a descriptor of its own the first time (kept for the JVM's life)
+        fdsBefore = NamespaceLab.openFds();
     }
 
     private String logs() {
@@ -88,6 +89,24 @@ class TunnelNamespaceTest {
 
     @Test
     @Order(2)
+    void oversizedPacketsGetIcmpTooBigWithTheTunnelMtu() throws Exception {
+        // the TUN MTU is 1500, the outer path 1500: 1500 - 28 (IPv4 + UDP) - 32 (header and tag) = 1440 fit
+        NamespaceLab.Result v4 = lab.exec("a", Duration.ofSeconds(10), "ping", "-c", "1", "-W", "2", "-M", "do", "-s", "1472",
+            NamespaceLab.INNER_B);
+        assertNotEquals(0, v4.exit(), v4.output());
+        assertTrue(v4.output().contains("mtu = 1440") || v4.output().contains("mtu=1440"),
+            () -> "expected 'Frag needed ... mtu = 1440':\n" + v4.output());
+        NamespaceLab.Result v6 = lab.exec("a", Duration.ofSeconds(10), "ping", "-6", "-c", "1", "-W", "2", "-M", "do", "-s", "1452",
+            NamespaceLab.INNER6_B);
+        assertNotEquals(0, v6.exit(), v6.output());
+        assertTrue(v6.output().contains("mtu=1440") || v6.output().contains("mtu = 1440"),
+            () -> "expected 'Packet too big: mtu=1440':\n" + v6.output());
+        ping("a", "-M", "do", "-s", "1412", NamespaceLab.INNER_B); // 1440 bytes: fits
+        assertTrue(counter("a", "icmp_sent") >= 2, () -> "icmp_sent");
+    }
+
+    @Test
+    @Order(3)
     void tcpTransferOf256MibArrivesIntact() throws Exception {
         Process sink = lab.spawn("b", NamespaceLab.java(TcpTransfer.class.getName(), "sink", "5201", "120"));
         BufferedReader sinkOut = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
@@ -104,7 +123,7 @@ class TunnelNamespaceTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void packetWithAnInnerSourceOutsideThePeersRangesIsDroppedAndCounted() throws Exception {
         long before = counter("b", "dropped_source");
         // a's gateway forwards by destination only; b must refuse the source 10.241.0.99, which is not a's
@@ -119,7 +138,7 @@ class TunnelNamespaceTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void restartedGatewayReestablishesTheTunnelWithinFiveSeconds() throws Exception {
         Process b = lab.gateway("b");
         b.destroyForcibly();
@@ -137,8 +156,12 @@ class TunnelNamespaceTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void stoppingBothGatewaysLeavesNothingBehind() throws Exception {
+        NamespaceLab.Result down = NamespaceLab.run(NamespaceLab.java(io.qgate.engine.cli.QgateCommand.class.getName(), "down", "qg0",
+            "--run-directory", lab.dir.resolve("run-a").toString()), Duration.ofSeconds(30));
+        assertEquals(0, down.exit(), down.output());
+        assertTrue(down.output().contains("qg0 stopped"), down.output());
         for (String side : List.of("a", "b")) {
             assertTrue(NamespaceLab.stop(lab.gateway(side)), "SIGTERM stops gateway " + side + " cleanly");
             int exit = lab.gateway(side).exitValue();
@@ -153,7 +176,9 @@ class TunnelNamespaceTest {
         lab.close();
         assertEquals(List.of(), lab.leftoverNamespaces());
         lab = null;
-        assertTrue(NamespaceLab.openFds() <= fdsBefore, "the test JVM holds no more file descriptors than before");
+        List<String> fdsAfter = NamespaceLab.openFds();
+        assertTrue(fdsAfter.size() <= fdsBefore.size(),
+            () -> "the test JVM holds no more pipes, sockets or TUN descriptors than before: " + fdsBefore + " then " + fdsAfter);
     }
 
     private long counter(String side, String name) throws Exception {
