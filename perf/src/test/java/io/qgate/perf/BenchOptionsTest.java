@@ -40,7 +40,7 @@ class BenchOptionsTest {
     void rejectsAnUnknownTunnelListingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> BenchOptions.parse("--tunnels", "plain,openvpn"));
-        assertEquals("unknown tunnel \"openvpn\" in --tunnels: choose from plain, wireguard-go, qgate.", e.getMessage());
+        assertEquals("unknown tunnel \"openvpn\" in --tunnels: choose from plain, wireguard-go, qgate, qgate-io_uring.", e.getMessage());
     }
 
     @Test

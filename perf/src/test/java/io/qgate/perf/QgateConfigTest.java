@@ -34,4 +34,14 @@ class QgateConfigTest {
         assertEquals(true, text.contains("[peer gw-a]\nsubject = gw-a\nendpoint = 192.168.241.1:51820\n"
             + "allowed-ips = 10.241.0.1/32, fd41::1/128\n"));
     }
+
+    @Test
+    void ioUringVariantAddsTheIoLineAndTheParserAcceptsIt() {
+        String text = new QgateConfig("qg0", Side.A, Path.of("/d"), "io_uring").render();
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("\nio = io_uring\n"), text);
+        assertEquals(io.qgate.engine.config.GatewayConfig.IoBackend.IO_URING,
+            io.qgate.engine.config.GatewayConfig.parse(Path.of("/d/a.conf"), text).io());
+        assertEquals(io.qgate.engine.config.GatewayConfig.IoBackend.BATCHED,
+            io.qgate.engine.config.GatewayConfig.parse(Path.of("/d/a.conf"), new QgateConfig("qg0", Side.A, Path.of("/d")).render()).io());
+    }
 }
