@@ -194,7 +194,7 @@ public record GatewayConfig(
             }
             Path certificate = s.path("certificate", base);
             Path privateKey = s.path("private-key", base);
-            List<Path> roots = s.list("trust-root").stream().map(r -> base.resolve(r)).toList();
+            List<Path> roots = s.list("trust-root").stream().map(r -> resolve(base, r, s.where("trust-root"))).toList();
             if (roots.isEmpty()) {
                 throw new ConfigException(s.where(null) + ": [interface] needs 'trust-root' (the root certificate file(s))");
             }
@@ -212,7 +212,7 @@ public record GatewayConfig(
             for (String c : s.list("cpus")) {
                 cpus.add(parseInt(c, s.where("cpus"), 0, 4095, "a cpu number"));
             }
-            Path run = base.resolve(s.optional("run-directory", "/run/qgate"));
+            Path run = resolve(base, s.optional("run-directory", "/run/qgate"), s.where("run-directory"));
 
             List<PeerSection> peers = new ArrayList<>();
             for (int i = 0; i < peerSections.size(); i++) {
@@ -288,7 +288,16 @@ public record GatewayConfig(
         }
 
         Path path(String key, Path base) {
-            return base.resolve(required(key));
+            return resolve(base, required(key), where(key));
+        }
+    }
+
+    /** {@code text} as a path relative to {@code base}; a character no path may hold is refused. */
+    private static Path resolve(Path base, String text, String where) {
+        try {
+            return base.resolve(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(where + ": '" + text.replaceAll("\\p{Cntrl}", "?") + "' is not a usable path: " + e.getReason());
         }
     }
 

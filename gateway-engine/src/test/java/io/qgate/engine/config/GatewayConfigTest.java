@@ -81,6 +81,8 @@ class GatewayConfigTest {
             {GOOD.replace("[peer roaming]", "[peer roaming]\njunk"), "expected 'key = value'"},
             {GOOD.replace("endpoint = 192.168.241.2:51820", "endpoint = 192.168.241.0/24:51820"), "must be an address, not a prefix"},
             {GOOD.replace("[interface]", "[interface]\n[interface]"), "[interface] appears twice"},
+            {GOOD.replace("certificate = gw-a.crt", "certificate = gw\u0000a.crt"), ":7: 'gw?a.crt' is not a usable path"},
+            {GOOD.replace("trust-root = root.crt", "trust-root = root\u0000.crt"), "is not a usable path"},
         };
         for (String[] c : cases) {
             ConfigException e = assertThrows(ConfigException.class, () -> parse(c[0]), c[1]);

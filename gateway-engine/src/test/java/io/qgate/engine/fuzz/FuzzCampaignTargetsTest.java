@@ -19,7 +19,7 @@ class FuzzCampaignTargetsTest {
         assertTrue(ids.containsAll(List.of("HandshakeBodyFuzzTest#initiation", "FragmentFuzzTest#reassembler",
             "ControlDatagramFuzzTest#cookieReply", "TrustFuzzTest#certificate", "DataPacketFuzzTest#keypairOpen",
             "EndpointFuzzTest#receive")), ids.toString());
-        assertEquals(16, ids.size(), ids.toString());
+        assertEquals(18, ids.size(), ids.toString());
         assertEquals(ids.stream().distinct().toList(), ids);
     }
 
