@@ -51,8 +51,11 @@ final class ControlPlane implements EndpointOutput, Runnable {
     private volatile boolean running = true;
     private long seenIndexVersion = -1;
 
-    ControlPlane(Gateway gateway, Endpoint endpoint, UdpSocket socket, int tunFd, Counters counters) {
+    private final String localSubject;
+
+    ControlPlane(Gateway gateway, Endpoint endpoint, String localSubject, UdpSocket socket, int tunFd, Counters counters) {
         this.gateway = gateway;
+        this.localSubject = localSubject;
         this.endpoint = endpoint;
         this.socket = socket;
         this.tunFd = tunFd;
@@ -93,31 +96,74 @@ final class ControlPlane implements EndpointOutput, Runnable {
 
     // ---- the control thread -----------------------------------------------------------------
 
+    /**
+     * When each peer with an address gets its first handshake: at once if our subject sorts
+     * before the peer's, after {@link #DEFER_NANOS} otherwise (and only if no session came up by
+     * then). Two gateways started together thus make one handshake, not two crossing ones; a
+     * restarted gateway still reconnects within about a second whichever side it is.
+     */
+    private final Map<DataPeer, Long> firstConnect = new IdentityHashMap<>();
+    static final long DEFER_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+
     @Override
     public void run() {
         thread = Thread.currentThread();
         long now = System.nanoTime();
         for (DataPeer peer : dataPeers.values()) {
             if (peer.section.endpoint() != null) {
-                endpoint.connect(peer.peer, now, this); // handshake at once, so a restart reconnects quickly
+                boolean first = localSubject.compareTo(peer.section.subject()) < 0;
+                firstConnect.put(peer, first ? now : now + DEFER_NANOS);
             }
         }
         publish();
-        long nextTick = now + TICK_NANOS;
+        long nextTick = now;
         while (running) {
+            if (!firstConnect.isEmpty()) {
+                connectDue(System.nanoTime());
+            }
             Object item;
             int drained = 0;
             while ((item = queue.poll()) != null && drained++ < QUEUE) {
-                handle(item, System.nanoTime());
+                try {
+                    handle(item, System.nanoTime());
+                } catch (RuntimeException e) {
+                    failed("a queued datagram or packet", e); // one bad item must not stop the control plane
+                }
             }
             now = System.nanoTime();
             if (now - nextTick >= 0) {
-                endpoint.tick(now, this);
+                try {
+                    endpoint.tick(now, this);
+                } catch (RuntimeException e) {
+                    failed("the timers", e);
+                }
                 nextTick = now + TICK_NANOS;
             }
             publish();
             if (queue.isEmpty()) {
-                LockSupport.parkNanos(this, Math.max(1, nextTick - System.nanoTime()));
+                long wake = nextTick;
+                for (long at : firstConnect.values()) {
+                    wake = at - wake < 0 ? at : wake;
+                }
+                LockSupport.parkNanos(this, Math.max(1, wake - System.nanoTime()));
+            }
+        }
+    }
+
+    private void failed(String what, RuntimeException e) {
+        counters.ioErrors.incrementAndGet();
+        gateway.log("control plane: handling " + what + " failed: " + e);
+    }
+
+    private void connectDue(long now) {
+        for (var it = firstConnect.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (now - entry.getValue() >= 0) {
+                DataPeer peer = entry.getKey();
+                it.remove();
+                if (peer.peer.keypairs().current() == null && !peer.peer.handshaking()) {
+                    endpoint.connect(peer.peer, now, this);
+                }
             }
         }
     }

@@ -81,6 +81,7 @@ public final class Gateway implements AutoCloseable {
     BatchPipeline outbound;
     BatchPipeline inbound;
     private Inbound inboundPath;
+    private String localSubject;
     /** Submission queue of the io_uring backend: a batch's TUN writes usually fit in one enter. */
     static final int IO_URING_ENTRIES = 256;
     Endpoint endpoint;
@@ -125,6 +126,7 @@ public final class Gateway implements AutoCloseable {
         if (suites.isEmpty()) {
             throw new IllegalArgumentException(config.certificate() + " permits no suite this build offers");
         }
+        localSubject = certificate.subject();
         HandshakeConfig handshake = HandshakeConfig.of(certificate, identity, new TrustStore(roots), suites, new SecureRandom());
         endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), 2 * config.workers()), System.nanoTime());
         resources.add(identity);
@@ -163,7 +165,7 @@ public final class Gateway implements AutoCloseable {
         socket = UdpSocket.open(config.listen(), new UdpOptions(false, SOCKET_BUFFER, SOCKET_BUFFER, true, true));
         resources.add(socket);
 
-        control = new ControlPlane(this, endpoint, socket, tunFd, counters);
+        control = new ControlPlane(this, endpoint, localSubject, socket, tunFd, counters);
         for (DataPeer peer : peers) {
             control.register(peer);
         }
