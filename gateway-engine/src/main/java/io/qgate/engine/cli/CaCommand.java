@@ -46,16 +46,14 @@ public final class CaCommand implements Runnable {
             Path certificate = out.resolve(name + ".crt");
             Path key = out.resolve(name + ".key");
             KeyFiles.refuseOverwrite(force, certificate, key);
-            if (days < 1 || days > 36_500) {
-                throw new IllegalArgumentException("--days must be from 1 to 36500, not " + days);
-            }
+            KeyFiles.checkDays(days);
             SecureRandom random = new SecureRandom();
             long now = System.currentTimeMillis() / 1000;
             try (SigningIdentity identity = SigningIdentity.generate(KeyFiles.algorithm(algorithm), random)) {
                 CertificateAuthority ca = CertificateAuthority.createRoot(subject, identity, Suite.VALID_MASK,
                     now - 3600, now + days * 86_400L, random);
                 Files.createDirectories(out);
-                KeyFiles.writePrivateKey(key, identity);
+                KeyFiles.writePrivateKey(key, identity, force);
                 Files.writeString(certificate, Armour.encode(Armour.CERTIFICATE, ca.root().encoded()));
             }
             System.out.println("qgate: root '" + subject + "' written to " + certificate + " (private key " + key + ", mode 0600)");

@@ -62,9 +62,7 @@ public final class CertCommand implements Runnable {
                 case "client" -> CertificateRole.CLIENT;
                 default -> throw new IllegalArgumentException("--role must be gateway or client, not '" + role + "'");
             };
-            if (days < 1 || days > 36_500) {
-                throw new IllegalArgumentException("--days must be from 1 to 36500, not " + days);
-            }
+            KeyFiles.checkDays(days);
             Certificate root = KeyFiles.readCertificate(ca.resolve(caName + ".crt"));
             long now = System.currentTimeMillis() / 1000;
             try (SigningIdentity rootKey = KeyFiles.readPrivateKey(ca.resolve(caName + ".key"));
@@ -73,7 +71,7 @@ public final class CertCommand implements Runnable {
                 Certificate certificate = authority.issue(certificateRole, subject, identity.publicKey(), identity.algorithm(),
                     Suite.VALID_MASK, now - 3600, now + days * 86_400L);
                 Files.createDirectories(folder);
-                KeyFiles.writePrivateKey(keyPath, identity);
+                KeyFiles.writePrivateKey(keyPath, identity, force);
                 Files.writeString(certificatePath, Armour.encode(Armour.CERTIFICATE, certificate.encoded()));
             }
             System.out.println("qgate: " + role + " certificate '" + subject + "' written to " + certificatePath

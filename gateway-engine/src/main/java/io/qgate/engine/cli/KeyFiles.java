@@ -24,6 +24,13 @@ public final class KeyFiles {
         }
     }
 
+    /** A certificate's validity in days, from the command line: 1 to 100 years. */
+    static void checkDays(int days) {
+        if (days < 1 || days > 36_500) {
+            throw new IllegalArgumentException("--days must be from 1 to 36500, not " + days);
+        }
+    }
+
     static SignatureAlgorithm algorithm(String name) {
         for (SignatureAlgorithm a : new SignatureAlgorithm[] {SignatureAlgorithm.ML_DSA_44, SignatureAlgorithm.ML_DSA_65,
                 SignatureAlgorithm.ML_DSA_87}) {
@@ -58,7 +65,14 @@ public final class KeyFiles {
         }
     }
 
-    static void writePrivateKey(Path path, SigningIdentity identity) throws IOException {
+    /**
+     * Writes {@code identity}'s private key to a new file of mode 0600; with {@code force} an
+     * existing file is removed first (never rewritten in place, so the mode cannot be inherited).
+     */
+    static void writePrivateKey(Path path, SigningIdentity identity, boolean force) throws IOException {
+        if (force) {
+            Files.deleteIfExists(path);
+        }
         byte[] encoded = identity.encodePrivateKey();
         try {
             Armour.writePrivate(path, Armour.encode(Armour.PRIVATE_KEY, encoded));

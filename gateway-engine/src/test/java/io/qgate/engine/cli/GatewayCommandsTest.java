@@ -1,0 +1,106 @@
+package io.qgate.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qgate.engine.gateway.StatusServer;
+import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.trust.Certificate;
+import io.qgate.engine.trust.CertificateRole;
+import io.qgate.engine.trust.SigningIdentity;
+import io.qgate.engine.trust.TrustStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The certificate and gateway-control commands: their results and every refusal's sentence. */
+class GatewayCommandsTest {
+    @TempDir
+    Path dir;
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        err.getBuffer().setLength(0);
+        CommandLine cl = QgateCommand.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private void assertRefused(String expected, String... args) {
+        assertEquals(1, run(args), String.join(" ", args));
+        assertTrue(err.toString().startsWith("qgate: ") && err.toString().contains(expected),
+            "expected '" + expected + "' in: " + err);
+    }
+
+    @Test
+    void caAndCertWriteAKeyPairWhoseCertificateTheRootVerifies() throws Exception {
+        Path pki = dir.resolve("pki");
+        assertEquals(0, run("ca", "create", "--out", pki.toString()));
+        assertEquals(0, run("cert", "issue", "--ca", pki.toString(), "--subject", "gw-a"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("gw-a.key"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("root.key"))));
+        Certificate root = KeyFiles.readCertificate(pki.resolve("root.crt"));
+        Certificate leaf = KeyFiles.readCertificate(pki.resolve("gw-a.crt"));
+        assertEquals("gw-a", leaf.subject());
+        assertEquals(CertificateRole.GATEWAY, leaf.role());
+        long now = System.currentTimeMillis() / 1000;
+        new TrustStore(List.of(root)).verify(leaf, CertificateRole.GATEWAY, Suite.DEFAULT, now); // throws if not
+        try (SigningIdentity key = KeyFiles.readPrivateKey(pki.resolve("gw-a.key"))) {
+            assertTrue(java.util.Arrays.equals(key.publicKey(), leaf.publicKey()), "the key file holds the certificate's key");
+        }
+    }
+
+    @Test
+    void certificateCommandsRefuseWithTheCauseAndTheFix() throws Exception {
+        Path pki = dir.resolve("pki");
+        assertEquals(0, run("ca", "create", "--out", pki.toString()));
+        assertRefused("root.crt already exists: pass --force to overwrite it", "ca", "create", "--out", pki.toString());
+        assertEquals(0, run("ca", "create", "--out", pki.toString(), "--force"));
+        assertRefused("--role must be gateway or client, not 'admin'", "cert", "issue", "--ca", pki.toString(), "--subject", "x", "--role", "admin");
+        assertRefused("--days must be from 1 to 36500, not 0", "cert", "issue", "--ca", pki.toString(), "--subject", "x", "--days", "0");
+        assertRefused("--days must be from 1 to 36500, not 40000", "ca", "create", "--out", dir.resolve("other").toString(), "--days", "40000");
+        assertRefused("unknown signature algorithm 'rsa'", "ca", "create", "--out", dir.resolve("other").toString(), "--algorithm", "rsa");
+        assertRefused("no such file", "cert", "issue", "--ca", dir.resolve("nowhere").toString(), "--subject", "x");
+        Files.writeString(pki.resolve("bogus.crt"), "not a certificate");
+        assertRefused("is not a qgate certificate", "cert", "issue", "--ca", pki.toString(), "--ca-name", "bogus", "--subject", "x");
+        // a second root's key does not belong to the first root's certificate
+        Path other = dir.resolve("other");
+        assertEquals(0, run("ca", "create", "--out", other.toString()));
+        Files.copy(other.resolve("root.key"), pki.resolve("root.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertRefused("does not belong to the root", "cert", "issue", "--ca", pki.toString(), "--subject", "x");
+    }
+
+    @Test
+    void downAndShowSayWhenNoGatewayRuns() throws Exception {
+        assertRefused("no gateway for qg9 is running (there is no " + dir.resolve("qg9.pid"),
+            "down", "qg9", "--run-directory", dir.toString());
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(dir.resolve("qg9.pid"), gone.pid() + "\n");
+        assertRefused("process " + gone.pid() + " is gone; removed its stale pid file", "down", "qg9", "--run-directory", dir.toString());
+        assertTrue(Files.notExists(dir.resolve("qg9.pid")));
+        Files.writeString(dir.resolve("qg9.pid"), "garbage\n");
+        assertRefused("does not hold a process id", "down", "qg9", "--run-directory", dir.toString());
+        assertRefused("'a/b' is not an interface name", "down", "a/b", "--run-directory", dir.toString());
+        assertRefused("no gateway for qg9 is running (there is no " + dir.resolve("qg9.sock"),
+            "show", "qg9", "--run-directory", dir.toString());
+        assertRefused("no such file", "up", dir.resolve("missing.conf").toString());
+    }
+
+    @Test
+    void showPrintsWhatTheStatusSocketServes() throws Exception {
+        Path socket = dir.resolve("qg9.sock");
+        try (StatusServer server = StatusServer.start(socket, () -> "interface qg9\ntun_packets_read 7\n")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+            assertEquals("interface qg9\ntun_packets_read 7\n", ShowCommand.read(socket, "qg9"));
+            assertEquals("interface qg9\ntun_packets_read 7\n", ShowCommand.read(socket, "qg9"), "answers every connection");
+        }
+        assertTrue(Files.notExists(socket), "closing removes the socket file");
+    }
+}
