@@ -29,8 +29,9 @@ public final class UpCommand implements Callable<Integer> {
         Path pidFile = run.resolve(config.interfaceName() + ".pid");
         Path socketFile = run.resolve(config.interfaceName() + ".sock");
         if (Files.exists(pidFile)) {
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            String text = Files.readString(pidFile).strip();
+            long pid = text.matches("[0-9]{1,18}") ? Long.parseLong(text) : -1; // anything else: a stale file
+            if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 throw new IllegalStateException("a gateway for " + config.interfaceName() + " already runs as process " + pid
                     + ": stop it with 'qgate down " + config.interfaceName() + "'");
             }

@@ -24,8 +24,7 @@ public record GatewayConfig(
         Path source,
         String interfaceName,
         InetSocketAddress listen,
-        List<IpPrefix> addresses,
-        List<InetAddress> hostAddresses,
+        List<InterfaceAddress> addresses,
         int mtu,
         int pathMtu,
         Path certificate,
@@ -42,6 +41,22 @@ public record GatewayConfig(
     public static final int MAX_BYTES = 1 << 20;
     /** Linux's IFNAMSIZ minus the terminating NUL. */
     public static final int MAX_INTERFACE_NAME = 15;
+
+    /**
+     * One {@code address} entry: the interface's own address and the length of the prefix it
+     * sits in, such as {@code 10.241.0.1/24}.
+     */
+    public record InterfaceAddress(InetAddress address, int prefixLength) {
+        /** The network it sits in, host bits cleared ({@code 10.241.0.0/24}). */
+        public IpPrefix prefix() {
+            return new IpPrefix(address.getAddress(), prefixLength);
+        }
+
+        @Override
+        public String toString() {
+            return IpPrefix.format(address.getAddress()) + "/" + prefixLength;
+        }
+    }
 
     /** Which system-call family moves packets. */
     public enum IoBackend {
@@ -180,16 +195,14 @@ public record GatewayConfig(
                     + " letters, digits, '.', '_' or '-', not '" + name + "'");
             }
             InetSocketAddress listen = socketAddress(s.optional("listen", "0.0.0.0:51820"), s.where("listen"), true);
-            List<IpPrefix> addresses = new ArrayList<>();
-            List<InetAddress> hosts = new ArrayList<>();
+            List<InterfaceAddress> addresses = new ArrayList<>();
             for (String a : s.list("address")) {
-                IpPrefix p = prefix(a, s.where("address"));
-                addresses.add(p);
-                hosts.add(hostOf(a, s.where("address")));
+                IpPrefix network = prefix(a, s.where("address"));
+                addresses.add(new InterfaceAddress(hostOf(a, s.where("address")), network.length()));
             }
             int mtu = s.integer("mtu", 1420, 576, 65_535);
             int pathMtu = s.integer("path-mtu", 1500, 576, 65_535);
-            if (mtu < 1280 && addresses.stream().anyMatch(p -> !p.isV4())) {
+            if (mtu < 1280 && addresses.stream().anyMatch(a -> !a.prefix().isV4())) {
                 throw new ConfigException(s.where("mtu") + ": IPv6 needs an mtu of at least 1280, not " + mtu);
             }
             Path certificate = s.path("certificate", base);
@@ -234,7 +247,7 @@ public record GatewayConfig(
             if (peers.isEmpty()) {
                 throw new ConfigException(path + ": has no [peer NAME] section; a gateway needs at least one peer");
             }
-            return new GatewayConfig(path, name, listen, List.copyOf(addresses), List.copyOf(hosts), mtu, pathMtu,
+            return new GatewayConfig(path, name, listen, List.copyOf(addresses), mtu, pathMtu,
                 certificate, privateKey, roots, List.copyOf(suites), workers, io, List.copyOf(cpus), run, List.copyOf(peers));
         }
     }

@@ -1,5 +1,6 @@
 package io.qgate.engine.gateway;
 
+import io.qgate.engine.protocol.Protocol;
 import io.qgate.ffm.linux.MessageBatch;
 import io.qgate.ring.PacketBatch;
 import java.lang.foreign.MemorySegment;
@@ -13,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Made once per ring batch, the first time the producer claims it; never per packet.
  */
 final class Frames {
-    static final int HEADER = 16;
+    static final int HEADER = Protocol.DATA_HEADER_LENGTH;
 
     /** Most datagrams one GRO buffer holds (the kernel's UDP_GRO_CNT_MAX is 64). */
     static final int MAX_GRO = 64;
@@ -25,8 +26,10 @@ final class Frames {
     private final MemorySegment[][] grams;
     private final MemorySegment[][] gramBodies;
     private final int[] gramSize;
-    /** Per slot and datagram: where its opened inner packet starts in the slot, and its length (0: nothing to write). */
-    final int[][] writeOffset;
+    /** Inbound, per slot: the GRO segment size (0: the slot holds one datagram) and the datagrams in it. */
+    final int[] datagramSize;
+    final int[] datagrams;
+    /** Inbound, per slot and datagram: the length of its opened inner packet to write (0: nothing to write). */
     final int[][] writeLength;
 
     Frames(PacketBatch batch) {
@@ -36,7 +39,8 @@ final class Frames {
         grams = new MemorySegment[n][];
         gramBodies = new MemorySegment[n][];
         gramSize = new int[n];
-        writeOffset = new int[n][MAX_GRO];
+        datagramSize = new int[n];
+        datagrams = new int[n];
         writeLength = new int[n][MAX_GRO];
         for (int i = 0; i < n; i++) {
             slots[i] = batch.slot(i);

@@ -9,6 +9,7 @@ import io.qgate.engine.control.PeerConfig;
 import io.qgate.engine.net.AllowedIps;
 import io.qgate.engine.net.IpPrefix;
 import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.Suite;
 import io.qgate.engine.trust.Certificate;
 import io.qgate.engine.trust.SigningIdentity;
@@ -120,6 +121,7 @@ public final class Gateway implements AutoCloseable {
     private void bringUp() {
         Certificate certificate = KeyFiles.readCertificate(config.certificate());
         SigningIdentity identity = KeyFiles.readPrivateKey(config.privateKey());
+        resources.add(identity); // erased by close(), also when a later step fails
         List<Certificate> roots = config.trustRoots().stream().map(KeyFiles::readCertificate).toList();
         List<Suite> suites = config.suites().isEmpty()
             ? java.util.Arrays.stream(Suite.values()).filter(certificate::permits).toList() : config.suites();
@@ -129,7 +131,6 @@ public final class Gateway implements AutoCloseable {
         localSubject = certificate.subject();
         HandshakeConfig handshake = HandshakeConfig.of(certificate, identity, new TrustStore(roots), suites, new SecureRandom());
         endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), 2 * config.workers()), System.nanoTime());
-        resources.add(identity);
 
         AllowedIps.Builder table = AllowedIps.builder();
         peers = new DataPeer[config.peers().size()];
@@ -147,8 +148,8 @@ public final class Gateway implements AutoCloseable {
         try (Rtnetlink netlink = Rtnetlink.open()) {
             int index = tun.index();
             netlink.setMtu(index, config.mtu());
-            for (int i = 0; i < config.addresses().size(); i++) {
-                netlink.addAddress(index, config.hostAddresses().get(i), config.addresses().get(i).length());
+            for (GatewayConfig.InterfaceAddress address : config.addresses()) {
+                netlink.addAddress(index, address.address(), address.prefixLength());
             }
             netlink.setLinkUp(index, true);
             for (GatewayConfig.PeerSection section : config.peers()) {
@@ -176,9 +177,8 @@ public final class Gateway implements AutoCloseable {
         if (config.io() == GatewayConfig.IoBackend.IO_URING) {
             ring = IoUring.open(IO_URING_ENTRIES); // throws, naming why, where io_uring is unavailable
         }
-        inboundPath = new Inbound(this, counters, tunFd, config.workers(), ring);
-        Inbound in = inboundPath;
-        int slot = align(Frames.HEADER + Math.max(config.mtu(), 1500) + 16);
+        Inbound in = inboundPath = new Inbound(this, counters, tunFd, config.workers(), ring);
+        int slot = align(Protocol.DATA_OVERHEAD + Math.max(config.mtu(), 1500));
         List<Integer> cpus = config.cpus();
         outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(ringSize(slot))
             .batchCapacity(BATCH).slotBytes(slot).workers(config.workers()).workerHandler(out).egressHandler(out)
@@ -190,7 +190,7 @@ public final class Gateway implements AutoCloseable {
             .waitMode(WAIT_MODE).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
 
         startThread("qgate-" + config.interfaceName() + "-control", control);
-        startThread("qgate-" + config.interfaceName() + "-tun-reader", () -> readTun(tunFd, slot - Frames.HEADER - 16));
+        startThread("qgate-" + config.interfaceName() + "-tun-reader", () -> readTun(tunFd, slot - Protocol.DATA_OVERHEAD));
         startThread("qgate-" + config.interfaceName() + "-udp-reader", this::readUdp);
         log("interface " + tun.name() + " up: " + config.addresses() + ", mtu " + config.mtu() + ", listening on "
             + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction, "
@@ -213,7 +213,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private boolean coveredByAddress(IpPrefix prefix) {
-        for (IpPrefix own : config.addresses()) {
+        for (GatewayConfig.InterfaceAddress address : config.addresses()) {
+            IpPrefix own = address.prefix();
             if (own.isV4() == prefix.isV4() && own.length() <= prefix.length() && own.contains(prefix.address())) {
                 return true;
             }
@@ -309,14 +310,31 @@ public final class Gateway implements AutoCloseable {
         Fd.poll(pollfds, 2, 1000);
     }
 
-    /** Waits (at most 10 ms) until {@code fd} can take more data. */
-    void waitWritable(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment p = a.allocate(Fd.POLLFD_SIZE, 8);
-            p.set(ValueLayout.JAVA_INT, 0, fd);
-            p.set(ValueLayout.JAVA_SHORT, 4, Fd.POLLOUT);
-            Fd.poll(p, 1, 10);
-        }
+    /** A {@code struct pollfd} for one thread's {@link #waitWritable} calls, freed with the gateway. */
+    MemorySegment newPollfd() {
+        return arena.allocate(Fd.POLLFD_SIZE, 8);
+    }
+
+    /** Waits (at most 10 ms) until {@code fd} can take more data; {@code pollfd} is the caller's own. */
+    void waitWritable(int fd, MemorySegment pollfd) {
+        pollfd.set(ValueLayout.JAVA_INT, 0, fd);
+        pollfd.set(ValueLayout.JAVA_SHORT, 4, Fd.POLLOUT);
+        pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+        Fd.poll(pollfd, 1, 10);
+    }
+
+    /**
+     * Keypair worker ids (a worker id holds both directions' ciphers and belongs to one thread at
+     * a time): 0 is the control thread's ({@link Endpoint}), {@code 1..n} the outbound workers',
+     * {@code n+1..2n} the inbound workers'; so keypairs are made with {@code 2n} data workers.
+     */
+    static int outboundKeypairWorker(int worker) {
+        return 1 + worker;
+    }
+
+    /** See {@link #outboundKeypairWorker}: inbound worker {@code worker} of {@code workers} per direction. */
+    static int inboundKeypairWorker(int worker, int workers) {
+        return 1 + workers + worker;
     }
 
     /** Counts a failed system call and logs the first of each kind. */
@@ -352,15 +370,6 @@ public final class Gateway implements AutoCloseable {
                 .append(" dropped_source ").append(t.droppedSource.get()).append('\n');
         }
         return s.toString();
-    }
-
-    /** A counter by its status name (tests). */
-    public long counter(String name) {
-        Long v = counters.snapshot().get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("no counter named " + name);
-        }
-        return v;
     }
 
     @Override

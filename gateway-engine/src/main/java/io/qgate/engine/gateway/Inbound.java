@@ -1,6 +1,8 @@
 package io.qgate.engine.gateway;
 
+import io.qgate.engine.net.AllowedIps;
 import io.qgate.engine.net.IpPackets;
+import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.MessageType;
 import io.qgate.engine.session.Keypair;
 import io.qgate.engine.session.Keypairs;
@@ -37,16 +39,14 @@ final class Inbound implements WorkerHandler, EgressHandler {
     private final Gateway gateway;
     private final Counters counters;
     private final int tunFd;
-    /**
-     * Keypair worker ids: 0 is the control thread's, 1..n the outbound workers', and inbound
-     * worker i uses {@code 1 + n + i} (a worker id holds both directions' ciphers and belongs to
-     * one thread at a time).
-     */
+    /** The keypair worker id of inbound worker 0 ({@link Gateway#inboundKeypairWorker}). */
     private final int firstKeypairWorker;
 
     /** With {@code io = io_uring}: the ring the egress submits its TUN writes to, or null. */
     private final IoUring ring;
     private final CompletionHandler completed;
+    /** Egress thread only: the {@code pollfd} it waits for room in the TUN queue with. */
+    private final MemorySegment pollfd;
     /** Egress thread only: writes submitted and not yet completed, and completed ones that wrote a packet. */
     private int inFlight;
     private int ringWritten;
@@ -60,8 +60,9 @@ final class Inbound implements WorkerHandler, EgressHandler {
         this.gateway = gateway;
         this.counters = counters;
         this.tunFd = tunFd;
-        this.firstKeypairWorker = 1 + outboundWorkers;
+        this.firstKeypairWorker = Gateway.inboundKeypairWorker(0, outboundWorkers);
         this.ring = ring;
+        this.pollfd = gateway.newPollfd();
         this.completed = (userData, result, flags) -> {
             inFlight--;
             if (result > 0) {
@@ -85,22 +86,20 @@ final class Inbound implements WorkerHandler, EgressHandler {
         for (int i = 0; i < count; i++) {
             int length = messages.length(i);
             int size = messages.segmentSize(i);
-            int[] offsets = frames.writeOffset[i];
             int[] lengths = frames.writeLength[i];
             int grams = 0;
             if (size <= 0 || size >= length) {
-                lengths[0] = open(frames, messages, i, batch.slot(i), frames.inner(i), length, workerId, now);
-                offsets[0] = Frames.HEADER;
+                size = 0;
+                lengths[0] = open(messages, i, batch.slot(i), frames.inner(i), length, workerId, now);
                 grams = 1;
             } else {
                 for (int at = 0; at < length && grams < Frames.MAX_GRO; at += size, grams++) {
-                    int gram = Math.min(size, length - at);
-                    lengths[grams] = open(frames, messages, i, frames.gram(i, grams, size), frames.gramBody(i, grams, size),
-                        gram, workerId, now);
-                    offsets[grams] = at + Frames.HEADER;
+                    lengths[grams] = open(messages, i, frames.gram(i, grams, size), frames.gramBody(i, grams, size),
+                        Math.min(size, length - at), workerId, now);
                 }
             }
-            batch.segmentSize(i, grams); // the egress's count of datagrams in slot i
+            frames.datagramSize[i] = size;
+            frames.datagrams[i] = grams;
             batch.status(i, WRITE);
         }
         flush(now);
@@ -116,9 +115,9 @@ final class Inbound implements WorkerHandler, EgressHandler {
      * Opens one datagram of message {@code i} ({@code datagram[0, length)}, with {@code inner} its
      * view from offset 16) and returns the length of the inner packet to write to TUN, or 0.
      */
-    private int open(Frames frames, MessageBatch messages, int i, MemorySegment datagram, MemorySegment inner,
+    private int open(MessageBatch messages, int i, MemorySegment datagram, MemorySegment inner,
             int length, int workerId, long now) {
-        if (length < 32 || (datagram.get(ValueLayout.JAVA_BYTE, 0) & 0xFF) != DATA) {
+        if (length < Protocol.DATA_OVERHEAD || (datagram.get(ValueLayout.JAVA_BYTE, 0) & 0xFF) != DATA) {
             gateway.control.receive(messages.address(i), messages.addressLength(i), datagram, length);
             return 0;
         }
@@ -149,19 +148,29 @@ final class Inbound implements WorkerHandler, EgressHandler {
             return 0; // a keepalive: counted, nothing to deliver
         }
         runPayload = true;
-        int version = IpPackets.version(inner, 0, plaintext);
+        int packetLength = admit(gateway.routes, peer, inner, plaintext, counters);
+        runBytes += packetLength;
+        return packetLength;
+    }
+
+    /**
+     * The inbound check every opened packet passes, whichever thread opened it (a worker here,
+     * or the control thread for the rare packets it handles): it must be an IPv4 or IPv6 packet
+     * whose source lies in {@code peer}'s allowed ranges. Returns the length to write to TUN
+     * (the packet's declared length: padding is cut), or 0 after counting the drop.
+     */
+    static int admit(AllowedIps routes, DataPeer peer, MemorySegment inner, int length, Counters counters) {
+        int version = IpPackets.version(inner, 0, length);
         if (version == 0) {
             counters.droppedInnerMalformed.incrementAndGet();
             return 0;
         }
-        if (IpPackets.peerOfSource(gateway.routes, inner, 0, version) != peer.id) {
+        if (IpPackets.peerOfSource(routes, inner, 0, version) != peer.id) {
             counters.droppedSource.incrementAndGet();
             peer.traffic.droppedSource.incrementAndGet();
             return 0;
         }
-        int packetLength = IpPackets.declaredLength(inner, 0, version);
-        runBytes += packetLength;
-        return packetLength;
+        return IpPackets.declaredLength(inner, 0, version);
     }
 
     private void flush(long now) {
@@ -182,16 +191,14 @@ final class Inbound implements WorkerHandler, EgressHandler {
             if (batch.status(i) != WRITE) {
                 continue;
             }
-            int grams = batch.segmentSize(i);
-            int[] offsets = frames.writeOffset[i];
+            int size = frames.datagramSize[i];
             int[] lengths = frames.writeLength[i];
-            for (int k = 0; k < grams; k++) {
+            for (int k = 0; k < frames.datagrams[i]; k++) {
                 int length = lengths[k];
                 if (length == 0) {
                     continue;
                 }
-                MemorySegment packet = grams == 1 && offsets[k] == Frames.HEADER ? frames.inner(i)
-                    : frames.gramBody(i, k, offsets[1] - offsets[0]);
+                MemorySegment packet = size == 0 ? frames.inner(i) : frames.gramBody(i, k, size);
                 written += ring == null ? write(packet, length) : submit(packet, length);
             }
         }
@@ -235,7 +242,7 @@ final class Inbound implements WorkerHandler, EgressHandler {
     private int write(MemorySegment packet, int length) {
         long n = Fd.write(tunFd, packet, length);
         if (n == -Errno.EAGAIN) {
-            gateway.waitWritable(tunFd);
+            gateway.waitWritable(tunFd, pollfd);
             n = Fd.write(tunFd, packet, length);
         }
         if (n == length) {

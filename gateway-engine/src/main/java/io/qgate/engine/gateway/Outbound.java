@@ -4,6 +4,7 @@ import io.qgate.engine.net.AllowedIps;
 import io.qgate.engine.net.IcmpTooBig;
 import io.qgate.engine.net.IpPackets;
 import io.qgate.engine.protocol.MessageType;
+import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.session.Keypair;
 import io.qgate.ffm.linux.Errno;
 import io.qgate.ffm.linux.Fd;
@@ -41,6 +42,8 @@ final class Outbound implements WorkerHandler, EgressHandler {
     private final Gateway gateway;
     /** Egress thread only: whether to send runs with UDP GSO. */
     private boolean gso;
+    /** Egress thread only: the {@code pollfd} it waits for room in the socket with. */
+    private final MemorySegment pollfd;
     private final Counters counters;
     private final UdpSocket socket;
     private final int tunFd;
@@ -57,7 +60,8 @@ final class Outbound implements WorkerHandler, EgressHandler {
         this.counters = counters;
         this.socket = socket;
         this.tunFd = tunFd;
-        this.maxInner = pathMtu - (outerV6 ? OUTER_V6 : OUTER_V4) - 32;
+        this.maxInner = pathMtu - (outerV6 ? OUTER_V6 : OUTER_V4) - Protocol.DATA_OVERHEAD;
+        this.pollfd = gateway.newPollfd();
         this.gso = socket.gso();
         this.icmpSource4 = new byte[workers][4];
         this.icmpSource6 = new byte[workers][16];
@@ -104,7 +108,7 @@ final class Outbound implements WorkerHandler, EgressHandler {
             MemorySegment destination = peer.destination;
             Keypair keypair = peer.peer.keypairs().forSending();
             int sealed = keypair == null || destination == null ? Keypair.CLOSED
-                : keypair.seal(workerId + 1, batch.slot(i), inner, length, DATA, now);
+                : keypair.seal(Gateway.outboundKeypairWorker(workerId), batch.slot(i), inner, length, DATA, now);
             if (sealed < 0) {
                 gateway.control.stage(peer, inner, length); // no usable keys: the control plane handshakes
                 continue;
@@ -194,18 +198,30 @@ final class Outbound implements WorkerHandler, EgressHandler {
             if (n >= 0) {
                 return count;
             }
-            if (n == -Errno.EAGAIN || n == -Errno.ENOBUFS) {
-                gateway.waitWritable(socket.fd());
-            } else if (n == -Errno.EIO || n == -Errno.EINVAL || n == -Errno.EOPNOTSUPP) {
+            if (waitedOrInterrupted((int) -n)) {
+                continue;
+            }
+            if (n == -Errno.EIO || n == -Errno.EINVAL || n == -Errno.EOPNOTSUPP) {
                 gso = false; // the route or device cannot segment: plain batches from now on
                 gateway.log("UDP GSO refused (" + Errno.name((int) -n) + "); sending datagrams one by one from now on");
                 return sendRun(messages, first, count);
-            } else if (n != -Errno.EINTR) {
-                gateway.ioError("sendmsg(UDP_SEGMENT)", (int) -n);
-                return 0;
             }
+            gateway.ioError("sendmsg(UDP_SEGMENT)", (int) -n);
+            return 0;
         }
         return 0;
+    }
+
+    /**
+     * For an errno a send may simply retry after: waits for room on {@code EAGAIN}/{@code ENOBUFS}
+     * (at most 10 ms), returns at once on {@code EINTR}. False for any other errno.
+     */
+    private boolean waitedOrInterrupted(int errno) {
+        if (errno == Errno.EAGAIN || errno == Errno.ENOBUFS) {
+            gateway.waitWritable(socket.fd(), pollfd);
+            return true;
+        }
+        return errno == Errno.EINTR;
     }
 
     /** Sends messages [first, first+count), retrying partial sends; drops (and counts) on error. */
@@ -218,11 +234,7 @@ final class Outbound implements WorkerHandler, EgressHandler {
             if (n > 0) {
                 done += n;
                 attempts = 0;
-            } else if (n == -Errno.EAGAIN || n == -Errno.ENOBUFS) {
-                gateway.waitWritable(socket.fd());
-            } else if (n == -Errno.EINTR) {
-                continue;
-            } else {
+            } else if (!waitedOrInterrupted(-n)) {
                 gateway.ioError("sendmmsg", -n);
                 done++; // skip the message the kernel refused (an unreachable peer, for instance)
                 refused++;

@@ -24,8 +24,9 @@ class GatewayConfigTest {
         assertEquals("qg0", c.interfaceName());
         assertEquals(51820, c.listen().getPort());
         assertEquals(2, c.addresses().size());
-        assertEquals("10.241.0.0/24", c.addresses().get(0).toString());
-        assertEquals("/10.241.0.1", c.hostAddresses().get(0).toString());
+        assertEquals("10.241.0.1/24", c.addresses().get(0).toString());
+        assertEquals("10.241.0.0/24", c.addresses().get(0).prefix().toString());
+        assertEquals("fd41::1/64", c.addresses().get(1).toString());
         assertEquals(1420, c.mtu());
         assertEquals(1500, c.pathMtu());
         assertEquals(Path.of("/etc/qgate/gw-a.crt"), c.certificate());

@@ -138,9 +138,7 @@ final class NamespaceLab implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> c = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1".equals("") ? "" : "-Xshare:auto",
-            "-cp", System.getProperty("java.class.path"), mainClass));
-        c.removeIf(String::isEmpty);
+            "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass));
         c.addAll(List.of(args));
         return c;
     }

@@ -1,6 +1,7 @@
 package io.qgate.engine.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -170,12 +171,12 @@ class TunnelNamespaceTest {
             assertTrue(NamespaceLab.stop(lab.gateway(side)), "SIGTERM stops gateway " + side + " cleanly");
             int exit = lab.gateway(side).exitValue();
             assertTrue(exit == 0 || exit == 143, () -> "exit status " + exit + " of " + side + " (0, or 143 for SIGTERM):\n" + logs());
-            assertTrue(!lab.logText(side).contains("Exception"), () -> "no exception in the log of " + side + ":\n" + logs());
+            assertFalse(lab.logText(side).contains("Exception"), () -> "no exception in the log of " + side + ":\n" + logs());
             String log = lab.logText(side);
             assertTrue(log.contains("qg0: stopped"), () -> log);
             NamespaceLab.Result links = lab.exec(side, Duration.ofSeconds(5), "ip", "-o", "link", "show");
-            assertTrue(!links.output().contains("qg0"), "the TUN device is gone:\n" + links.output());
-            assertTrue(!java.nio.file.Files.exists(lab.statusSocket(side)), "the status socket is removed");
+            assertFalse(links.output().contains("qg0"), "the TUN device is gone:\n" + links.output());
+            assertFalse(java.nio.file.Files.exists(lab.statusSocket(side)), "the status socket is removed");
         }
         lab.close();
         assertEquals(List.of(), lab.leftoverNamespaces());

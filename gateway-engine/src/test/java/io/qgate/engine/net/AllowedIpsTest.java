@@ -108,6 +108,12 @@ class AllowedIpsTest {
     @Test
     void prefixParsingClearsHostBitsAndRejectsNonsense() {
         assertEquals("10.1.0.0/16", IpPrefix.parse("10.1.2.3/16").toString());
+        assertEquals("fd41::/64", IpPrefix.parse("fd41:0:0:0:1::/64").toString());
+        assertEquals("::1/128", IpPrefix.parse("::1").toString());
+        assertEquals("::/0", IpPrefix.parse("::/0").toString());
+        assertEquals("fd41:0:0:1::7/128", IpPrefix.parse("fd41:0:0:1:0:0:0:7").toString(), "the longest zero run is compressed");
+        assertEquals("1:0:2::/128", IpPrefix.parse("1:0:2:0:0:0:0:0").toString());
+        assertEquals("1:2:3:4:5:6:7:8/128", IpPrefix.parse("1:2:3:4:5:6:7:8").toString());
         assertEquals(128, IpPrefix.parse("fd41::2").length());
         assertEquals(32, IpPrefix.parse("192.0.2.1").length());
         for (String bad : new String[] {"", "10.0.0/8", "10.0.0.256/8", "10.0.0.1/33", "fd::/129", "host.example/24",
