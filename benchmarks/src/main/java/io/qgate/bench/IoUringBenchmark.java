@@ -5,12 +5,15 @@ import io.qgate.ffm.linux.Errno;
 import io.qgate.ffm.linux.Fd;
 import io.qgate.ffm.linux.IoUring;
 import io.qgate.ffm.linux.Libc;
+import io.qgate.ffm.linux.Sockaddr;
+import io.qgate.ffm.linux.UdpOptions;
+import io.qgate.ffm.linux.UdpSocket;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.ByteOrder;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,19 +47,9 @@ public class IoUringBenchmark {
     static final int BATCH = 32;
     static final int SIZE = 1420;
 
-    private static final int AF_INET = 2;
-    private static final int SOCK_DGRAM = 2;
-    private static final int SOCK_CLOEXEC = 0x80000;
-    private static final long SOCKADDR_IN_SIZE = 16;
     private static final long MSGHDR_SIZE = 56;
-    private static final MethodHandle SOCKET = Libc.downcall("socket",
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle BIND = Libc.downcall("bind",
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle CONNECT = Libc.downcall("connect",
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle GETSOCKNAME = Libc.downcall("getsockname",
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
     /** Counts failed sends, so a broken setup shows instead of measuring errors. */
     static final class Completions implements CompletionHandler {
@@ -71,8 +64,8 @@ public class IoUringBenchmark {
     }
 
     private Arena arena;
-    private int receiver;
-    private int sender;
+    private UdpSocket receiver;
+    private UdpSocket sender;
     private IoUring ring;
     private MemorySegment[] payloads;
     private MemorySegment fixed;
@@ -89,7 +82,7 @@ public class IoUringBenchmark {
         arena = Arena.ofShared();
         receiver = loopbackSocket();
         sender = loopbackSocket();
-        connect(sender, port(receiver));
+        connect(sender, receiver.localAddress());
         ring = IoUring.open(64);
         payloads = new MemorySegment[BATCH];
         messages = new MemorySegment[BATCH];
@@ -113,8 +106,8 @@ public class IoUringBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         ring.close();
-        Fd.close(sender);
-        Fd.close(receiver);
+        sender.close();
+        receiver.close();
         arena.close();
         if (completions.failures + writeFailures > 0) {
             throw new IllegalStateException((completions.failures + writeFailures) + " sends failed");
@@ -125,7 +118,7 @@ public class IoUringBenchmark {
     public long writeSystemCalls() {
         long sent = 0;
         for (int i = 0; i < BATCH; i++) {
-            long n = Fd.write(sender, payloads[i], SIZE);
+            long n = Fd.write(sender.fd(), payloads[i], SIZE);
             if (n != SIZE) {
                 writeFailures++;
             }
@@ -137,7 +130,7 @@ public class IoUringBenchmark {
     @Benchmark
     public int ioUringWrites() {
         for (int i = 0; i < BATCH; i++) {
-            ring.write(sender, payloads[i], SIZE, i);
+            ring.write(sender.fd(), payloads[i], SIZE, i);
         }
         return submitAndDrain();
     }
@@ -145,7 +138,7 @@ public class IoUringBenchmark {
     @Benchmark
     public int ioUringFixedWrites() {
         for (int i = 0; i < BATCH; i++) {
-            ring.writeFixed(sender, fixedSlices[i], SIZE, 0, i);
+            ring.writeFixed(sender.fd(), fixedSlices[i], SIZE, 0, i);
         }
         return submitAndDrain();
     }
@@ -153,7 +146,7 @@ public class IoUringBenchmark {
     @Benchmark
     public int ioUringSendmsg() {
         for (int i = 0; i < BATCH; i++) {
-            ring.sendmsg(sender, messages[i], 0, i);
+            ring.sendmsg(sender.fd(), messages[i], 0, i);
         }
         return submitAndDrain();
     }
@@ -166,42 +159,19 @@ public class IoUringBenchmark {
         return ring.drain(completions);
     }
 
-    private int loopbackSocket() throws Throwable {
-        MemorySegment state = Libc.callState();
-        int fd = (int) SOCKET.invokeExact(state, AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw Libc.error("socket", state, "");
-        }
-        if ((int) BIND.invokeExact(state, fd, loopback(0), (int) SOCKADDR_IN_SIZE) < 0) {
-            throw Libc.error("bind", state, "127.0.0.1");
-        }
-        return fd;
+    /** A blocking UDP socket on 127.0.0.1, as the write variants need (a full buffer waits, not fails). */
+    private static UdpSocket loopbackSocket() {
+        UdpSocket socket = UdpSocket.open(new InetSocketAddress("127.0.0.1", 0), UdpOptions.DEFAULTS);
+        Fd.nonBlocking(socket.fd(), false);
+        return socket;
     }
 
-    private void connect(int fd, int port) throws Throwable {
+    /** Connects {@code socket} to {@code peer}, so that plain writes go there. */
+    private void connect(UdpSocket socket, InetSocketAddress peer) throws Throwable {
         MemorySegment state = Libc.callState();
-        if ((int) CONNECT.invokeExact(state, fd, loopback(port), (int) SOCKADDR_IN_SIZE) < 0) {
-            throw Libc.error("connect", state, "127.0.0.1:" + port);
+        MemorySegment address = Sockaddr.of(peer, arena);
+        if ((int) CONNECT.invokeExact(state, socket.fd(), address, (int) address.byteSize()) < 0) {
+            throw Libc.error("connect", state, peer.toString());
         }
-    }
-
-    private int port(int fd) throws Throwable {
-        MemorySegment state = Libc.callState();
-        MemorySegment address = arena.allocate(SOCKADDR_IN_SIZE, 4);
-        MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
-        length.set(ValueLayout.JAVA_INT, 0, (int) SOCKADDR_IN_SIZE);
-        if ((int) GETSOCKNAME.invokeExact(state, fd, address, length) < 0) {
-            throw Libc.error("getsockname", state, "");
-        }
-        return Short.toUnsignedInt(address.get(ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
-    }
-
-    /** A sockaddr_in ({@code linux/in.h}) for 127.0.0.1:{@code port}. */
-    private MemorySegment loopback(int port) {
-        MemorySegment address = arena.allocate(SOCKADDR_IN_SIZE, 4);
-        address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET);
-        address.set(ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) port);
-        address.set(ValueLayout.JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN), 4, 0x7f000001);
-        return address;
     }
 }

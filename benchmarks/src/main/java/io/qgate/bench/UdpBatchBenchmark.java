@@ -1,5 +1,6 @@
 package io.qgate.bench;
 
+import io.qgate.ffm.linux.Errno;
 import io.qgate.ffm.linux.MessageBatch;
 import io.qgate.ffm.linux.Sockaddr;
 import io.qgate.ffm.linux.UdpOptions;
@@ -110,7 +111,7 @@ public class UdpBatchBenchmark {
         for (int calls = 0; received < DATAGRAMS && calls < 1_000; calls++) {
             int n = receiver.receive(drain);
             if (n < 0) {
-                throw new IllegalStateException("recvmmsg failed: errno " + -n);
+                throw new IllegalStateException("recvmmsg failed: " + Errno.name(-n));
             }
             received += n;
         }

@@ -27,9 +27,9 @@ final class Stage implements Runnable {
     private final WorkerHandler handler;
     private final BatchErrorHandler errorHandler;
     private final int id;
-    private final int handlerId;
-    private final int stride;
+    /** The id handed to the handler, and the residue of the sequences this stage owns: 0 for the egress. */
     private final int residue;
+    private final int stride;
     private final int cpu;
     private final IntConsumer pinner;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -51,9 +51,8 @@ final class Stage implements Runnable {
         this.handler = handler;
         this.errorHandler = errorHandler;
         this.id = id;
-        this.handlerId = Math.max(id, 0);
-        this.stride = stride;
         this.residue = Math.max(id, 0);
+        this.stride = stride;
         this.cpu = cpu;
         this.pinner = pinner;
     }
@@ -113,7 +112,7 @@ final class Stage implements Runnable {
         for (long s = firstOwned(next); s <= available; s += stride) {
             PacketBatch batch = ring.get(s);
             try {
-                handler.process(batch, handlerId);
+                handler.process(batch, residue);
             } catch (Throwable t) {
                 report(t, batch);
             }

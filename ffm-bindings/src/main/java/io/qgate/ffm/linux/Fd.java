@@ -1,5 +1,6 @@
 package io.qgate.ffm.linux;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -7,12 +8,12 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Plain file-descriptor calls shared by every binding: {@code close}, {@code read},
- * {@code write}, non-blocking mode, {@code poll} and {@code eventfd}.
+ * Plain file-descriptor calls shared by every binding: {@code open}, {@code close}, {@code read},
+ * {@code write}, {@code ioctl}, non-blocking mode, {@code poll} and {@code eventfd}.
  *
- * <p>{@link #read} and {@link #write} return the count, or {@code -errno} (never throw) so that
- * data-path loops handle {@code EAGAIN} and {@code EINTR} without exceptions. The others throw
- * {@link LinuxException}.
+ * <p>{@link #read}, {@link #write}, {@link #poll} and {@link #ioctl} return their result, or
+ * {@code -errno} (never throw) so that callers handle {@code EAGAIN}, {@code EINTR} or an
+ * expected refusal without exceptions. The others throw {@link LinuxException}.
  */
 public final class Fd {
     /** {@code O_NONBLOCK} (x86-64, aarch64). */
@@ -21,6 +22,8 @@ public final class Fd {
     public static final int O_CLOEXEC = 0x80000;
     /** {@code O_RDWR}. */
     public static final int O_RDWR = 2;
+    /** {@code O_CREAT}. */
+    public static final int O_CREAT = 0x40;
     /** {@code POLLIN}. */
     public static final short POLLIN = 0x1;
     /** {@code POLLOUT}. */
@@ -37,6 +40,15 @@ public final class Fd {
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
 
+    private static final MethodHandle OPEN = Libc.downcall("open",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+        Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_POINTER = Libc.downcall("ioctl",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+        Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_VALUE = Libc.downcall("ioctl",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+        Linker.Option.firstVariadicArg(2));
     private static final MethodHandle CLOSE = Libc.downcall("close",
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle READ = Libc.downcall("read",
@@ -55,6 +67,49 @@ public final class Fd {
     public static final long POLLFD_SIZE = 8;
 
     private Fd() {
+    }
+
+    /**
+     * {@code open(path, flags, mode)}: the new descriptor.
+     *
+     * @throws LinuxException naming {@code path} if the kernel refuses
+     */
+    public static int open(String path, int flags, int mode) {
+        MemorySegment state = Libc.callState();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, mode);
+        } catch (Throwable t) {
+            throw Libc.unchecked(t);
+        }
+        if (fd < 0) {
+            throw Libc.error("open", state, path);
+        }
+        return fd;
+    }
+
+    /** {@code ioctl(fd, request, argument)} with a pointer argument: the result, or {@code -errno}. */
+    public static int ioctl(int fd, long request, MemorySegment argument) {
+        MemorySegment state = Libc.callState();
+        int rc;
+        try {
+            rc = (int) IOCTL_POINTER.invokeExact(state, fd, request, argument);
+        } catch (Throwable t) {
+            throw Libc.unchecked(t);
+        }
+        return rc < 0 ? -Libc.errno(state) : rc;
+    }
+
+    /** {@code ioctl(fd, request, value)} with an integer argument: the result, or {@code -errno}. */
+    public static int ioctl(int fd, long request, long value) {
+        MemorySegment state = Libc.callState();
+        int rc;
+        try {
+            rc = (int) IOCTL_VALUE.invokeExact(state, fd, request, value);
+        } catch (Throwable t) {
+            throw Libc.unchecked(t);
+        }
+        return rc < 0 ? -Libc.errno(state) : rc;
     }
 
     /** Closes {@code fd}; an error is thrown (the descriptor is gone either way, as POSIX leaves it on Linux). */

@@ -315,23 +315,15 @@ public final class MessageBatch implements AutoCloseable {
     /** Makes messages [first, first + count) ready to send: data length into the iovec, GSO control message or none. */
     void prepareSend(int first, int count) {
         MemorySegment v = vector;
-        MemorySegment io = iovecs;
-        MemorySegment c = control;
         for (int i = first; i < first + count; i++) {
-            long header = MMSGHDR_BYTES * i;
-            io.set(ValueLayout.JAVA_LONG, IOVEC_BYTES * i + IOV_LEN, v.get(ValueLayout.JAVA_INT, header + MSG_LEN));
-            v.set(ValueLayout.JAVA_INT, header + MSG_FLAGS, 0);
+            sendLength(i);
+            v.set(ValueLayout.JAVA_INT, MMSGHDR_BYTES * i + MSG_FLAGS, 0);
             int segment = segmentSizes[i];
             if (segment == 0) {
                 // A zero msg_controllen makes the kernel ignore msg_control entirely.
-                v.set(ValueLayout.JAVA_LONG, header + MSG_CONTROLLEN, 0);
+                v.set(ValueLayout.JAVA_LONG, MMSGHDR_BYTES * i + MSG_CONTROLLEN, 0);
             } else {
-                long base = CONTROL_BYTES * i;
-                c.set(ValueLayout.JAVA_LONG, base + CMSG_LEN, CMSG_LEN_U16);
-                c.set(ValueLayout.JAVA_INT, base + CMSG_LEVEL, SOL_UDP);
-                c.set(ValueLayout.JAVA_INT, base + CMSG_TYPE, UDP_SEGMENT);
-                c.set(ValueLayout.JAVA_SHORT, base + CMSG_DATA, (short) segment);
-                v.set(ValueLayout.JAVA_LONG, header + MSG_CONTROLLEN, CMSG_SPACE_U16);
+                segmentControl(i, segment);
             }
         }
     }
@@ -343,20 +335,28 @@ public final class MessageBatch implements AutoCloseable {
      * {@link #endGather(int)}.
      */
     void prepareGather(int first, int count, int segment) {
-        MemorySegment v = vector;
-        MemorySegment io = iovecs;
         for (int i = first; i < first + count; i++) {
-            io.set(ValueLayout.JAVA_LONG, IOVEC_BYTES * i + IOV_LEN, v.get(ValueLayout.JAVA_INT, MMSGHDR_BYTES * i + MSG_LEN));
+            sendLength(i);
         }
         long header = MMSGHDR_BYTES * first;
-        v.set(ValueLayout.JAVA_LONG, header + MSG_IOVLEN, count);
-        v.set(ValueLayout.JAVA_INT, header + MSG_FLAGS, 0);
-        long base = CONTROL_BYTES * first;
+        vector.set(ValueLayout.JAVA_LONG, header + MSG_IOVLEN, count);
+        vector.set(ValueLayout.JAVA_INT, header + MSG_FLAGS, 0);
+        segmentControl(first, segment);
+    }
+
+    /** Copies message {@code i}'s data length into its iovec, for a send. */
+    private void sendLength(int i) {
+        iovecs.set(ValueLayout.JAVA_LONG, IOVEC_BYTES * i + IOV_LEN, vector.get(ValueLayout.JAVA_INT, MMSGHDR_BYTES * i + MSG_LEN));
+    }
+
+    /** Gives message {@code i} one {@code UDP_SEGMENT} control message carrying {@code segment}. */
+    private void segmentControl(int i, int segment) {
+        long base = CONTROL_BYTES * i;
         control.set(ValueLayout.JAVA_LONG, base + CMSG_LEN, CMSG_LEN_U16);
         control.set(ValueLayout.JAVA_INT, base + CMSG_LEVEL, SOL_UDP);
         control.set(ValueLayout.JAVA_INT, base + CMSG_TYPE, UDP_SEGMENT);
         control.set(ValueLayout.JAVA_SHORT, base + CMSG_DATA, (short) segment);
-        v.set(ValueLayout.JAVA_LONG, header + MSG_CONTROLLEN, CMSG_SPACE_U16);
+        vector.set(ValueLayout.JAVA_LONG, MMSGHDR_BYTES * i + MSG_CONTROLLEN, CMSG_SPACE_U16);
     }
 
     /** Gives message {@code first} back its own single iovec after {@link #prepareGather}. */

@@ -1,11 +1,8 @@
 package io.qgate.ffm.linux;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -64,16 +61,6 @@ public final class TunDevice implements AutoCloseable {
         0,
     };
 
-    private static final MethodHandle OPEN = Libc.downcall("open",
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-        Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL_POINTER = Libc.downcall("ioctl",
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-        Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL_VALUE = Libc.downcall("ioctl",
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-        Linker.Option.firstVariadicArg(2));
-
     private final String name;
     private final int[] fds;
     private final boolean vnetHeader;
@@ -116,11 +103,10 @@ public final class TunDevice implements AutoCloseable {
         int[] fds = new int[queues];
         Arrays.fill(fds, -1);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = arena.allocateFrom(cloneDevice);
             MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
             String actualName = name;
             for (int queue = 0; queue < queues; queue++) {
-                int fd = openCloneDevice(path, cloneDevice);
+                int fd = openCloneDevice(cloneDevice);
                 fds[queue] = fd;
                 ifreq.fill((byte) 0);
                 // The first call may carry a pattern; later queues attach to the name it produced.
@@ -148,53 +134,35 @@ public final class TunDevice implements AutoCloseable {
         }
     }
 
-    private static int openCloneDevice(MemorySegment path, String cloneDevice) {
-        MemorySegment state = Libc.callState();
-        int fd;
+    private static int openCloneDevice(String cloneDevice) {
         try {
-            fd = (int) OPEN.invokeExact(state, path, Fd.O_RDWR | Fd.O_CLOEXEC, 0);
-        } catch (Throwable t) {
-            throw Libc.unchecked(t);
-        }
-        if (fd < 0) {
-            int errno = Libc.errno(state);
+            return Fd.open(cloneDevice, Fd.O_RDWR | Fd.O_CLOEXEC, 0);
+        } catch (LinuxException e) {
+            int errno = e.errno();
             if (errno == Errno.ENOENT || errno == Errno.ENODEV || errno == Errno.ENXIO) {
                 throw new LinuxException("open", errno, cloneDevice,
                     "the TUN driver is missing: load the tun kernel module (modprobe tun)");
             }
-            throw new LinuxException("open", errno, cloneDevice);
+            throw e;
         }
-        return fd;
     }
 
     private static void ioctl(int fd, long request, MemorySegment argument, String call, String context) {
-        MemorySegment state = Libc.callState();
-        int rc;
-        try {
-            rc = (int) IOCTL_POINTER.invokeExact(state, fd, request, argument);
-        } catch (Throwable t) {
-            throw Libc.unchecked(t);
-        }
+        int rc = Fd.ioctl(fd, request, argument);
         if (rc < 0) {
-            throw Libc.error(call, state, context);
+            throw new LinuxException(call, -rc, context);
         }
     }
 
     /** The first offload set the kernel accepts; EINVAL means "unknown bits", anything else is an error. */
     private static int negotiateOffloads(int fd, String name) {
-        MemorySegment state = Libc.callState();
         for (int choice : OFFLOAD_CHOICES) {
-            int rc;
-            try {
-                rc = (int) IOCTL_VALUE.invokeExact(state, fd, TUNSETOFFLOAD, (long) choice);
-            } catch (Throwable t) {
-                throw Libc.unchecked(t);
-            }
+            int rc = Fd.ioctl(fd, TUNSETOFFLOAD, choice);
             if (rc == 0) {
                 return choice;
             }
-            if (Libc.errno(state) != Errno.EINVAL) {
-                throw Libc.error("ioctl(TUNSETOFFLOAD)", state, "device " + name + ", offloads 0x" + Integer.toHexString(choice));
+            if (rc != -Errno.EINVAL) {
+                throw new LinuxException("ioctl(TUNSETOFFLOAD)", -rc, "device " + name + ", offloads 0x" + Integer.toHexString(choice));
             }
         }
         throw new LinuxException("ioctl(TUNSETOFFLOAD)", Errno.EINVAL, "device " + name + ", offloads 0");

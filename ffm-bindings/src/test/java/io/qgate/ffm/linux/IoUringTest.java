@@ -180,7 +180,7 @@ class IoUringTest {
     @Test
     void writesAndReadsAFileAtOffsets(@TempDir Path dir) throws Throwable {
         Path file = dir.resolve("ring.bin");
-        int fd = LoopbackUdp.openFile(file);
+        int fd = Fd.open(file.toString(), Fd.O_RDWR | Fd.O_CREAT | Fd.O_CLOEXEC, 0600);
         try (IoUring ring = IoUring.open(8)) {
             MemorySegment first = arena.allocateFrom("first block ");
             MemorySegment second = arena.allocateFrom("second");
@@ -208,23 +208,22 @@ class IoUringTest {
     void sendsAndReceivesBatchesOf32DatagramsInOneEnter() throws Throwable {
         int batch = 32;
         int size = 1420;
-        int receiver = LoopbackUdp.bindLoopback();
-        int sender = LoopbackUdp.bindLoopback();
-        try (IoUring ring = IoUring.open(64)) {
-            int port = LoopbackUdp.port(receiver);
-            MemorySegment destination = LoopbackUdp.sockaddr(arena, port);
+        try (UdpSocket receiver = LoopbackUdp.bindLoopback();
+             UdpSocket sender = LoopbackUdp.bindLoopback();
+             IoUring ring = IoUring.open(64)) {
+            MemorySegment destination = Sockaddr.of(receiver.localAddress(), arena);
             MemorySegment[] received = new MemorySegment[batch];
             MemorySegment[] sources = new MemorySegment[batch];
             for (int i = 0; i < batch; i++) {
                 received[i] = arena.allocate(2048);
-                sources[i] = arena.allocate(LoopbackUdp.SOCKADDR_IN_SIZE, 4);
-                assertTrue(ring.recvmsg(receiver, LoopbackUdp.msghdr(arena, received[i], sources[i]), 0, 1000 + i));
+                sources[i] = arena.allocate(Sockaddr.IN_BYTES, 4);
+                assertTrue(ring.recvmsg(receiver.fd(), LoopbackUdp.msghdr(arena, received[i], sources[i]), 0, 1000 + i));
             }
             assertEquals(batch, ring.submit(), "32 receives posted in one enter");
             for (int i = 0; i < batch; i++) {
                 MemorySegment payload = arena.allocate(size);
                 payload.fill((byte) i);
-                assertTrue(ring.sendmsg(sender, LoopbackUdp.msghdr(arena, payload, destination), 0, i));
+                assertTrue(ring.sendmsg(sender.fd(), LoopbackUdp.msghdr(arena, payload, destination), 0, i));
             }
             assertEquals(0, completions.count);
             assertEquals(batch, ring.submit(), "32 sends in one enter");
@@ -237,14 +236,11 @@ class IoUringTest {
                 byte marker = received[i].get(ValueLayout.JAVA_BYTE, 0);
                 assertEquals(marker, received[i].get(ValueLayout.JAVA_BYTE, size - 1));
                 seen[marker] = true;
-                assertEquals(LoopbackUdp.port(sender), LoopbackUdp.portOf(sources[i]), "recvmsg fills the source address");
+                assertEquals(sender.localAddress().getPort(), Sockaddr.port(sources[i]), "recvmsg fills the source address");
             }
             for (int i = 0; i < batch; i++) {
                 assertTrue(seen[i], "datagram " + i + " arrived");
             }
-        } finally {
-            Fd.close(sender);
-            Fd.close(receiver);
         }
     }
 
@@ -465,8 +461,8 @@ class IoUringTest {
 
     @Test
     void registeredBuffersCarryFixedWritesAndReads(@TempDir Path dir) throws Throwable {
-        int writer = LoopbackUdp.openFile(dir.resolve("fixed.bin"));
-        int reader = LoopbackUdp.openFile(dir.resolve("fixed.bin"));
+        int writer = Fd.open(dir.resolve("fixed.bin").toString(), Fd.O_RDWR | Fd.O_CREAT | Fd.O_CLOEXEC, 0600);
+        int reader = Fd.open(dir.resolve("fixed.bin").toString(), Fd.O_RDWR | Fd.O_CREAT | Fd.O_CLOEXEC, 0600);
         try (IoUring ring = IoUring.open(8)) {
             MemorySegment out = arena.allocate(4096, 4096);
             MemorySegment in = arena.allocate(4096, 4096);
