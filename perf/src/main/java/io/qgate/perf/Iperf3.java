@@ -19,7 +19,7 @@ public final class Iperf3 {
     public static final int PORT = 5201;
     /** /proc/net/tcp's state code for LISTEN (include/net/tcp_states.h: TCP_LISTEN = 10). */
     private static final String TCP_LISTEN = "0A";
-    private static final long LISTEN_WAIT_MS = 5_000;
+    private static final Duration LISTEN_WAIT = Duration.ofSeconds(5);
     /** On top of the test's own length: connection set-up, and the final exchange of results. */
     private static final Duration CLIENT_SLACK = Duration.ofSeconds(30);
 
@@ -29,20 +29,12 @@ public final class Iperf3 {
     /**
      * Starts the server in B and returns once it listens.
      *
-     * @throws BenchException when it exits or does not listen within {@value #LISTEN_WAIT_MS} ms
+     * @throws BenchException when it exits or does not listen within 5 s
      */
     public static BackgroundProcess startServer(NamespacePair pair, Path workDir, Cleanup cleanup) {
         BackgroundProcess server = BackgroundProcess.start("iperf3 server in " + pair.namespace(Side.B),
             workDir.resolve("iperf3-server.log"), Map.of(), pair.exec(Side.B, "iperf3", "-s", "-1"), cleanup);
-        long deadline = System.nanoTime() + LISTEN_WAIT_MS * 1_000_000;
-        while (!isListening(server.pid(), PORT)) {
-            server.requireAlive("starting");
-            if (System.nanoTime() > deadline) {
-                throw new BenchException(server.describe() + " did not listen on port " + PORT + " within "
-                    + LISTEN_WAIT_MS / 1000 + " s; its log says: " + server.logTail(400));
-            }
-            Pause.millis(20);
-        }
+        server.awaitReady("listen on port " + PORT, LISTEN_WAIT, () -> isListening(server.pid(), PORT));
         return server;
     }
 
