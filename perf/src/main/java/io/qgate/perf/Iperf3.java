@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -63,19 +61,15 @@ public final class Iperf3 {
      * namespace that process is in, so no command has to be run inside it.
      */
     static boolean isListening(long pid, int port) {
-        List<String> tables = new ArrayList<>();
         for (String file : new String[] {"tcp", "tcp6"}) {
             try {
-                tables.add(Files.readString(Path.of("/proc", Long.toString(pid), "net", file)));
+                if (listensOn(Files.readString(Path.of("/proc", Long.toString(pid), "net", file)), port)) {
+                    return true;
+                }
             } catch (NoSuchFileException e) {
                 // The process is gone, or IPv6 is off: the caller's requireAlive tells which.
             } catch (IOException e) {
                 throw new BenchException("cannot read /proc/" + pid + "/net/" + file + ": " + e.getMessage(), e);
-            }
-        }
-        for (String table : tables) {
-            if (listensOn(table, port)) {
-                return true;
             }
         }
         return false;
