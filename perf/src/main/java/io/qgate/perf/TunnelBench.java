@@ -1,5 +1,6 @@
 package io.qgate.perf;
 
+import io.qgate.engine.config.GatewayConfig.IoBackend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -149,7 +150,7 @@ public final class TunnelBench {
             case PlainTunnel.NAME -> new PlainTunnel();
             case WireguardGoTunnel.NAME -> new WireguardGoTunnel();
             case QgateTunnel.NAME -> new QgateTunnel(options.repo(), options.gcLogDir());
-            case QgateTunnel.NAME_IO_URING -> new QgateTunnel(options.repo(), options.gcLogDir(), "io_uring");
+            case QgateTunnel.NAME_IO_URING -> new QgateTunnel(options.repo(), options.gcLogDir(), IoBackend.IO_URING);
             default -> throw new IllegalArgumentException("unknown tunnel " + name);
         };
     }
