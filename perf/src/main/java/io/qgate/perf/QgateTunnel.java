@@ -110,7 +110,7 @@ public final class QgateTunnel implements Tunnel {
                 gcLogs.add(gcLog);
                 javaOpts = (javaOpts + " -Xlog:gc:file=" + gcLog).strip();
             }
-            gateways.add(BackgroundProcess.start(NAME + " in " + pair.namespace(side),
+            gateways.add(BackgroundProcess.start(name() + " in " + pair.namespace(side),
                 workDir.resolve("qgate-" + side.suffix() + ".log"), Map.of(JAVA_OPTS, javaOpts),
                 pair.exec(side, launcher().toString(), "up", config.toString()), cleanup));
         }
