@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A process the harness started and must be able to stop on interrupt (a tunnel daemon, the iperf3
@@ -78,6 +79,25 @@ public final class BackgroundProcess {
         if (!process.isAlive()) {
             throw new BenchException(describe() + " exited with status " + process.exitValue() + " while "
                 + step + "; the end of its log " + log + " says: " + logTail(600));
+        }
+    }
+
+    /**
+     * Polls {@code ready} every 20 ms until it holds.
+     *
+     * @param goal what the process is getting done, for the messages, e.g. "listen on port 5201"
+     * @throws BenchException when the process exits first, or when {@code ready} still does not
+     *                        hold after {@code within}; both quote the end of its log
+     */
+    public void awaitReady(String goal, Duration within, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!ready.getAsBoolean()) {
+            requireAlive("trying to " + goal);
+            if (System.nanoTime() > deadline) {
+                throw new BenchException(describe() + " did not " + goal + " within " + within.toSeconds()
+                    + " s; its log says: " + logTail(400));
+            }
+            Pause.millis(20);
         }
     }
 

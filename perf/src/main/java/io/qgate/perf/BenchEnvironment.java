@@ -3,8 +3,6 @@ package io.qgate.perf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What a result depends on besides the tunnel: versions of the tools, kernel and CPU count.
@@ -35,8 +33,7 @@ public record BenchEnvironment(String wireguardGo, String iperf3, String kernel,
         if (!ExternalCommand.isInstalled("dpkg-query")) {
             return "unknown (no dpkg-query)";
         }
-        ExternalCommand.Result r = ExternalCommand.run(ExternalCommand.SHORT, Map.of(), null,
-            List.of("dpkg-query", "-W", "-f=${Version}", pkg));
+        ExternalCommand.Result r = ExternalCommand.run(ExternalCommand.SHORT, "dpkg-query", "-W", "-f=${Version}", pkg);
         return r.exit() == 0 && !r.stdout().isBlank() ? r.stdout().strip() : "not installed as a Debian package";
     }
 

@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,7 +17,7 @@ public final class Iperf3 {
     public static final int PORT = 5201;
     /** /proc/net/tcp's state code for LISTEN (include/net/tcp_states.h: TCP_LISTEN = 10). */
     private static final String TCP_LISTEN = "0A";
-    private static final long LISTEN_WAIT_MS = 5_000;
+    private static final Duration LISTEN_WAIT = Duration.ofSeconds(5);
     /** On top of the test's own length: connection set-up, and the final exchange of results. */
     private static final Duration CLIENT_SLACK = Duration.ofSeconds(30);
 
@@ -29,20 +27,12 @@ public final class Iperf3 {
     /**
      * Starts the server in B and returns once it listens.
      *
-     * @throws BenchException when it exits or does not listen within {@value #LISTEN_WAIT_MS} ms
+     * @throws BenchException when it exits or does not listen within 5 s
      */
     public static BackgroundProcess startServer(NamespacePair pair, Path workDir, Cleanup cleanup) {
         BackgroundProcess server = BackgroundProcess.start("iperf3 server in " + pair.namespace(Side.B),
             workDir.resolve("iperf3-server.log"), Map.of(), pair.exec(Side.B, "iperf3", "-s", "-1"), cleanup);
-        long deadline = System.nanoTime() + LISTEN_WAIT_MS * 1_000_000;
-        while (!isListening(server.pid(), PORT)) {
-            server.requireAlive("starting");
-            if (System.nanoTime() > deadline) {
-                throw new BenchException(server.describe() + " did not listen on port " + PORT + " within "
-                    + LISTEN_WAIT_MS / 1000 + " s; its log says: " + server.logTail(400));
-            }
-            Pause.millis(20);
-        }
+        server.awaitReady("listen on port " + PORT, LISTEN_WAIT, () -> isListening(server.pid(), PORT));
         return server;
     }
 
@@ -71,19 +61,15 @@ public final class Iperf3 {
      * namespace that process is in, so no command has to be run inside it.
      */
     static boolean isListening(long pid, int port) {
-        List<String> tables = new ArrayList<>();
         for (String file : new String[] {"tcp", "tcp6"}) {
             try {
-                tables.add(Files.readString(Path.of("/proc", Long.toString(pid), "net", file)));
+                if (listensOn(Files.readString(Path.of("/proc", Long.toString(pid), "net", file)), port)) {
+                    return true;
+                }
             } catch (NoSuchFileException e) {
                 // The process is gone, or IPv6 is off: the caller's requireAlive tells which.
             } catch (IOException e) {
                 throw new BenchException("cannot read /proc/" + pid + "/net/" + file + ": " + e.getMessage(), e);
-            }
-        }
-        for (String table : tables) {
-            if (listensOn(table, port)) {
-                return true;
             }
         }
         return false;

@@ -98,12 +98,7 @@ public final class NamespacePair {
             if (last.exit() == 0) {
                 return;
             }
-            try {
-                Thread.sleep(300); // "network unreachable" fails at once while a tunnel is still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchException("interrupted while waiting for the tunnel");
-            }
+            Pause.millis(300); // "network unreachable" fails at once while a tunnel is still starting
         }
         throw new BenchException("no ping from " + namespace(side) + " to " + target + " through the tunnel was answered in "
             + attempts + " tries" + (last == null ? "." : " (" + (last.stdout() + last.stderr()).strip().replace('\n', ' ') + ")."));

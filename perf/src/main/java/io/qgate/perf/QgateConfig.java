@@ -1,6 +1,8 @@
 package io.qgate.perf;
 
+import io.qgate.engine.config.GatewayConfig.IoBackend;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The configuration file {@code qgate up} reads, for one side of a benchmark with one peer:
@@ -24,11 +26,13 @@ import java.nio.file.Path;
  * @param interfaceName the TUN device to create
  * @param side          whose addresses, certificate and key go into {@code [interface]}
  * @param certificates  the directory {@code qgate ca create} and {@code qgate cert issue} wrote to
+ * @param io            the gateway's I/O backend; only a backend other than the default gets an
+ *                      {@code io} line
  */
-public record QgateConfig(String interfaceName, Side side, Path certificates, String io) {
+public record QgateConfig(String interfaceName, Side side, Path certificates, IoBackend io) {
     /** A configuration with the default I/O backend (batched system calls). */
     public QgateConfig(String interfaceName, Side side, Path certificates) {
-        this(interfaceName, side, certificates, "batched");
+        this(interfaceName, side, certificates, IoBackend.BATCHED);
     }
 
     /** Inner MTU, the same as wireguard-go's so both carry the same packets. */
@@ -48,7 +52,7 @@ public record QgateConfig(String interfaceName, Side side, Path certificates, St
             + "address = " + side.innerAddress4() + "/" + Side.INNER4_PREFIX + ", "
             + side.innerAddress6() + "/" + Side.INNER6_PREFIX + "\n"
             + "mtu = " + MTU + "\n"
-            + (io.equals("batched") ? "" : "io = " + io + "\n")
+            + (io == IoBackend.BATCHED ? "" : "io = " + io.name().toLowerCase(Locale.ROOT) + "\n")
             + "certificate = " + certificates.resolve(subject(side) + ".crt") + "\n"
             + "private-key = " + certificates.resolve(subject(side) + ".key") + "\n"
             + "trust-root = " + certificates.resolve("root.crt") + "\n"

@@ -1,5 +1,6 @@
 package io.qgate.perf;
 
+import io.qgate.engine.config.GatewayConfig.IoBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,18 +34,18 @@ public final class QgateTunnel implements Tunnel {
 
     private final Path repo;
     private final Path gcLogDir;
-    private final String io;
+    private final IoBackend io;
 
     /**
      * @param repo     the qgate checkout whose {@code ./qgate} launcher is run
      * @param gcLogDir where the gateways write GC logs, or {@code null} for none
      */
     public QgateTunnel(Path repo, Path gcLogDir) {
-        this(repo, gcLogDir, "batched");
+        this(repo, gcLogDir, IoBackend.BATCHED);
     }
 
-    /** @param io the gateway's {@code io} setting: "batched" or "io_uring" */
-    public QgateTunnel(Path repo, Path gcLogDir, String io) {
+    /** @param io the gateways' {@code io} setting */
+    public QgateTunnel(Path repo, Path gcLogDir, IoBackend io) {
         this.repo = repo;
         this.gcLogDir = gcLogDir;
         this.io = io;
@@ -52,7 +53,7 @@ public final class QgateTunnel implements Tunnel {
 
     @Override
     public String name() {
-        return io.equals("batched") ? NAME : NAME_IO_URING;
+        return io == IoBackend.BATCHED ? NAME : NAME_IO_URING;
     }
 
     private Path launcher() {
@@ -109,7 +110,7 @@ public final class QgateTunnel implements Tunnel {
                 gcLogs.add(gcLog);
                 javaOpts = (javaOpts + " -Xlog:gc:file=" + gcLog).strip();
             }
-            gateways.add(BackgroundProcess.start(NAME + " in " + pair.namespace(side),
+            gateways.add(BackgroundProcess.start(name() + " in " + pair.namespace(side),
                 workDir.resolve("qgate-" + side.suffix() + ".log"), Map.of(JAVA_OPTS, javaOpts),
                 pair.exec(side, launcher().toString(), "up", config.toString()), cleanup));
         }

@@ -1,5 +1,6 @@
 package io.qgate.perf;
 
+import io.qgate.engine.config.GatewayConfig.IoBackend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -115,7 +116,7 @@ public final class TunnelBench {
     private void runOnce(Tunnel tunnel, TunnelOutcome outcome, int repeat, long ticksPerSecond) {
         String label = tunnel.name() + " run " + repeat + "/" + options.repeat();
         try {
-            Path workDir = Files.createTempDirectory("qgb-run-");
+            Path workDir = createWorkDir();
             cleanup.register("remove " + workDir, () -> deleteTree(workDir));
             NamespacePair pair = NamespacePair.create(cleanup);
             RunningTunnel running = tunnel.start(pair, workDir, cleanup);
@@ -135,9 +136,6 @@ public final class TunnelBench {
         } catch (BenchException e) {
             outcome.fail(e.getMessage());
             out.println("tunnel-bench: " + label + " failed: " + e.getMessage());
-        } catch (IOException e) {
-            outcome.fail("cannot create a working directory: " + e.getMessage());
-            out.println("tunnel-bench: " + label + " failed: cannot create a working directory: " + e.getMessage());
         } finally {
             String failure = cleanup.runAll();
             if (failure != null) {
@@ -152,7 +150,7 @@ public final class TunnelBench {
             case PlainTunnel.NAME -> new PlainTunnel();
             case WireguardGoTunnel.NAME -> new WireguardGoTunnel();
             case QgateTunnel.NAME -> new QgateTunnel(options.repo(), options.gcLogDir());
-            case QgateTunnel.NAME_IO_URING -> new QgateTunnel(options.repo(), options.gcLogDir(), "io_uring");
+            case QgateTunnel.NAME_IO_URING -> new QgateTunnel(options.repo(), options.gcLogDir(), IoBackend.IO_URING);
             default -> throw new IllegalArgumentException("unknown tunnel " + name);
         };
     }
@@ -196,6 +194,14 @@ public final class TunnelBench {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new BenchException("cannot create the GC log directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path createWorkDir() {
+        try {
+            return Files.createTempDirectory("qgb-run-");
+        } catch (IOException e) {
+            throw new BenchException("cannot create a working directory: " + e.getMessage(), e);
         }
     }
 

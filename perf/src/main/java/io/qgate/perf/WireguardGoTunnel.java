@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class WireguardGoTunnel implements Tunnel {
     public static final int MTU = 1420;
     /** wireguard-go's control sockets (ipc/uapi_linux.go in wireguard-go: socketDirectory). */
     private static final Path SOCKET_DIR = Path.of("/var/run/wireguard");
-    private static final long SOCKET_WAIT_MS = 5_000;
+    private static final Duration SOCKET_WAIT = Duration.ofSeconds(5);
 
     @Override
     public String name() {
@@ -57,7 +58,8 @@ public final class WireguardGoTunnel implements Tunnel {
                 workDir.resolve("wireguard-go-" + side.suffix() + ".log"), Map.of(),
                 pair.exec(side, "wireguard-go", "-f", iface), cleanup);
             processes.add(daemon);
-            awaitSocket(iface, daemon);
+            Path socket = SOCKET_DIR.resolve(iface + ".sock");
+            daemon.awaitReady("create " + socket, SOCKET_WAIT, () -> Files.exists(socket));
             Side peer = side.peer();
             ExternalCommand.run(ExternalCommand.SHORT, Map.of(), pair.exec(side, "wg", "set", iface,
                     "private-key", privateKeys.get(side).toString(),
@@ -77,19 +79,6 @@ public final class WireguardGoTunnel implements Tunnel {
     /** {@code qgw-<id>-a}: 12 characters, within the kernel's 15. */
     static String interfaceName(NamespacePair pair, Side side) {
         return "qgw-" + pair.id() + "-" + side.suffix();
-    }
-
-    private static void awaitSocket(String iface, BackgroundProcess daemon) {
-        Path socket = SOCKET_DIR.resolve(iface + ".sock");
-        long deadline = System.nanoTime() + SOCKET_WAIT_MS * 1_000_000;
-        while (!Files.exists(socket)) {
-            daemon.requireAlive("creating " + iface);
-            if (System.nanoTime() > deadline) {
-                throw new BenchException(daemon.describe() + " did not create " + socket + " within "
-                    + SOCKET_WAIT_MS / 1000 + " s; its log says: " + daemon.logTail(400));
-            }
-            Pause.millis(20);
-        }
     }
 
     private static void writePrivate(Path file, String content) {

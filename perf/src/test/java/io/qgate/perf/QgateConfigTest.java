@@ -37,7 +37,7 @@ class QgateConfigTest {
 
     @Test
     void ioUringVariantAddsTheIoLineAndTheParserAcceptsIt() {
-        String text = new QgateConfig("qg0", Side.A, Path.of("/d"), "io_uring").render();
+        String text = new QgateConfig("qg0", Side.A, Path.of("/d"), io.qgate.engine.config.GatewayConfig.IoBackend.IO_URING).render();
         org.junit.jupiter.api.Assertions.assertTrue(text.contains("\nio = io_uring\n"), text);
         assertEquals(io.qgate.engine.config.GatewayConfig.IoBackend.IO_URING,
             io.qgate.engine.config.GatewayConfig.parse(Path.of("/d/a.conf"), text).io());

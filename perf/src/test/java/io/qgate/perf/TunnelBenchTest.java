@@ -12,12 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** End to end, in real namespaces: needs root and iperf3 (wireguard-go for its own test). */
+/**
+ * End to end, in real namespaces: needs root and iperf3 (wireguard-go for its own test). The qgate
+ * test runs this checkout's ./qgate, which builds gateway-engine first if its jar is stale.
+ */
 class TunnelBenchTest {
     private List<String> namespacesBefore;
 
@@ -64,6 +68,20 @@ class TunnelBenchTest {
         assertNull(wg.failure());
         assertTrue(wg.medianGbitPerSecond() > 0);
         assertTrue(wg.medianTunnelCores() > 0, "wireguard-go encrypts in user space, so it must use CPU");
+    }
+
+    @Test
+    void qgateIsMeasuredWithTheCpuOfBothGatewaysAndTheirGcLogs(@TempDir Path dir) throws Exception {
+        TunnelOutcome qgate = bench("--tunnels", "qgate", "--seconds", "1", "--repeat", "1", "--gc-log", dir.toString())
+            .getFirst();
+        assertNull(qgate.skipped(), "this checkout's ./qgate has qgate up");
+        assertNull(qgate.failure());
+        assertTrue(qgate.medianGbitPerSecond() > 0);
+        assertTrue(qgate.medianTunnelCores() > 0, "the gateways encrypt in user space, so they must use CPU");
+        assertTrue(qgate.gcCycles() >= 0, "each gateway was given a GC log");
+        try (Stream<Path> logs = Files.list(dir)) {
+            assertEquals(2, logs.filter(p -> p.getFileName().toString().startsWith("qgate-qgb-")).count());
+        }
     }
 
     @Test
