@@ -365,9 +365,7 @@ public final class Endpoint implements AutoCloseable {
                 return;
             }
             byte[] packet = peer.staged.pollFirst();
-            if (seal(peer, keypair, MemorySegment.ofArray(packet), 0, packet.length, MessageType.DATA, nowNanos, out)
-                    && packet.length > 0) {
-            }
+            seal(peer, keypair, MemorySegment.ofArray(packet), 0, packet.length, MessageType.DATA, nowNanos, out);
         }
     }
 
