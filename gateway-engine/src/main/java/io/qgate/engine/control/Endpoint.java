@@ -254,10 +254,7 @@ public final class Endpoint implements AutoCloseable {
         pending.clear();
         pendingByInitiator.clear();
         for (Peer peer : peersByName.values()) {
-            if (peer.handshake != null) {
-                peer.handshake.close();
-                peer.handshake = null;
-            }
+            peer.closeHandshake();
             peer.keypairs.clear();
         }
         peersByIndex.clear();
@@ -297,9 +294,7 @@ public final class Endpoint implements AutoCloseable {
         }
         if (keypair == peer.keypairs.next()) {
             peer.keypairs.promoteNext(keypair);
-            peer.pendingConfirm = null;
-            peer.attemptStartedNanos = Long.MIN_VALUE;
-            peer.nextRetryNanos = Long.MAX_VALUE;
+            peer.endAttempt();
             peer.currentIsOurs = true;
             out.event(new PeerEvent.Established(peer, keypair.suite(), true, peer.keypairs.previous() != null));
             flushStaged(peer, nowNanos, out);
@@ -365,9 +360,7 @@ public final class Endpoint implements AutoCloseable {
                 return;
             }
             byte[] packet = peer.staged.pollFirst();
-            if (seal(peer, keypair, MemorySegment.ofArray(packet), 0, packet.length, MessageType.DATA, nowNanos, out)
-                    && packet.length > 0) {
-            }
+            seal(peer, keypair, MemorySegment.ofArray(packet), 0, packet.length, MessageType.DATA, nowNanos, out);
         }
     }
 
@@ -472,31 +465,19 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private void giveUp(Peer peer, EndpointOutput out) {
-        if (peer.handshake != null) {
-            peer.handshake.close();
-            peer.handshake = null;
-        }
         if (peer.pendingConfirm != null) {
             peer.keypairs.dropNext(peer.keypairs.next());
         }
-        peer.pendingConfirm = null;
-        peer.attemptStartedNanos = Long.MIN_VALUE;
+        peer.endAttempt();
         peer.unansweredSinceNanos = Long.MIN_VALUE;
         peer.dead = true;
-        peer.nextRetryNanos = Long.MAX_VALUE;
         peer.staged.clear();
         refreshIndexes(peer);
         out.event(new PeerEvent.Dead(peer));
     }
 
     private void tearDown(Peer peer, ErrorCode reason, EndpointOutput out) {
-        if (peer.handshake != null) {
-            peer.handshake.close();
-            peer.handshake = null;
-        }
-        peer.pendingConfirm = null;
-        peer.attemptStartedNanos = Long.MIN_VALUE;
-        peer.nextRetryNanos = Long.MAX_VALUE;
+        peer.endAttempt();
         peer.staged.clear();
         peer.keypairs.clear();
         refreshIndexes(peer);
@@ -561,11 +542,7 @@ public final class Endpoint implements AutoCloseable {
             attempt.close();
         }
         peer.handshake = null;
-        peer.suiteOverride = null;
-        peer.paddingOverride = -1;
-        peer.cookieRetried = false;
-        peer.suiteRetried = false;
-        peer.paddingRetried = false;
+        peer.forgetRetries();
         Established established = completion.established();
         Keypair keypair = newKeypair(established, nowNanos);
         peer.certificate = established.peerCertificate();
@@ -584,10 +561,7 @@ public final class Endpoint implements AutoCloseable {
 
     /** After a failed attempt, the next one waits for the retry timer (an attacker cannot make us spin). */
     private void scheduleRetry(Peer peer, long nowNanos) {
-        if (peer.handshake != null) {
-            peer.handshake.close();
-            peer.handshake = null;
-        }
+        peer.closeHandshake();
         peer.pendingConfirm = null;
         if (peer.attemptStartedNanos == Long.MIN_VALUE) {
             peer.attemptStartedNanos = nowNanos;
@@ -635,7 +609,6 @@ public final class Endpoint implements AutoCloseable {
             // The responder refused our CONFIRM: the unconfirmed keypair is useless.
             peer.keypairs.dropNext(next);
             refreshIndexes(peer);
-            peer.pendingConfirm = null;
             out.event(new PeerEvent.HandshakeFailed(peer, source, error.code(), error.code().description(), false));
             scheduleRetry(peer, nowNanos);
             return;

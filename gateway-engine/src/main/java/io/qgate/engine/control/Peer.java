@@ -115,6 +115,34 @@ public final class Peer {
         return stagedDropped;
     }
 
+    /** Closes the handshake we initiated, if one is in flight. */
+    void closeHandshake() {
+        if (handshake != null) {
+            handshake.close();
+            handshake = null;
+        }
+    }
+
+    /**
+     * Ends the attempt, however it ended (the peer confirmed, we gave up, the session was torn
+     * down): no handshake in flight, no CONFIRM to repeat, no retry timer.
+     */
+    void endAttempt() {
+        closeHandshake();
+        pendingConfirm = null;
+        attemptStartedNanos = Long.MIN_VALUE;
+        nextRetryNanos = Long.MAX_VALUE;
+    }
+
+    /** Forgets the one-time retries of an attempt (cookie, suite, padding) and what they changed. */
+    void forgetRetries() {
+        suiteOverride = null;
+        paddingOverride = -1;
+        cookieRetried = false;
+        suiteRetried = false;
+        paddingRetried = false;
+    }
+
     @Override
     public String toString() {
         return "Peer[" + config.name() + " at " + endpoint + "]";

@@ -11,6 +11,7 @@ import io.qgate.engine.control.PeerEvent;
 import io.qgate.engine.diagnostics.CryptoSelfCheck.Result;
 import io.qgate.engine.diagnostics.CryptoSelfCheck.Status;
 import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.MessageType;
 import io.qgate.engine.protocol.Suite;
 import io.qgate.engine.trust.Certificate;
 import io.qgate.engine.trust.CertificateAuthority;
@@ -73,7 +74,7 @@ public final class ProtocolSelfCheck {
                 @Override
                 public void transmit(InetSocketAddress destination, MemorySegment datagram, int length) {
                     byte[] bytes = datagram.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
-                    if (bytes[0] != 4) {
+                    if (bytes[0] != MessageType.DATA.code()) {
                         handshakeBytes += length;
                         handshakeDatagrams++;
                     }

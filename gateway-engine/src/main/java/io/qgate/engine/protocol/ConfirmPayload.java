@@ -47,7 +47,7 @@ public record ConfirmPayload(byte[] certificate, byte[] signature, byte[] finish
 
     /** @throws ProtocolException {@code MALFORMED_MESSAGE} if a field does not fit */
     public static ConfirmPayload parse(byte[] plaintext) throws ProtocolException {
-        WireReader in = new WireReader(plaintext);
+        WireReader in = new WireReader(plaintext, ErrorCode.MALFORMED_MESSAGE, "confirm payload");
         int authenticated = in.u8("authenticated flag");
         WireReader.checkRange(authenticated, 0, 1, "authenticated flag");
         byte[] certificate = null;
@@ -57,7 +57,7 @@ public record ConfirmPayload(byte[] certificate, byte[] signature, byte[] finish
             signature = in.u16Prefixed(1, 0xFFFF, "initiator signature");
         }
         byte[] finished = in.bytes(Protocol.FINISHED_LENGTH, "initiator finished");
-        in.end("confirm payload");
+        in.end();
         return new ConfirmPayload(certificate, signature, finished);
     }
 
@@ -68,9 +68,9 @@ public record ConfirmPayload(byte[] certificate, byte[] signature, byte[] finish
 
     /** The sealed payload inside a CONFIRM body. */
     public static byte[] sealedOfConfirmBody(byte[] body) throws ProtocolException {
-        WireReader in = new WireReader(body);
+        WireReader in = new WireReader(body, ErrorCode.MALFORMED_MESSAGE, "confirm");
         byte[] sealed = in.u32Prefixed(Protocol.TAG_LENGTH, Protocol.MAX_HANDSHAKE_MESSAGE, "sealed payload");
-        in.end("confirm");
+        in.end();
         return sealed;
     }
 }

@@ -111,7 +111,7 @@ public record Initiation(byte[] cookie, long timestampMillis, byte[] random, int
      *     suite is unknown to this build
      */
     public static Initiation parse(byte[] body) throws ProtocolException {
-        WireReader in = new WireReader(body);
+        WireReader in = new WireReader(body, ErrorCode.MALFORMED_MESSAGE, "initiation");
         byte[] cookie = in.bytes(Protocol.COOKIE_LENGTH, "cookie");
         long timestamp = in.u64("timestamp");
         byte[] random = in.bytes(Protocol.RANDOM_LENGTH, "initiator random");
@@ -151,7 +151,7 @@ public record Initiation(byte[] cookie, long timestampMillis, byte[] random, int
                 throw WireReader.malformed("padding is not all zero");
             }
         }
-        in.end("initiation");
+        in.end();
         return new Initiation(cookie, timestamp, random, flags, chosen, offered, key, padding);
     }
 

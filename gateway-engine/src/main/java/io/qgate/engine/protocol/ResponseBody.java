@@ -32,12 +32,12 @@ public record ResponseBody(byte[] random, byte[] ciphertext, byte[] sealed) {
      * @throws ProtocolException {@code MALFORMED_MESSAGE} if a length does not fit or match
      */
     public static ResponseBody parse(byte[] body, Suite suite) throws ProtocolException {
-        WireReader in = new WireReader(body);
+        WireReader in = new WireReader(body, ErrorCode.MALFORMED_MESSAGE, "response");
         byte[] random = in.bytes(Protocol.RANDOM_LENGTH, "responder random");
         int ctLength = suite.kem().ciphertextLength();
         byte[] ciphertext = in.u16Prefixed(ctLength, ctLength, "KEM ciphertext");
         byte[] sealed = in.u32Prefixed(Protocol.TAG_LENGTH, Protocol.MAX_HANDSHAKE_MESSAGE, "sealed payload");
-        in.end("response");
+        in.end();
         return new ResponseBody(random, ciphertext, sealed);
     }
 }

@@ -29,11 +29,11 @@ public record ResponsePayload(byte[] certificate, byte[] signature, byte[] finis
 
     /** @throws ProtocolException {@code MALFORMED_MESSAGE} if a length does not fit */
     public static ResponsePayload parse(byte[] plaintext) throws ProtocolException {
-        WireReader in = new WireReader(plaintext);
+        WireReader in = new WireReader(plaintext, ErrorCode.MALFORMED_MESSAGE, "response payload");
         byte[] certificate = in.u16Prefixed(1, 0xFFFF, "responder certificate");
         byte[] signature = in.u16Prefixed(1, 0xFFFF, "responder signature");
         byte[] finished = in.bytes(Protocol.FINISHED_LENGTH, "responder finished");
-        in.end("response payload");
+        in.end();
         return new ResponsePayload(certificate, signature, finished);
     }
 }

@@ -221,22 +221,8 @@ public final class Keypair implements AutoCloseable {
      *     or read-only
      */
     public int seal(int worker, MemorySegment packet, int plaintextLength, int type, long nowNanos) {
-        if (type != DATA && type != CLOSE) {
-            throw new IllegalArgumentException("a data packet's type is " + DATA + " or " + CLOSE + ", not " + type);
-        }
-        if (plaintextLength < 0 || packet.byteSize() - Protocol.DATA_OVERHEAD < plaintextLength) {
-            throw new IllegalArgumentException("a packet of " + packet.byteSize() + " bytes cannot hold "
-                + plaintextLength + " bytes of plaintext and the " + Protocol.DATA_OVERHEAD + " bytes of header and tag");
-        }
-        WorkerCiphers w = worker(worker);
-        if (!w.enter()) {
-            return CLOSED;
-        }
-        try {
-            return seal(w, packet, w.body(packet), plaintextLength, type, nowNanos);
-        } finally {
-            w.exit();
-        }
+        checkSeal(packet, plaintextLength, type);
+        return enterAndSeal(worker, packet, null, plaintextLength, type, nowNanos);
     }
 
     /**
@@ -246,22 +232,25 @@ public final class Keypair implements AutoCloseable {
      * cycles through.
      */
     public int seal(int worker, MemorySegment packet, MemorySegment body, int plaintextLength, int type, long nowNanos) {
+        checkSeal(packet, plaintextLength, type);
+        checkBody(packet, body);
+        return enterAndSeal(worker, packet, body, plaintextLength, type, nowNanos);
+    }
+
+    private static void checkSeal(MemorySegment packet, int plaintextLength, int type) {
         if (type != DATA && type != CLOSE) {
             throw new IllegalArgumentException("a data packet's type is " + DATA + " or " + CLOSE + ", not " + type);
         }
-        checkBody(packet, body);
         if (plaintextLength < 0 || packet.byteSize() - Protocol.DATA_OVERHEAD < plaintextLength) {
             throw new IllegalArgumentException("a packet of " + packet.byteSize() + " bytes cannot hold "
                 + plaintextLength + " bytes of plaintext and the " + Protocol.DATA_OVERHEAD + " bytes of header and tag");
         }
-        WorkerCiphers w = worker(worker);
-        if (!w.enter()) {
-            return CLOSED;
-        }
-        try {
-            return seal(w, packet, body, plaintextLength, type, nowNanos);
-        } finally {
-            w.exit();
+    }
+
+    private static void checkOpen(MemorySegment datagram, int length) {
+        if (length < 0 || length > datagram.byteSize()) {
+            throw new IllegalArgumentException("length " + length + " is outside the datagram segment of "
+                + datagram.byteSize() + " bytes");
         }
     }
 
@@ -269,6 +258,20 @@ public final class Keypair implements AutoCloseable {
         if (body.address() != packet.address() + HEADER || body.byteSize() != packet.byteSize() - HEADER
                 || body.isNative() != packet.isNative()) {
             throw new IllegalArgumentException("body must be packet.asSlice(" + HEADER + ")");
+        }
+    }
+
+    /** {@code body} null: the worker's cached slice of {@code packet}. */
+    private int enterAndSeal(int worker, MemorySegment packet, MemorySegment body, int plaintextLength, int type,
+            long nowNanos) {
+        WorkerCiphers w = worker(worker);
+        if (!w.enter()) {
+            return CLOSED;
+        }
+        try {
+            return seal(w, packet, body != null ? body : w.body(packet), plaintextLength, type, nowNanos);
+        } finally {
+            w.exit();
         }
     }
 
@@ -304,19 +307,8 @@ public final class Keypair implements AutoCloseable {
      * @throws IllegalArgumentException for a bad worker id, a negative length or one beyond the segment
      */
     public int open(int worker, MemorySegment datagram, int length, long nowNanos) {
-        if (length < 0 || length > datagram.byteSize()) {
-            throw new IllegalArgumentException("length " + length + " is outside the datagram segment of "
-                + datagram.byteSize() + " bytes");
-        }
-        WorkerCiphers w = worker(worker);
-        if (!w.enter()) {
-            return CLOSED;
-        }
-        try {
-            return open(w, datagram, datagram.byteSize() >= HEADER ? w.body(datagram) : null, length, nowNanos);
-        } finally {
-            w.exit();
-        }
+        checkOpen(datagram, length);
+        return enterAndOpen(worker, datagram, null, length, nowNanos);
     }
 
     /**
@@ -324,16 +316,21 @@ public final class Keypair implements AutoCloseable {
      * {@code body = datagram.asSlice(16)} (see {@link #seal(int, MemorySegment, MemorySegment, int, int, long)}).
      */
     public int open(int worker, MemorySegment datagram, MemorySegment body, int length, long nowNanos) {
-        if (length < 0 || length > datagram.byteSize()) {
-            throw new IllegalArgumentException("length " + length + " is outside the datagram segment of "
-                + datagram.byteSize() + " bytes");
-        }
+        checkOpen(datagram, length);
         checkBody(datagram, body);
+        return enterAndOpen(worker, datagram, body, length, nowNanos);
+    }
+
+    /** {@code body} null: the worker's cached slice of {@code datagram}, if it is long enough to have one. */
+    private int enterAndOpen(int worker, MemorySegment datagram, MemorySegment body, int length, long nowNanos) {
         WorkerCiphers w = worker(worker);
         if (!w.enter()) {
             return CLOSED;
         }
         try {
+            if (body == null && datagram.byteSize() >= HEADER) {
+                body = w.body(datagram);
+            }
             return open(w, datagram, body, length, nowNanos);
         } finally {
             w.exit();

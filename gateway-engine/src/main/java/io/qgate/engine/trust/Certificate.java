@@ -6,6 +6,7 @@ import io.qgate.engine.protocol.ErrorCode;
 import io.qgate.engine.protocol.ProtocolException;
 import io.qgate.engine.protocol.SignatureAlgorithmId;
 import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.protocol.WireReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -74,7 +75,7 @@ public final class Certificate {
      */
     public static Certificate parse(byte[] encoded) throws ProtocolException {
         byte[] copy = encoded.clone();
-        FieldReader in = new FieldReader(copy, ErrorCode.BAD_CERTIFICATE, "certificate");
+        WireReader in = new WireReader(copy, ErrorCode.BAD_CERTIFICATE, "certificate");
         int format = in.u8("format");
         if (format != FORMAT) {
             throw in.fail("its format is " + format + ", not " + FORMAT);
@@ -93,7 +94,7 @@ public final class Certificate {
         if (notAfter <= notBefore) {
             throw in.fail("its not_after " + notAfter + " is not after its not_before " + notBefore);
         }
-        long allowedSuites = in.u32("allowed suites");
+        long allowedSuites = Integer.toUnsignedLong(in.u32("allowed suites"));
         if (allowedSuites == 0 || (allowedSuites & ~(long) Suite.VALID_MASK) != 0) {
             throw in.fail("its allowed suites 0x" + Long.toHexString(allowedSuites)
                 + " are empty or name undefined suites (valid bits: 0x" + Integer.toHexString(Suite.VALID_MASK) + ")");

@@ -4,6 +4,7 @@ import io.qgate.crypto.sig.SignatureAlgorithm;
 import io.qgate.engine.protocol.ErrorCode;
 import io.qgate.engine.protocol.ProtocolException;
 import io.qgate.engine.protocol.SignatureAlgorithmId;
+import io.qgate.engine.protocol.WireReader;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -53,7 +54,7 @@ public final class RevocationList {
      */
     public static RevocationList parse(byte[] encoded) throws ProtocolException {
         byte[] copy = encoded.clone();
-        FieldReader in = new FieldReader(copy, ErrorCode.MALFORMED_MESSAGE, "revocation list");
+        WireReader in = new WireReader(copy, ErrorCode.MALFORMED_MESSAGE, "revocation list");
         int format = in.u8("format");
         if (format != FORMAT) {
             throw in.fail("its format is " + format + ", not " + FORMAT);
@@ -66,7 +67,7 @@ public final class RevocationList {
         if (nextUpdate <= thisUpdate) {
             throw in.fail("its next_update " + nextUpdate + " is not after its this_update " + thisUpdate);
         }
-        long count = in.u32("count");
+        long count = Integer.toUnsignedLong(in.u32("count"));
         if (count > MAX_COUNT) {
             throw in.fail("it lists " + count + " serials, more than " + MAX_COUNT);
         }

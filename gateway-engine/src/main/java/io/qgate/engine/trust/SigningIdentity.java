@@ -9,6 +9,7 @@ import io.qgate.crypto.sig.SigningKeyPair;
 import io.qgate.engine.protocol.ErrorCode;
 import io.qgate.engine.protocol.ProtocolException;
 import io.qgate.engine.protocol.SignatureAlgorithmId;
+import io.qgate.engine.protocol.WireReader;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -102,7 +103,7 @@ public final class SigningIdentity implements Destroyable, AutoCloseable {
      * @throws ProtocolException {@link ErrorCode#MALFORMED_MESSAGE} naming what is wrong
      */
     public static SigningIdentity parsePrivateKey(byte[] encoded) throws ProtocolException {
-        FieldReader in = new FieldReader(encoded, ErrorCode.MALFORMED_MESSAGE, "private key");
+        WireReader in = new WireReader(encoded, ErrorCode.MALFORMED_MESSAGE, "private key");
         int format = in.u8("format");
         if (format != PRIVATE_KEY_FORMAT) {
             throw in.fail("its format is " + format + ", not " + PRIVATE_KEY_FORMAT);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qgate.engine.protocol.ErrorCode;
 import io.qgate.engine.protocol.Fragmenter;
 import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.HandshakeSizes;
 import io.qgate.engine.protocol.InitiatorHandshake;
 import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.Suite;
@@ -26,6 +27,17 @@ class EndpointDefenceTest {
         }
     }
 
+    /** A client certificate of the test PKI that no endpoint is configured for. */
+    private static HandshakeConfig attacker(SimulatedNetwork network) {
+        return PKI.config(PKI.identity(CertificateRole.CLIENT, "eve@example", Suite.DEFAULT), List.of(Suite.DEFAULT), true,
+                TestPki.clock(network));
+    }
+
+    /** Padding that lets an initiation past the amplification limit, so only the defence under test stops it. */
+    private static int floodPadding() {
+        return HandshakeSizes.initiationPadding(Suite.DEFAULT, 1, 12_000);
+    }
+
     private static long total(List<byte[]> datagrams) {
         return datagrams.stream().mapToLong(d -> d.length).sum();
     }
@@ -34,8 +46,7 @@ class EndpointDefenceTest {
     void sendsAtMostThreeTimesWhatAnUnvalidatedSourceSent() {
         SimulatedNetwork network = new SimulatedNetwork(21, SimulatedNetwork.Faults.NONE);
         Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
-        HandshakeConfig anonymous = PKI.config(PKI.identity(CertificateRole.CLIENT, "eve@example", Suite.DEFAULT),
-                List.of(Suite.DEFAULT), true, TestPki.clock(network));
+        HandshakeConfig anonymous = attacker(network);
         InetSocketAddress spoofed = new InetSocketAddress("203.0.113.5", 1234);
         List<byte[]> unpadded = initiation(anonymous, 0);
         for (byte[] fragment : unpadded) {
@@ -70,11 +81,9 @@ class EndpointDefenceTest {
     void rateLimitsInitiationsPerSourceAddress() {
         SimulatedNetwork network = new SimulatedNetwork(23, SimulatedNetwork.Faults.NONE);
         Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
-        HandshakeConfig attacker = PKI.config(PKI.identity(CertificateRole.CLIENT, "eve@example", Suite.DEFAULT),
-                List.of(Suite.DEFAULT), true, TestPki.clock(network));
-        int padding = io.qgate.engine.protocol.HandshakeSizes.initiationPadding(Suite.DEFAULT, 1, 12_000);
+        HandshakeConfig attacker = attacker(network);
         for (int i = 0; i < 12; i++) {
-            for (byte[] fragment : initiation(attacker, padding)) {
+            for (byte[] fragment : initiation(attacker, floodPadding())) {
                 network.inject(new InetSocketAddress("203.0.113.9", 2000 + i), Tunnel.GATEWAY_ADDRESS, fragment);
             }
         }
@@ -87,10 +96,7 @@ class EndpointDefenceTest {
     void answersWithACookieUnderLoadAndTheClientStillConnects() {
         SimulatedNetwork network = new SimulatedNetwork(24, SimulatedNetwork.Faults.NONE);
         Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
-        HandshakeConfig attacker = PKI.config(PKI.identity(CertificateRole.CLIENT, "eve@example", Suite.DEFAULT),
-                List.of(Suite.DEFAULT), true, TestPki.clock(network));
-        int padding = io.qgate.engine.protocol.HandshakeSizes.initiationPadding(Suite.DEFAULT, 1, 12_000);
-        List<byte[]> flood = initiation(attacker, padding);
+        List<byte[]> flood = initiation(attacker(network), floodPadding());
         int flooders = Protocol.MAX_PENDING_HANDSHAKES / 8 + 1;
         for (int i = 0; i < flooders; i++) {
             byte[] address = ByteBuffer.allocate(4).putInt(0x0A00_0000 + i).array();

@@ -82,7 +82,7 @@ class WireReaderWriterPropertiesTest {
         for (Field field : fields) {
             field.readAndCheck(in);
         }
-        in.end("message");
+        in.end();
         assertEquals(0, in.remaining());
     }
 
@@ -98,7 +98,7 @@ class WireReaderWriterPropertiesTest {
         for (Field field : fields) {
             field.readAndCheck(in);
         }
-        in.end("message");
+        in.end();
         assertEquals(before.length + encoded.length, in.position());
     }
 
@@ -159,7 +159,7 @@ class WireReaderWriterPropertiesTest {
         for (Field field : fields) {
             field.read(in);
         }
-        in.end("message");
+        in.end();
         return bytes;
     }
 

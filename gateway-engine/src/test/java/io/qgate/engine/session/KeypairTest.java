@@ -362,6 +362,30 @@ class KeypairTest {
     }
 
     @Test
+    void sealsAndOpensWithTheCallersBodySliceAndRefusesAnyOtherSlice() {
+        Pair pair = KeypairFixture.pair(BACKEND);
+        byte[] plaintext = payload(60, 5);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment packet = arena.allocate(60 + Protocol.DATA_OVERHEAD);
+            MemorySegment other = arena.allocate(60 + Protocol.DATA_OVERHEAD);
+            MemorySegment.copy(plaintext, 0, packet, ValueLayout.JAVA_BYTE, DataHeader.LENGTH, 60);
+            MemorySegment body = packet.asSlice(DataHeader.LENGTH);
+
+            assertThrows(IllegalArgumentException.class, () -> pair.a().seal(0, packet, packet.asSlice(8), 60, DATA, CREATED));
+            assertThrows(IllegalArgumentException.class,
+                () -> pair.a().seal(0, packet, other.asSlice(DataHeader.LENGTH), 60, DATA, CREATED));
+            assertEquals(0, pair.a().sendCounter(), "a refused slice takes no counter");
+
+            int length = pair.a().seal(0, packet, body, 60, DATA, CREATED);
+            assertEquals(60 + Protocol.DATA_OVERHEAD, length);
+            assertThrows(IllegalArgumentException.class,
+                () -> pair.b().open(0, packet, packet.asSlice(DataHeader.LENGTH, 60), length, CREATED));
+            assertEquals(60, pair.b().open(0, packet, body, length, CREATED));
+            assertArrayEquals(plaintext, body.asSlice(0, 60).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    @Test
     void callerErrorsAreRefusedWithAnExceptionAndTakeNoCounter() {
         Pair pair = KeypairFixture.pair(BACKEND);
         Keypair a = pair.a();
