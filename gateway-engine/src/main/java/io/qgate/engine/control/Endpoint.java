@@ -161,6 +161,7 @@ public final class Endpoint implements AutoCloseable {
             peer.attemptStartedNanos = nowNanos;
             peer.retryInterval = Protocol.HANDSHAKE_RETRY_INITIAL;
             peer.dead = false;
+            peer.allowRetries(); // an abandoned attempt's spent retries must not hobble this one
             sendInitiation(peer, nowNanos, out);
         }
     }

@@ -138,6 +138,14 @@ public final class Peer {
     void forgetRetries() {
         suiteOverride = null;
         paddingOverride = -1;
+        allowRetries();
+    }
+
+    /**
+     * Lets a new attempt use each one-time retry again, keeping what earlier ones learned (the
+     * suite and padding the responder asked for still hold).
+     */
+    void allowRetries() {
         cookieRetried = false;
         suiteRetried = false;
         paddingRetried = false;

@@ -118,6 +118,36 @@ class EndpointDefenceTest {
         assertTrue(network.recorded().stream().anyMatch(d -> d[0] == 5), "a COOKIE_REPLY crossed the network");
     }
 
+    /**
+     * A new attempt starts with a clean slate: retries an earlier attempt spent (here its one
+     * cookie retry, as a peer declared dead keeps it) must not make it drop the COOKIE_REPLY a
+     * loaded responder sends, or it could never get through while the load lasts.
+     */
+    @Test
+    void aNewAttemptMayUseACookieAgainAfterAnEarlierAttemptSpentItsRetry() {
+        SimulatedNetwork network = new SimulatedNetwork(26, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        tunnel.gatewayAtClient.cookieRetried = true; // what an earlier, abandoned attempt left behind
+        List<byte[]> flood = initiation(attacker(network), floodPadding());
+        int flooders = Protocol.MAX_PENDING_HANDSHAKES / 8 + 1;
+        for (int i = 0; i < flooders; i++) {
+            byte[] address = ByteBuffer.allocate(4).putInt(0x0A00_0000 + i).array();
+            InetSocketAddress source;
+            try {
+                source = new InetSocketAddress(java.net.InetAddress.getByAddress(address), 3000);
+            } catch (java.net.UnknownHostException e) {
+                throw new AssertionError(e);
+            }
+            for (byte[] fragment : flood) {
+                network.inject(source, Tunnel.GATEWAY_ADDRESS, fragment);
+            }
+        }
+        network.runUntil(() -> tunnel.gateway.endpoint.pendingHandshakes() >= flooders, SECOND, 1_000_000);
+        tunnel.clientSends(1, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 100_000), "the client got through with a cookie");
+        assertEquals(0, tunnel.client.endpoint.dropped(Drop.UNEXPECTED_HANDSHAKE_MESSAGE), "the COOKIE_REPLY was used");
+    }
+
     @Test
     void unauthenticatedErrorDoesNotEndAnEstablishedSession() {
         SimulatedNetwork network = new SimulatedNetwork(25, SimulatedNetwork.Faults.NONE);
