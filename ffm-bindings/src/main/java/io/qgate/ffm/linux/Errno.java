@@ -84,12 +84,18 @@ public final class Errno {
         };
     }
 
-    /** What a user can do about {@code errno} from a networking call, or "" if nothing general applies. */
+    /**
+     * What a user can do about {@code errno}, or "" if nothing general applies. It serves every
+     * call, so it names no call's own cause; a call with a sharper hint passes it to
+     * {@link LinuxException} itself.
+     */
     static String hint(int errno) {
         return switch (errno) {
-            case EPERM, EACCES -> "run as root or give the process CAP_NET_ADMIN";
+            case EPERM, EACCES -> "run as root, or give the process the capability the call needs"
+                + " (CAP_NET_ADMIN for network devices, addresses and routes)";
             case EMFILE, ENFILE -> "raise the open-file limit (ulimit -n)";
-            case ENOMEM, ENOBUFS -> "the kernel is short of memory or buffer space";
+            case ENOMEM, ENOBUFS -> "the kernel is short of memory or buffer space: free some, or lower qgate's"
+                + " buffer and ring sizes";
             case EADDRINUSE -> "another process already uses that address and port";
             case EADDRNOTAVAIL -> "the address is not configured on any interface here";
             case ENOSYS -> "this kernel does not offer the system call";
