@@ -94,8 +94,8 @@ public final class Errno {
             case EPERM, EACCES -> "run as root, or give the process the capability the call needs"
                 + " (CAP_NET_ADMIN for network devices, addresses and routes)";
             case EMFILE, ENFILE -> "raise the open-file limit (ulimit -n)";
-            case ENOMEM, ENOBUFS -> "the kernel is short of memory or buffer space: free some, or lower qgate's"
-                + " buffer and ring sizes";
+            case ENOMEM, ENOBUFS -> "the kernel is short of memory or buffer space, or a limit such as"
+                + " the locked-memory one (ulimit -l) is too low: free memory or raise the limit";
             case EADDRINUSE -> "another process already uses that address and port";
             case EADDRNOTAVAIL -> "the address is not configured on any interface here";
             case ENOSYS -> "this kernel does not offer the system call";
