@@ -309,6 +309,64 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
+     * {@code recvmsg} into message {@code i} of {@code batch} (its own {@code msghdr}, buffer,
+     * address and control room, reset here for a receive). When the completion arrives, pass
+     * its result to {@link MessageBatch#received(int, int)}: that records the length and the GRO
+     * segment size as {@code recvmmsg} would. {@code flags} as for {@code recvmsg(2)}; with
+     * {@code MSG_DONTWAIT} the request completes at once with {@code -EAGAIN} when nothing waits.
+     * False if the SQ is full.
+     */
+    public boolean recvmsg(int fd, MessageBatch batch, int i, int flags, long userData) {
+        batch.prepareReceive(i);
+        return prepare(IoUringAbi.OP_RECVMSG, fd, batch.vectorAddress(i), 1, 0L, flags, 0, userData);
+    }
+
+    /**
+     * {@code sendmsg} of message {@code first} of {@code batch} alone ({@code count} 1, segment
+     * size 0), or of messages {@code [first, first + count)} gathered into one UDP GSO send cut
+     * in {@code segmentSize}-byte datagrams (every message but the last exactly that long). The
+     * kernel copies the {@code msghdr} and iovecs when it takes the request
+     * ({@code IORING_FEAT_SUBMIT_STABLE}); the data must stay until the completion. False if the
+     * SQ is full.
+     *
+     * @throws IllegalArgumentException as {@link UdpSocket#sendSegmented} for a bad run
+     */
+    public boolean sendmsg(int fd, MessageBatch batch, int first, int count, int segmentSize, long userData) {
+        if (count == 1 && segmentSize == 0) {
+            batch.segmentSize(first, 0);
+            batch.prepareSend(first, 1);
+        } else {
+            UdpSocket.checkSegmentedRun(batch, first, count, segmentSize);
+            batch.prepareGather(first, count, segmentSize);
+        }
+        return prepare(IoUringAbi.OP_SENDMSG, fd, batch.vectorAddress(first), 1, 0L, 0, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_POLL_ADD}, one-shot: completes with the ready event mask once {@code fd}
+     * has one of {@code events} ({@code POLLIN} etc. from {@code poll.h}). False if the SQ is full.
+     */
+    public boolean pollAdd(int fd, short events, long userData) {
+        return prepare(IoUringAbi.OP_POLL_ADD, fd, 0L, 0, 0L, events & 0xFFFF, 0, userData);
+    }
+
+    /**
+     * Links the request prepared last to the next one ({@code IOSQE_IO_LINK}): the next starts
+     * only after this one completed, so a chain keeps its order even when a request must wait;
+     * if this one fails, the rest of the chain completes with {@code -ECANCELED}.
+     *
+     * @throws IllegalStateException if no request was prepared since the last submit
+     */
+    public void linkLast() {
+        if (sqPrepared == (int) INT.getAcquire(sqRing, sqTailOffset)) {
+            throw new IllegalStateException("no prepared request to link: prepare one first");
+        }
+        long sqe = (long) ((sqPrepared - 1) & sqMask) * SQE_SIZE;
+        sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_FLAGS,
+            (byte) (sqes.get(ValueLayout.JAVA_BYTE, sqe + SQE_FLAGS) | IoUringAbi.SQE_FLAG_IO_LINK));
+    }
+
+    /**
      * Registers {@code buffers} with the kernel ({@code IORING_REGISTER_BUFFERS}) so that
      * {@link #readFixed} and {@link #writeFixed} skip pinning the pages on every request. Replaces
      * nothing: call {@link #unregisterBuffers()} first to change the set. The buffers must

@@ -25,6 +25,7 @@ final class IoUringAbi {
     static final byte OP_NOP = 0;
     static final byte OP_READ_FIXED = 4;
     static final byte OP_WRITE_FIXED = 5;
+    static final byte OP_POLL_ADD = 6;
     static final byte OP_SENDMSG = 9;
     static final byte OP_RECVMSG = 10;
     static final byte OP_READ = 22;
@@ -77,6 +78,8 @@ final class IoUringAbi {
     static final long SQE_SIZE = 64;
     static final long SQE_OPCODE = 0;
     static final long SQE_FLAGS = 1;
+    /** {@code IOSQE_IO_LINK}: the next SQE starts only after this one completed without failing. */
+    static final byte SQE_FLAG_IO_LINK = 1 << 2;
     static final long SQE_IOPRIO = 2;
     static final long SQE_FD = 4;
     static final long SQE_OFF = 8;

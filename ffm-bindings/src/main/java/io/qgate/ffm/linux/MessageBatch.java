@@ -276,40 +276,80 @@ public final class MessageBatch implements AutoCloseable {
 
     /** Makes every message ready to receive: full room after its offset, address and control room reset. */
     void prepareReceive() {
-        MemorySegment v = vector;
-        MemorySegment io = iovecs;
-        int room = bufferBytes;
         for (int i = 0; i < capacity; i++) {
-            long header = MMSGHDR_BYTES * i;
-            io.set(ValueLayout.JAVA_LONG, IOVEC_BYTES * i + IOV_LEN, room - offsets[i]);
-            v.set(ValueLayout.JAVA_INT, header + MSG_NAMELEN, Sockaddr.IN6_BYTES);
-            v.set(ValueLayout.JAVA_LONG, header + MSG_CONTROLLEN, CONTROL_BYTES);
-            v.set(ValueLayout.JAVA_INT, header + MSG_FLAGS, 0);
+            prepareReceive(i);
         }
+    }
+
+    /** Makes message {@code i} ready to receive (one iovec with the full room after its offset). */
+    void prepareReceive(int i) {
+        long header = MMSGHDR_BYTES * i;
+        iovecs.set(ValueLayout.JAVA_LONG, IOVEC_BYTES * i + IOV_LEN, bufferBytes - offsets[i]);
+        vector.set(ValueLayout.JAVA_LONG, header + MSG_IOVLEN, 1);
+        vector.set(ValueLayout.JAVA_INT, header + MSG_NAMELEN, Sockaddr.IN6_BYTES);
+        vector.set(ValueLayout.JAVA_LONG, header + MSG_CONTROLLEN, CONTROL_BYTES);
+        vector.set(ValueLayout.JAVA_INT, header + MSG_FLAGS, 0);
     }
 
     /** Reads the GRO segment size of each of the {@code received} messages from its control messages. */
     void finishReceive(int received) {
-        MemorySegment v = vector;
-        MemorySegment c = control;
         for (int i = 0; i < received; i++) {
-            long used = v.get(ValueLayout.JAVA_LONG, MMSGHDR_BYTES * i + MSG_CONTROLLEN);
-            long base = CONTROL_BYTES * i;
-            int segment = 0;
-            long at = 0;
-            while (at + CMSG_DATA <= used) {
-                long length = c.get(ValueLayout.JAVA_LONG, base + at + CMSG_LEN);
-                if (length < CMSG_DATA || at + length > used) {
-                    break;
-                }
-                if (c.get(ValueLayout.JAVA_INT, base + at + CMSG_LEVEL) == SOL_UDP
-                    && c.get(ValueLayout.JAVA_INT, base + at + CMSG_TYPE) == UDP_GRO) {
-                    segment = c.get(ValueLayout.JAVA_INT, base + at + CMSG_DATA);
-                }
-                at += (length + 7) & -8L;
-            }
-            segmentSizes[i] = segment;
+            segmentSizes[i] = groSegment(i);
         }
+    }
+
+    /**
+     * Records a single {@code recvmsg} into message {@code i} (an io_uring completion, whose
+     * result is the byte count): its length, and the GRO segment size from its control messages.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative or more than the room after the offset
+     */
+    public void received(int i, int bytes) {
+        if (bytes < 0 || bytes > bufferBytes - offsets[i]) {
+            throw new IllegalArgumentException("message " + i + " received 0 to " + (bufferBytes - offsets[i])
+                + " bytes, not " + bytes);
+        }
+        vector.set(ValueLayout.JAVA_INT, MMSGHDR_BYTES * i + MSG_LEN, bytes);
+        segmentSizes[i] = groSegment(i);
+    }
+
+    /** The {@code UDP_GRO} segment size among message {@code i}'s received control messages, or 0. */
+    private int groSegment(int i) {
+        long used = Math.min(vector.get(ValueLayout.JAVA_LONG, MMSGHDR_BYTES * i + MSG_CONTROLLEN), CONTROL_BYTES);
+        long base = CONTROL_BYTES * i;
+        MemorySegment c = control;
+        int segment = 0;
+        long at = 0;
+        while (at + CMSG_DATA <= used) {
+            long length = c.get(ValueLayout.JAVA_LONG, base + at + CMSG_LEN);
+            if (length < CMSG_DATA || at + length > used) {
+                break;
+            }
+            if (c.get(ValueLayout.JAVA_INT, base + at + CMSG_LEVEL) == SOL_UDP
+                && c.get(ValueLayout.JAVA_INT, base + at + CMSG_TYPE) == UDP_GRO) {
+                segment = c.get(ValueLayout.JAVA_INT, base + at + CMSG_DATA);
+            }
+            at += (length + 7) & -8L;
+        }
+        return segment;
+    }
+
+    /**
+     * Moves received message {@code from} into message {@code to}: data (after each one's
+     * offset), length, source address, flags and segment size. For closing a gap when requests
+     * completed out of turn; a copy, so rare paths only.
+     *
+     * @throws IllegalArgumentException if the data does not fit after {@code to}'s offset
+     */
+    public void move(int from, int to) {
+        int length = length(from);
+        length(to, length);
+        MemorySegment.copy(buffers[from], offsets[from], buffers[to], offsets[to], length);
+        MemorySegment.copy(addresses[from], 0, addresses[to], 0, Sockaddr.IN6_BYTES);
+        vector.set(ValueLayout.JAVA_INT, MMSGHDR_BYTES * to + MSG_NAMELEN, addressLength(from));
+        vector.set(ValueLayout.JAVA_INT, MMSGHDR_BYTES * to + MSG_FLAGS,
+            vector.get(ValueLayout.JAVA_INT, MMSGHDR_BYTES * from + MSG_FLAGS));
+        segmentSizes[to] = segmentSizes[from];
     }
 
     /** Makes messages [first, first + count) ready to send: data length into the iovec, GSO control message or none. */
@@ -317,6 +357,7 @@ public final class MessageBatch implements AutoCloseable {
         MemorySegment v = vector;
         for (int i = first; i < first + count; i++) {
             sendLength(i);
+            v.set(ValueLayout.JAVA_LONG, MMSGHDR_BYTES * i + MSG_IOVLEN, 1);
             v.set(ValueLayout.JAVA_INT, MMSGHDR_BYTES * i + MSG_FLAGS, 0);
             int segment = segmentSizes[i];
             if (segment == 0) {

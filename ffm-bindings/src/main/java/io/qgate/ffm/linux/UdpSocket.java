@@ -256,6 +256,22 @@ public final class UdpSocket implements AutoCloseable {
      * @throws IllegalArgumentException if the range is outside the batch, or the sizes break the rules above
      */
     public long sendSegmented(MessageBatch batch, int first, int count, int segmentSize) {
+        checkSegmentedRun(batch, first, count, segmentSize);
+        batch.prepareGather(first, count, segmentSize);
+        MemorySegment state = Libc.callState();
+        long n;
+        try {
+            n = (long) SENDMSG.invokeExact(state, fd, batch.vectorAddress(first), 0);
+        } catch (Throwable t) {
+            throw Libc.unchecked(t);
+        } finally {
+            batch.endGather(first);
+        }
+        return n < 0 ? -Libc.errno(state) : n;
+    }
+
+    /** The checks of {@link #sendSegmented} on a run, shared with {@link IoUring#sendmsg(int, MessageBatch, int, int, int, long)}. */
+    static void checkSegmentedRun(MessageBatch batch, int first, int count, int segmentSize) {
         if (first < 0 || count < 1 || count > 64 || first + count > batch.capacity()) {
             throw new IllegalArgumentException("messages [" + first + ", " + first + "+" + count
                 + ") are not 1 to 64 messages inside a batch of " + batch.capacity());
@@ -272,17 +288,6 @@ public final class UdpSocket implements AutoCloseable {
         if (total > MessageBatch.MAX_UDP_PAYLOAD - 20) {
             throw new IllegalArgumentException(total + " bytes in one segmented send exceed the largest UDP payload, 65507");
         }
-        batch.prepareGather(first, count, segmentSize);
-        MemorySegment state = Libc.callState();
-        long n;
-        try {
-            n = (long) SENDMSG.invokeExact(state, fd, batch.vectorAddress(first), 0);
-        } catch (Throwable t) {
-            throw Libc.unchecked(t);
-        } finally {
-            batch.endGather(first);
-        }
-        return n < 0 ? -Libc.errno(state) : n;
     }
 
     /** Closes the socket; later calls do nothing. */
