@@ -279,6 +279,18 @@ public final class IoUring implements AutoCloseable {
         return readAt(fd, buffer, length, CURRENT_POSITION, userData);
     }
 
+    /**
+     * {@code read(fd, buffer, length)} that never waits ({@code RWF_NOWAIT}): when nothing is
+     * there it completes at once with {@code -EAGAIN} instead of waiting for data, so a batch of
+     * them takes whatever is queued in one enter. (io_uring ignores {@code O_NONBLOCK} on files
+     * that support waiting, TUN among them, and would otherwise park the request until data
+     * comes.) Files that cannot honour it complete with {@code -EOPNOTSUPP}. False if the SQ is full.
+     */
+    public boolean readNoWait(int fd, MemorySegment buffer, int length, long userData) {
+        checkLength(buffer, length);
+        return prepare(IoUringAbi.OP_READ, fd, buffer.address(), length, CURRENT_POSITION, IoUringAbi.RWF_NOWAIT, 0, userData);
+    }
+
     /** {@code pread(fd, buffer, length, fileOffset)}. False if the SQ is full. */
     public boolean readAt(int fd, MemorySegment buffer, int length, long fileOffset, long userData) {
         checkLength(buffer, length);

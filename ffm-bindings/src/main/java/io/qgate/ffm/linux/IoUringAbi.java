@@ -26,6 +26,8 @@ final class IoUringAbi {
     static final byte OP_READ_FIXED = 4;
     static final byte OP_WRITE_FIXED = 5;
     static final byte OP_POLL_ADD = 6;
+    /** {@code RWF_NOWAIT} ({@code linux/fs.h}), in a read's {@code rw_flags}: fail with EAGAIN rather than wait. */
+    static final int RWF_NOWAIT = 0x8;
     static final byte OP_SENDMSG = 9;
     static final byte OP_RECVMSG = 10;
     static final byte OP_READ = 22;

@@ -145,6 +145,24 @@ class IoUringMessageBatchTest {
     }
 
     @Test
+    void aNoWaitReadOfAnEmptyTunCompletesAtOnceWithEagain() {
+        LinuxTestSupport.assumeNetAdminAndTun("a TUN device to read from");
+        try (TunDevice tun = TunDevice.open(LinuxTestSupport.randomName(), 1, false);
+             IoUring ring = IoUring.open(8)) {
+            MemorySegment buffer = arena.allocate(2048);
+            for (int i = 0; i < 4; i++) {
+                assertTrue(ring.readNoWait(tun.fd(0), buffer, 2048, i));
+            }
+            assertEquals(4, ring.submitAndWait(4, TimeUnit.SECONDS.toNanos(2)));
+            ring.drain(completions);
+            assertEquals(4, completions.count, "all four completed inside the submitting call");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(-Errno.EAGAIN, completions.resultOf(i));
+            }
+        }
+    }
+
+    @Test
     void aFailedLinkCancelsTheRestOfItsChain() {
         try (IoUring ring = IoUring.open(4)) {
             int closed = Fd.eventfd();
