@@ -16,7 +16,6 @@ import io.qgate.engine.trust.SigningIdentity;
 import io.qgate.engine.trust.TrustStore;
 import io.qgate.ffm.linux.Errno;
 import io.qgate.ffm.linux.Fd;
-import io.qgate.ffm.linux.IoUring;
 import io.qgate.ffm.linux.LinuxException;
 import io.qgate.ffm.linux.Rtnetlink;
 import io.qgate.ffm.linux.TunDevice;
@@ -81,10 +80,9 @@ public final class Gateway implements AutoCloseable {
     ControlPlane control;
     BatchPipeline outbound;
     BatchPipeline inbound;
-    private Inbound inboundPath;
     private String localSubject;
-    /** Submission queue of the io_uring backend: a batch's TUN writes usually fit in one enter. */
-    static final int IO_URING_ENTRIES = 256;
+    /** One per I/O thread, closed after the threads stopped. */
+    private final List<PacketIo> packetIo = new ArrayList<>();
     Endpoint endpoint;
     /** Written once before the threads start. */
     volatile AllowedIps routes = AllowedIps.empty();
@@ -171,13 +169,11 @@ public final class Gateway implements AutoCloseable {
             control.register(peer);
         }
         boolean outerV6 = !(config.listen().getAddress() instanceof Inet4Address);
+        PacketIo tunReader = packetIo(); // throws, naming why, where the backend is unavailable
+        PacketIo udpReader = packetIo();
         Outbound out = new Outbound(this, counters, socket, tunFd, config.pathMtu(), outerV6,
-            config.workers(), arena);
-        IoUring ring = null;
-        if (config.io() == GatewayConfig.IoBackend.IO_URING) {
-            ring = IoUring.open(IO_URING_ENTRIES); // throws, naming why, where io_uring is unavailable
-        }
-        Inbound in = inboundPath = new Inbound(this, counters, tunFd, config.workers(), ring);
+            config.workers(), arena, packetIo());
+        Inbound in = new Inbound(this, counters, tunFd, config.workers(), packetIo());
         int slot = align(Protocol.DATA_OVERHEAD + Math.max(config.mtu(), 1500));
         List<Integer> cpus = config.cpus();
         outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(ringSize(slot))
@@ -190,8 +186,8 @@ public final class Gateway implements AutoCloseable {
             .waitMode(WAIT_MODE).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
 
         startThread("qgate-" + config.interfaceName() + "-control", control);
-        startThread("qgate-" + config.interfaceName() + "-tun-reader", () -> readTun(tunFd, slot - Protocol.DATA_OVERHEAD));
-        startThread("qgate-" + config.interfaceName() + "-udp-reader", this::readUdp);
+        startThread("qgate-" + config.interfaceName() + "-tun-reader", () -> readTun(tunReader, tunFd, slot - Protocol.DATA_OVERHEAD));
+        startThread("qgate-" + config.interfaceName() + "-udp-reader", () -> readUdp(udpReader));
         log("interface " + tun.name() + " up: " + config.addresses() + ", mtu " + config.mtu() + ", listening on "
             + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction, "
             + (config.io() == GatewayConfig.IoBackend.IO_URING ? "io_uring" : "batched system calls")
@@ -200,6 +196,13 @@ public final class Gateway implements AutoCloseable {
 
     private java.util.Queue<Frames> frames() {
         return frames;
+    }
+
+    /** A new I/O thread's {@link PacketIo} of the configured backend, closed with the gateway. */
+    private PacketIo packetIo() {
+        PacketIo io = PacketIo.open(config.io(), ioHost);
+        packetIo.add(io);
+        return io;
     }
 
     /** Ring batches per pipeline: {@link #RING}, fewer for big slots, so that a ring stays near 64 MiB. */
@@ -239,35 +242,13 @@ public final class Gateway implements AutoCloseable {
 
     // ---- I/O threads ------------------------------------------------------------------------
 
-    private void readTun(int tunFd, int maxPacket) {
-        MemorySegment pollfds = arena.allocate(2 * Fd.POLLFD_SIZE, 8);
+    private void readTun(PacketIo io, int tunFd, int maxPacket) {
         while (running) {
             PacketBatch batch = outbound.claim();
             Frames frames = Frames.of(batch, frames());
             int n = 0;
-            while (n < BATCH && running) {
-                long r = Fd.read(tunFd, frames.inner(n), maxPacket);
-                if (r > 0) {
-                    batch.length(n++, (int) r);
-                    continue;
-                }
-                if (r == -Errno.EAGAIN) {
-                    if (n > 0) {
-                        break;
-                    }
-                    waitReadable(pollfds, tunFd);
-                    continue;
-                }
-                if (r == -Errno.EINTR) {
-                    continue;
-                }
-                if (r < 0) {
-                    ioError("read(tun)", (int) -r);
-                    if (!running) {
-                        break;
-                    }
-                    waitReadable(pollfds, tunFd);
-                }
+            while (running && (n = io.readTun(tunFd, frames, batch, BATCH, maxPacket)) == 0) {
+                io.awaitReadable(tunFd);
             }
             batch.count(n);
             counters.tunPacketsRead.addAndGet(n);
@@ -275,53 +256,42 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void readUdp() {
-        MemorySegment pollfds = arena.allocate(2 * Fd.POLLFD_SIZE, 8);
+    private void readUdp(PacketIo io) {
         while (running) {
             PacketBatch batch = inbound.claim();
             Frames frames = Frames.of(batch, frames());
             int n = 0;
-            while (running) {
-                n = socket.receive(frames.messages);
-                if (n > 0) {
-                    break;
-                }
-                if (n == 0 || n == -Errno.EAGAIN) {
-                    waitReadable(pollfds, socket.fd());
-                } else if (n != -Errno.EINTR) {
-                    ioError("recvmmsg", -n);
-                    waitReadable(pollfds, socket.fd());
-                }
+            while (running && (n = io.receive(socket, frames.messages)) == 0) {
+                io.awaitReadable(socket.fd());
             }
-            batch.count(Math.max(n, 0));
-            counters.udpDatagramsReceived.addAndGet(Math.max(n, 0));
+            batch.count(n);
+            counters.udpDatagramsReceived.addAndGet(n);
             inbound.publish();
         }
     }
 
-    /** Blocks until {@code fd} is readable or the gateway stops. */
-    private void waitReadable(MemorySegment pollfds, int fd) {
-        pollfds.set(ValueLayout.JAVA_INT, 0, fd);
-        pollfds.set(ValueLayout.JAVA_SHORT, 4, Fd.POLLIN);
-        pollfds.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-        pollfds.set(ValueLayout.JAVA_INT, 8, stopFd);
-        pollfds.set(ValueLayout.JAVA_SHORT, 12, Fd.POLLIN);
-        pollfds.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
-        Fd.poll(pollfds, 2, 1000);
-    }
+    /** What the I/O threads' {@link PacketIo} instances use of the gateway. */
+    private final PacketIo.Host ioHost = new PacketIo.Host() {
+        @Override
+        public void ioError(String call, int errno) {
+            Gateway.this.ioError(call, errno);
+        }
 
-    /** A {@code struct pollfd} for one thread's {@link #waitWritable} calls, freed with the gateway. */
-    MemorySegment newPollfd() {
-        return arena.allocate(Fd.POLLFD_SIZE, 8);
-    }
+        @Override
+        public void log(String line) {
+            Gateway.this.log(line);
+        }
 
-    /** Waits (at most 10 ms) until {@code fd} can take more data; {@code pollfd} is the caller's own. */
-    void waitWritable(int fd, MemorySegment pollfd) {
-        pollfd.set(ValueLayout.JAVA_INT, 0, fd);
-        pollfd.set(ValueLayout.JAVA_SHORT, 4, Fd.POLLOUT);
-        pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-        Fd.poll(pollfd, 1, 10);
-    }
+        @Override
+        public int stopFd() {
+            return stopFd;
+        }
+
+        @Override
+        public boolean running() {
+            return running;
+        }
+    };
 
     /**
      * Keypair worker ids (a worker id holds both directions' ciphers and belongs to one thread at
@@ -398,8 +368,8 @@ public final class Gateway implements AutoCloseable {
         for (Frames f : frames) {
             f.messages.close();
         }
-        if (inboundPath != null) {
-            inboundPath.close();
+        for (PacketIo io : packetIo) {
+            io.close();
         }
         if (control != null) {
             control.shutdown();

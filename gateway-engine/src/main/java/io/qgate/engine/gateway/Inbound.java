@@ -6,10 +6,6 @@ import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.MessageType;
 import io.qgate.engine.session.Keypair;
 import io.qgate.engine.session.Keypairs;
-import io.qgate.ffm.linux.Errno;
-import io.qgate.ffm.linux.CompletionHandler;
-import io.qgate.ffm.linux.Fd;
-import io.qgate.ffm.linux.IoUring;
 import io.qgate.ffm.linux.MessageBatch;
 import io.qgate.ffm.linux.Sockaddr;
 import io.qgate.ring.EgressHandler;
@@ -42,35 +38,16 @@ final class Inbound implements WorkerHandler, EgressHandler {
     /** The keypair worker id of inbound worker 0 ({@link Gateway#inboundKeypairWorker}). */
     private final int firstKeypairWorker;
 
-    /** With {@code io = io_uring}: the ring the egress submits its TUN writes to, or null. */
-    private final IoUring ring;
-    private final CompletionHandler completed;
-    /** Egress thread only: the {@code pollfd} it waits for room in the TUN queue with. */
-    private final MemorySegment pollfd;
-    /** Egress thread only: writes submitted and not yet completed, and completed ones that wrote a packet. */
-    private int inFlight;
-    private int ringWritten;
+    /** The egress thread's way of writing to TUN. */
+    private final PacketIo io;
 
-    /**
-     * @param ring if not null, the egress writes each batch to TUN as io_uring submissions (one
-     *     {@code io_uring_enter} per batch, or per {@link IoUring#sqEntries()} packets), instead of
-     *     one {@code write} per packet; the inbound owns and closes it
-     */
-    Inbound(Gateway gateway, Counters counters, int tunFd, int outboundWorkers, IoUring ring) {
+    /** @param io the egress thread's {@link PacketIo}; the gateway closes it */
+    Inbound(Gateway gateway, Counters counters, int tunFd, int outboundWorkers, PacketIo io) {
         this.gateway = gateway;
         this.counters = counters;
         this.tunFd = tunFd;
         this.firstKeypairWorker = Gateway.inboundKeypairWorker(0, outboundWorkers);
-        this.ring = ring;
-        this.pollfd = gateway.newPollfd();
-        this.completed = (userData, result, flags) -> {
-            inFlight--;
-            if (result > 0) {
-                ringWritten++;
-            } else if (result < 0) {
-                gateway.ioError("io_uring write(tun)", -result);
-            }
-        };
+        this.io = io;
     }
 
     @Override
@@ -186,7 +163,6 @@ final class Inbound implements WorkerHandler, EgressHandler {
     public void emit(PacketBatch batch) {
         Frames frames = Frames.of(batch);
         int count = batch.count();
-        int written = 0;
         for (int i = 0; i < count; i++) {
             if (batch.status(i) != WRITE) {
                 continue;
@@ -195,62 +171,11 @@ final class Inbound implements WorkerHandler, EgressHandler {
             int[] lengths = frames.writeLength[i];
             for (int k = 0; k < frames.datagrams[i]; k++) {
                 int length = lengths[k];
-                if (length == 0) {
-                    continue;
+                if (length != 0) {
+                    io.writeTun(tunFd, size == 0 ? frames.inner(i) : frames.gramBody(i, k, size), length);
                 }
-                MemorySegment packet = size == 0 ? frames.inner(i) : frames.gramBody(i, k, size);
-                written += ring == null ? write(packet, length) : submit(packet, length);
             }
         }
-        if (ring != null) {
-            written += complete(inFlight);
-        }
-        counters.tunPacketsWritten.addAndGet(written);
-    }
-
-    /** Queues one TUN write; when the submission queue is full, submits and reaps what is queued first. */
-    private int submit(MemorySegment packet, int length) {
-        int done = 0;
-        while (!ring.write(tunFd, packet, length, 0)) {
-            done += complete(inFlight);
-        }
-        inFlight++;
-        return done;
-    }
-
-    /** Submits what is queued and waits for {@code wanted} completions; returns the packets written. */
-    private int complete(int wanted) {
-        ringWritten = 0;
-        int guard = 0;
-        while (inFlight > 0 && guard++ < 1_000) {
-            int n = ring.submitAndWait(Math.min(wanted, inFlight));
-            if (n < 0 && n != -Errno.EINTR && n != -Errno.EAGAIN && n != -Errno.EBUSY) {
-                gateway.ioError("io_uring_enter", -n);
-            }
-            ring.drain(completed);
-        }
-        return ringWritten;
-    }
-
-    /** Closes the ring (after the pipeline stopped). */
-    void close() {
-        if (ring != null) {
-            ring.close();
-        }
-    }
-
-    private int write(MemorySegment packet, int length) {
-        long n = Fd.write(tunFd, packet, length);
-        if (n == -Errno.EAGAIN) {
-            gateway.waitWritable(tunFd, pollfd);
-            n = Fd.write(tunFd, packet, length);
-        }
-        if (n == length) {
-            return 1;
-        }
-        if (n < 0) {
-            gateway.ioError("write(tun)", (int) -n);
-        }
-        return 0;
+        counters.tunPacketsWritten.addAndGet(io.flush());
     }
 }

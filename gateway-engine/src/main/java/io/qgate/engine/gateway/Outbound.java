@@ -40,10 +40,10 @@ final class Outbound implements WorkerHandler, EgressHandler {
     static final int MAX_GSO_BYTES = 65_000;
 
     private final Gateway gateway;
-    /** Egress thread only: whether to send runs with UDP GSO. */
-    private boolean gso;
-    /** Egress thread only: the {@code pollfd} it waits for room in the socket with. */
-    private final MemorySegment pollfd;
+    /** The egress thread's way of sending; it also knows whether GSO still works. */
+    private final PacketIo io;
+    /** Whether the socket was opened with UDP GSO; {@link PacketIo#gso()} says whether it still works. */
+    private final boolean gso;
     private final Counters counters;
     private final UdpSocket socket;
     private final int tunFd;
@@ -55,13 +55,13 @@ final class Outbound implements WorkerHandler, EgressHandler {
     private final MemorySegment[] icmpScratch;
 
     Outbound(Gateway gateway, Counters counters, UdpSocket socket, int tunFd, int pathMtu, boolean outerV6,
-            int workers, Arena arena) {
+            int workers, Arena arena, PacketIo io) {
         this.gateway = gateway;
         this.counters = counters;
         this.socket = socket;
         this.tunFd = tunFd;
         this.maxInner = pathMtu - (outerV6 ? OUTER_V6 : OUTER_V4) - Protocol.DATA_OVERHEAD;
-        this.pollfd = gateway.newPollfd();
+        this.io = io;
         this.gso = socket.gso();
         this.icmpSource4 = new byte[workers][4];
         this.icmpSource6 = new byte[workers][16];
@@ -158,14 +158,13 @@ final class Outbound implements WorkerHandler, EgressHandler {
         MessageBatch messages = Frames.of(batch).messages;
         int count = batch.count();
         int i = 0;
-        int sent = 0;
         while (i < count) {
             if (batch.status(i) != SEND) {
                 i++;
                 continue;
             }
             int end = i + 1;
-            if (gso) {
+            if (gso && io.gso()) {
                 // a GSO run: one peer, equal lengths (the last may be shorter), within one UDP payload
                 int size = messages.length(i);
                 long bytes = size;
@@ -176,7 +175,7 @@ final class Outbound implements WorkerHandler, EgressHandler {
                     end++;
                 }
                 if (end - i > 1) {
-                    sent += sendSegmented(messages, i, end - i, size);
+                    io.sendSegmented(socket, messages, i, end - i, size);
                     i = end;
                     continue;
                 }
@@ -185,61 +184,9 @@ final class Outbound implements WorkerHandler, EgressHandler {
                     end++;
                 }
             }
-            sent += sendRun(messages, i, end - i);
+            io.send(socket, messages, i, end - i);
             i = end;
         }
-        counters.udpDatagramsSent.addAndGet(sent);
-    }
-
-    /** One GSO send of messages [first, first+count); on a route without GSO, falls back for good. */
-    private int sendSegmented(MessageBatch messages, int first, int count, int size) {
-        for (int attempt = 0; attempt < 8; attempt++) {
-            long n = socket.sendSegmented(messages, first, count, size);
-            if (n >= 0) {
-                return count;
-            }
-            if (waitedOrInterrupted((int) -n)) {
-                continue;
-            }
-            if (n == -Errno.EIO || n == -Errno.EINVAL || n == -Errno.EOPNOTSUPP) {
-                gso = false; // the route or device cannot segment: plain batches from now on
-                gateway.log("UDP GSO refused (" + Errno.name((int) -n) + "); sending datagrams one by one from now on");
-                return sendRun(messages, first, count);
-            }
-            gateway.ioError("sendmsg(UDP_SEGMENT)", (int) -n);
-            return 0;
-        }
-        return 0;
-    }
-
-    /**
-     * For an errno a send may simply retry after: waits for room on {@code EAGAIN}/{@code ENOBUFS}
-     * (at most 10 ms), returns at once on {@code EINTR}. False for any other errno.
-     */
-    private boolean waitedOrInterrupted(int errno) {
-        if (errno == Errno.EAGAIN || errno == Errno.ENOBUFS) {
-            gateway.waitWritable(socket.fd(), pollfd);
-            return true;
-        }
-        return errno == Errno.EINTR;
-    }
-
-    /** Sends messages [first, first+count), retrying partial sends; drops (and counts) on error. */
-    private int sendRun(MessageBatch messages, int first, int count) {
-        int done = 0;
-        int refused = 0;
-        int attempts = 0;
-        while (done < count && attempts++ < 8) {
-            int n = socket.send(messages, first + done, count - done);
-            if (n > 0) {
-                done += n;
-                attempts = 0;
-            } else if (!waitedOrInterrupted(-n)) {
-                gateway.ioError("sendmmsg", -n);
-                done++; // skip the message the kernel refused (an unreachable peer, for instance)
-                refused++;
-            }
-        }
-        return done - refused;
+        counters.udpDatagramsSent.addAndGet(io.flush());
     }
 }

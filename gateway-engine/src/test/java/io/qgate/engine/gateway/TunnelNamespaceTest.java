@@ -90,6 +90,22 @@ class TunnelNamespaceTest {
         ping("b", NamespaceLab.INNER_A);
         ping("a", "-6", NamespaceLab.INNER6_B);
         ping("b", "-6", NamespaceLab.INNER6_A);
+        long rings = ioUringDescriptors(lab.gateway("a").pid());
+        // io_uring: one ring per I/O thread (TUN reader, UDP reader, two egresses); batched: none
+        assertEquals("io_uring".equals(io()) ? 4 : 0, rings, "io_uring instances open in the gateway with io = " + io());
+    }
+
+    /** How many io_uring instances process {@code pid} holds open (fds linked to {@code anon_inode:[io_uring]}). */
+    static long ioUringDescriptors(long pid) throws java.io.IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().equals("anon_inode:[io_uring]");
+                } catch (java.io.IOException e) {
+                    return false; // closed meanwhile
+                }
+            }).count();
+        }
     }
 
     @Test
