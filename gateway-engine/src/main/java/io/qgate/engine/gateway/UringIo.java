@@ -124,10 +124,16 @@ final class UringIo implements PacketIo {
         }
     }
 
+    /** How many reads or receives to ask for: twice what the last call got, within [{@link #MIN_REQUESTS}, max]. */
+    private static int requests(int last, int max) {
+        int most = Math.min(max, MAX_CHAIN);
+        return Math.clamp(2L * last, Math.min(MIN_REQUESTS, most), most);
+    }
+
     @Override
     public int readTun(int fd, Frames frames, PacketBatch batch, int max, int maxPacket) {
         int n = 0;
-        int want = Math.clamp(2L * lastReads, MIN_REQUESTS, max);
+        int want = requests(lastReads, max);
         while (n < max) {
             int k = Math.min(want, max - n);
             for (int j = n; j < n + k; j++) {
@@ -161,7 +167,7 @@ final class UringIo implements PacketIo {
 
     @Override
     public int receive(UdpSocket socket, MessageBatch messages) {
-        int k = Math.clamp(2L * lastReceives, MIN_REQUESTS, Math.min(messages.capacity(), ENTRIES - 2));
+        int k = requests(lastReceives, messages.capacity());
         for (int j = 0; j < k; j++) {
             results[j] = PENDING;
             ring.recvmsg(socket.fd(), messages, j, MSG_DONTWAIT, tag(RECEIVE, j));
