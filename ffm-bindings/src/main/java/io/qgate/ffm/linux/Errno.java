@@ -7,6 +7,7 @@ package io.qgate.ffm.linux;
 public final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int ENXIO = 6;
@@ -80,6 +81,7 @@ public final class Errno {
             case ECONNREFUSED -> "ECONNREFUSED";
             case EHOSTUNREACH -> "EHOSTUNREACH";
             case ECANCELED -> "ECANCELED";
+            case ESRCH -> "ESRCH";
             default -> "errno " + errno;
         };
     }

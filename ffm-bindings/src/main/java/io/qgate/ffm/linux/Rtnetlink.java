@@ -64,6 +64,7 @@ public final class Rtnetlink implements AutoCloseable {
     private static final short RTM_NEWADDR = 20;
     private static final short RTM_GETADDR = 22;
     private static final short RTM_NEWROUTE = 24;
+    private static final short RTM_DELROUTE = 25;
     private static final int RT_TABLE_MAIN = 254;
     private static final int RTPROT_STATIC = 4;
     private static final int RT_SCOPE_UNIVERSE = 0;
@@ -244,6 +245,20 @@ public final class Rtnetlink implements AutoCloseable {
      * @throws LinuxException ({@code EEXIST}) if the table has that route already
      */
     public void addRoute(int index, InetAddress destination, int prefixLength) {
+        route(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, index, destination, prefixLength);
+    }
+
+    /**
+     * Deletes the route {@link #addRoute} adds, like {@code ip route del 198.18.0.0/24 dev qg0}.
+     *
+     * @throws IllegalArgumentException as {@link #addRoute}
+     * @throws LinuxException ({@code ESRCH}) if the table has no such route
+     */
+    public void deleteRoute(int index, InetAddress destination, int prefixLength) {
+        route(RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK, index, destination, prefixLength);
+    }
+
+    private void route(short type, int flags, int index, InetAddress destination, int prefixLength) {
         checkIndex(index);
         byte[] bytes = checkPrefix(destination, prefixLength);
         for (int bit = prefixLength; bit < bytes.length * 8; bit++) {
@@ -253,7 +268,7 @@ public final class Rtnetlink implements AutoCloseable {
             }
         }
         boolean v4 = destination instanceof Inet4Address;
-        begin(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+        begin(type, flags);
         int at = reserve(RTMSG_SIZE);
         request.set(ValueLayout.JAVA_BYTE, at, (byte) (v4 ? AF_INET : AF_INET6));
         request.set(ValueLayout.JAVA_BYTE, at + 1, (byte) prefixLength);
@@ -266,7 +281,7 @@ public final class Rtnetlink implements AutoCloseable {
             putAttribute(RTA_DST, bytes);
         }
         putAttribute(RTA_OIF, index);
-        transact("rtnetlink RTM_NEWROUTE",
+        transact(type == RTM_NEWROUTE ? "rtnetlink RTM_NEWROUTE" : "rtnetlink RTM_DELROUTE",
             () -> destination.getHostAddress() + "/" + prefixLength + " dev " + InterfaceNames.name(index), null);
     }
 

@@ -167,6 +167,13 @@ class RtnetlinkTest {
             var route = assertThrows(LinuxException.class, () -> netlink.addRoute(tun.index(), p.v4Route, 24));
             assertEquals("rtnetlink RTM_NEWROUTE", route.call());
             assertEquals(Errno.EEXIST, route.errno());
+
+            netlink.deleteRoute(tun.index(), p.v4Route, 24);
+            String routes = ip("-j", "route", "show", "dev", tun.name());
+            assertFalse(routes.contains(p.v4Route.getHostAddress() + "/24"), "deleted: " + routes);
+            var gone = assertThrows(LinuxException.class, () -> netlink.deleteRoute(tun.index(), p.v4Route, 24));
+            assertEquals("rtnetlink RTM_DELROUTE", gone.call());
+            assertEquals(Errno.ESRCH, gone.errno());
         }
     }
 
