@@ -118,6 +118,33 @@ public final class Endpoint implements AutoCloseable {
         return peer;
     }
 
+    /**
+     * Removes a configured peer from a running endpoint: sends it an authenticated CLOSE if it
+     * has keys, erases them and its handshake, and forgets it. A handshake it completes later
+     * finds no peer ({@code UNEXPECTED_PEER}).
+     *
+     * @throws IllegalArgumentException if {@code peer} is not one of this endpoint's peers
+     */
+    public void removePeer(Peer peer, long nowNanos, EndpointOutput out) {
+        if (peersByName.get(peer.name()) != peer) {
+            throw new IllegalArgumentException("peer '" + peer.name() + "' is not configured here");
+        }
+        close(peer, ErrorCode.PEER_CLOSED, nowNanos, out);
+        peer.closeHandshake();
+        peersByName.remove(peer.name());
+    }
+
+    /**
+     * Points a peer at a new address (a changed configuration): handshakes and data go there
+     * from now on; its session stays. Roaming still moves it when the peer speaks from elsewhere.
+     */
+    public void moveTo(Peer peer, InetSocketAddress address) {
+        if (address == null) {
+            throw new IllegalArgumentException("peer '" + peer.name() + "' needs an address to move to");
+        }
+        peer.endpoint = address;
+    }
+
     public Collection<Peer> peers() {
         return Collections.unmodifiableCollection(peersByName.values());
     }
