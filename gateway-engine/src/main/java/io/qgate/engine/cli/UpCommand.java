@@ -2,6 +2,7 @@ package io.qgate.engine.cli;
 
 import io.qgate.engine.config.GatewayConfig;
 import io.qgate.engine.gateway.Gateway;
+import io.qgate.engine.gateway.ControlServer;
 import io.qgate.engine.gateway.StatusServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public final class UpCommand implements Callable<Integer> {
         Path run = config.runDirectory();
         Path pidFile = run.resolve(config.interfaceName() + ".pid");
         Path socketFile = run.resolve(config.interfaceName() + ".sock");
+        Path controlFile = run.resolve(config.interfaceName() + ".ctl");
         if (Files.exists(pidFile)) {
             String text = Files.readString(pidFile).strip();
             long pid = text.matches("[0-9]{1,18}") ? Long.parseLong(text) : -1; // anything else: a stale file
@@ -40,18 +42,33 @@ public final class UpCommand implements Callable<Integer> {
         Gateway gateway = Gateway.start(config, line -> System.out.println(LocalTime.now().format(clock) + " " + line));
         CountDownLatch stopped = new CountDownLatch(1);
         StatusServer status = null;
+        ControlServer control = null;
         try {
             Files.createDirectories(run);
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
             status = StatusServer.start(socketFile, gateway::status);
+            control = ControlServer.start(controlFile, gateway);
         } catch (Exception e) {
+            if (status != null) {
+                status.close();
+            }
             gateway.close();
             Files.deleteIfExists(pidFile);
             throw e;
         }
         StatusServer statusServer = status;
+        ControlServer controlServer = control;
+        // SIGHUP re-reads the peer list, as 'qgate reload' does
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+            try {
+                gateway.reload(GatewayConfig.load(configFile));
+            } catch (RuntimeException e) {
+                System.out.println(LocalTime.now().format(clock) + " " + config.interfaceName() + ": reload refused: " + e.getMessage());
+            }
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println(LocalTime.now().format(clock) + " " + config.interfaceName() + ": shutting down");
+            controlServer.close();
             statusServer.close();
             gateway.close();
             try {

@@ -66,6 +66,46 @@ final class ControlPlane implements EndpointOutput, Runnable {
         dataPeers.put(peer.peer, peer);
     }
 
+    /** Control thread: a peer added to the running gateway; it handshakes at once if it has an address. */
+    void added(DataPeer peer) {
+        register(peer);
+        if (peer.section.endpoint() != null) {
+            firstConnect.put(peer, System.nanoTime());
+        }
+    }
+
+    /** Control thread: a peer removed from the running gateway (the endpoint already closed it). */
+    void removed(DataPeer peer) {
+        dataPeers.remove(peer.peer);
+        firstConnect.remove(peer);
+        seenIndexVersion = -1; // republish the index table without it
+    }
+
+    /** The endpoint, for work the gateway runs on the control thread ({@link #call}). */
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    private record Task(java.util.function.Supplier<String> body, java.util.concurrent.CompletableFuture<String> result) {
+    }
+
+    /**
+     * Runs {@code body} on the control thread (which owns the endpoint) and completes the future
+     * with its result, or with the exception it threw. Fails at once when the queue is full.
+     */
+    java.util.concurrent.CompletableFuture<String> call(java.util.function.Supplier<String> body) {
+        var result = new java.util.concurrent.CompletableFuture<String>();
+        if (!queue.offer(new Task(body, result))) {
+            result.completeExceptionally(new IllegalStateException("the gateway's control thread is busy; try again"));
+        } else {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+        return result;
+    }
+
     // ---- called by data-plane threads -------------------------------------------------------
 
     /** A datagram the workers leave to the endpoint: copied (cold path), then queued. */
@@ -174,7 +214,19 @@ final class ControlPlane implements EndpointOutput, Runnable {
                 MemorySegment.copy(MemorySegment.ofArray(d.bytes()), 0, segment, 0, d.bytes().length);
                 endpoint.receive(d.source(), segment, d.bytes().length, now, this);
             }
-            case Outbound o -> endpoint.send(o.peer().peer, MemorySegment.ofArray(o.packet()), 0, o.packet().length, now, this);
+            case Outbound o -> {
+                if (dataPeers.get(o.peer().peer) == o.peer()) { // not removed since it was staged
+                    endpoint.send(o.peer().peer, MemorySegment.ofArray(o.packet()), 0, o.packet().length, now, this);
+                }
+            }
+            case Task t -> {
+                try {
+                    t.result().complete(t.body().get());
+                } catch (RuntimeException e) {
+                    t.result().completeExceptionally(e);
+                }
+                publish();
+            }
             default -> throw new IllegalStateException("unknown control item " + item.getClass());
         }
     }
@@ -248,7 +300,7 @@ final class ControlPlane implements EndpointOutput, Runnable {
         }
         // the endpoint opens into its own native scratch, which a write can use in place
         MemorySegment inner = packet.asSlice(offset, length);
-        int toWrite = Inbound.admit(gateway.routes, dp, inner, length, counters);
+        int toWrite = Inbound.admit(gateway.table.routes(), dp, inner, length, counters);
         if (toWrite > 0 && Fd.write(tunFd, inner, toWrite) == toWrite) {
             counters.tunPacketsWritten.incrementAndGet();
         }

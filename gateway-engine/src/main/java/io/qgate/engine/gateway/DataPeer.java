@@ -23,7 +23,8 @@ final class DataPeer {
     final String name;
     final Peer peer;
     final PeerTraffic traffic;
-    final GatewayConfig.PeerSection section;
+    /** Its configuration; the control thread replaces it when a reload changes the peer's ranges or address. */
+    volatile GatewayConfig.PeerSection section;
     private final Arena arena;
     /** Where to send: null until the peer's address is known. */
     volatile MemorySegment destination;

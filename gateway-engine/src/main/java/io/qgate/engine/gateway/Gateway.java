@@ -84,9 +84,14 @@ public final class Gateway implements AutoCloseable {
     /** One per I/O thread, closed after the threads stopped. */
     private final List<PacketIo> packetIo = new ArrayList<>();
     Endpoint endpoint;
-    /** Written once before the threads start. */
-    volatile AllowedIps routes = AllowedIps.empty();
-    DataPeer[] peers;
+    /** The peers and their routes; replaced as a whole by the control thread when peers change. */
+    volatile PeerTable table = PeerTable.EMPTY;
+    /** Control thread (after start): the next peer id; ids are never reused. */
+    private int nextPeerId;
+    /** Control thread (after start): the kernel routes this gateway added through its interface. */
+    private final java.util.Set<IpPrefix> kernelRoutes = new java.util.LinkedHashSet<>();
+    /** Control thread (after start): the configuration last applied (reloads replace its peer list). */
+    private GatewayConfig applied;
     /** Replaced by the control thread when receiver indexes change. */
     volatile Int2ObjectHashMap<DataPeer> byIndex = new Int2ObjectHashMap<>();
 
@@ -130,16 +135,12 @@ public final class Gateway implements AutoCloseable {
         HandshakeConfig handshake = HandshakeConfig.of(certificate, identity, new TrustStore(roots), suites, new SecureRandom());
         endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), 2 * config.workers()), System.nanoTime());
 
-        AllowedIps.Builder table = AllowedIps.builder();
-        peers = new DataPeer[config.peers().size()];
+        DataPeer[] peers = new DataPeer[config.peers().size()];
         for (int i = 0; i < peers.length; i++) {
-            GatewayConfig.PeerSection section = config.peers().get(i);
-            for (IpPrefix prefix : section.allowedIps()) {
-                table.add(prefix, i);
-            }
-            peers[i] = new DataPeer(i, section, endpoint.addPeer(new PeerConfig(section.name(), section.subject(), section.endpoint())), arena);
+            peers[i] = newDataPeer(config.peers().get(i));
         }
-        routes = table.build();
+        table = PeerTable.of(peers);
+        applied = config;
 
         tun = TunDevice.open(config.interfaceName(), 1, false);
         resources.add(tun);
@@ -150,13 +151,7 @@ public final class Gateway implements AutoCloseable {
                 netlink.addAddress(index, address.address(), address.prefixLength());
             }
             netlink.setLinkUp(index, true);
-            for (GatewayConfig.PeerSection section : config.peers()) {
-                for (IpPrefix prefix : section.allowedIps()) {
-                    if (!coveredByAddress(prefix)) {
-                        netlink.addRoute(index, prefix.inetAddress(), prefix.length());
-                    }
-                }
-            }
+            syncRoutes(netlink, index);
         }
         int tunFd = tun.fd(0);
         Fd.nonBlocking(tunFd, true);
@@ -319,6 +314,216 @@ public final class Gateway implements AutoCloseable {
         log.accept(config.interfaceName() + ": " + line);
     }
 
+    // ---- peers changed while running (reload, peer add, peer remove) ------------------------
+
+    private DataPeer newDataPeer(GatewayConfig.PeerSection section) {
+        return new DataPeer(nextPeerId++, section,
+            endpoint.addPeer(new PeerConfig(section.name(), section.subject(), section.endpoint())), arena);
+    }
+
+    /**
+     * Makes the kernel's routes through the interface match the peers' allowed IPs: adds the
+     * missing ones, deletes those no peer holds any more (ranges inside an interface address need
+     * none). Before the threads start, or on the control thread.
+     */
+    private void syncRoutes(Rtnetlink netlink, int index) {
+        java.util.Set<IpPrefix> wanted = new java.util.LinkedHashSet<>();
+        for (DataPeer peer : table.peers()) {
+            if (peer != null) {
+                for (IpPrefix prefix : peer.section.allowedIps()) {
+                    if (!coveredByAddress(prefix)) {
+                        wanted.add(prefix);
+                    }
+                }
+            }
+        }
+        for (IpPrefix prefix : List.copyOf(kernelRoutes)) {
+            if (!wanted.contains(prefix)) {
+                netlink.deleteRoute(index, prefix.inetAddress(), prefix.length());
+                kernelRoutes.remove(prefix);
+            }
+        }
+        for (IpPrefix prefix : wanted) {
+            if (kernelRoutes.add(prefix)) {
+                netlink.addRoute(index, prefix.inetAddress(), prefix.length());
+            }
+        }
+    }
+
+    /**
+     * Applies {@code wanted} as the peer list, on the control thread: peers no longer listed (or
+     * whose subject changed) are closed and removed; new ones are added and handshake; a peer whose
+     * allowed IPs or address changed keeps its session. Returns a one-line summary.
+     *
+     * @throws IllegalArgumentException if the new list is inconsistent (a range given to two peers); nothing changed then
+     */
+    private String applyPeers(List<GatewayConfig.PeerSection> wanted) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (GatewayConfig.PeerSection section : wanted) {
+            if (!names.add(section.name())) {
+                throw new IllegalArgumentException("peer '" + section.name() + "' is listed twice");
+            }
+        }
+        PeerTable old = table;
+        // check the new routes before changing anything: a range given to two peers is refused whole
+        AllowedIps.Builder check = AllowedIps.builder();
+        for (int i = 0; i < wanted.size(); i++) {
+            for (IpPrefix prefix : wanted.get(i).allowedIps()) {
+                check.add(prefix, i);
+            }
+        }
+        long now = System.nanoTime();
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        DataPeer[] next = java.util.Arrays.copyOf(old.peers(), old.peers().length + wanted.size());
+        for (DataPeer peer : old.peers()) {
+            if (peer == null) {
+                continue;
+            }
+            GatewayConfig.PeerSection section = wanted.stream().filter(w -> w.name().equals(peer.name)).findFirst().orElse(null);
+            if (section == null || !java.util.Objects.equals(section.subject(), peer.section.subject())) {
+                endpoint.removePeer(peer.peer, now, control);
+                control.removed(peer);
+                next[peer.id] = null;
+                removed.add(peer.name);
+            } else if (!section.equals(peer.section)) {
+                if (section.endpoint() != null && !section.endpoint().equals(peer.section.endpoint())) {
+                    endpoint.moveTo(peer.peer, section.endpoint());
+                }
+                peer.section = section;
+                changed.add(peer.name);
+            }
+        }
+        for (GatewayConfig.PeerSection section : wanted) {
+            boolean present = false;
+            for (DataPeer peer : next) {
+                present |= peer != null && peer.name.equals(section.name());
+            }
+            if (!present) {
+                DataPeer peer = newDataPeer(section);
+                next[peer.id] = peer;
+                control.added(peer);
+                added.add(section.name());
+            }
+        }
+        table = PeerTable.of(java.util.Arrays.copyOf(next, nextPeerId));
+        try (Rtnetlink netlink = Rtnetlink.open()) {
+            syncRoutes(netlink, tun.index());
+        }
+        String summary = "peers: " + added.size() + " added " + added + ", " + removed.size() + " removed " + removed
+            + ", " + changed.size() + " changed " + changed;
+        log(summary);
+        return summary;
+    }
+
+    /**
+     * Re-reads the peer list from {@code newConfig} and applies it without touching established
+     * sessions of unchanged peers ({@code qgate reload}, SIGHUP). Changes outside the peer list
+     * (addresses, MTU, listen port, keys) need a restart; the summary says which were ignored.
+     *
+     * @throws IllegalArgumentException naming the problem, with nothing changed
+     */
+    public String reload(GatewayConfig newConfig) {
+        String summary = onControlThread(() -> {
+            String result = applyPeers(newConfig.peers());
+            GatewayConfig before = applied;
+            applied = newConfig;
+            List<String> ignored = ignoredChanges(before, newConfig);
+            return ignored.isEmpty() ? result : result + "; not applied until restart: " + String.join(", ", ignored);
+        });
+        return summary;
+    }
+
+    /** The settings outside the peer list that differ between {@code before} and {@code after}: a reload leaves them. */
+    private static List<String> ignoredChanges(GatewayConfig before, GatewayConfig after) {
+        List<String> ignored = new ArrayList<>();
+        if (!after.interfaceName().equals(before.interfaceName())) {
+            ignored.add("name");
+        }
+        if (!after.listen().equals(before.listen())) {
+            ignored.add("listen");
+        }
+        if (!after.addresses().equals(before.addresses())) {
+            ignored.add("address");
+        }
+        if (after.mtu() != before.mtu() || after.pathMtu() != before.pathMtu()) {
+            ignored.add("mtu and path-mtu");
+        }
+        if (!after.certificate().equals(before.certificate()) || !after.privateKey().equals(before.privateKey())
+                || !after.trustRoots().equals(before.trustRoots()) || !after.suites().equals(before.suites())) {
+            ignored.add("keys, trust roots and suites");
+        }
+        if (after.workers() != before.workers() || after.io() != before.io() || !after.cpus().equals(before.cpus())) {
+            ignored.add("workers, io and cpus");
+        }
+        return ignored;
+    }
+
+    /**
+     * Adds one peer to the running gateway (not to its configuration file: a reload returns to
+     * the file's list). It handshakes at once if it has an address.
+     *
+     * @throws IllegalArgumentException if the name is taken or a range belongs to another peer
+     */
+    public String addPeer(GatewayConfig.PeerSection section) {
+        return onControlThread(() -> {
+            if (table.named(section.name()) != null) {
+                throw new IllegalArgumentException("peer '" + section.name() + "' exists already; remove it first or pick another name");
+            }
+            List<GatewayConfig.PeerSection> wanted = new ArrayList<>(current());
+            wanted.add(section);
+            return applyPeers(wanted);
+        });
+    }
+
+    /** Removes one peer from the running gateway (closing its session); see {@link #addPeer}. */
+    public String removePeer(String name) {
+        return onControlThread(() -> {
+            if (table.named(name) == null) {
+                throw new IllegalArgumentException("there is no peer '" + name + "' on " + interfaceName());
+            }
+            List<GatewayConfig.PeerSection> wanted = new ArrayList<>(current());
+            wanted.removeIf(s -> s.name().equals(name));
+            return applyPeers(wanted);
+        });
+    }
+
+    private List<GatewayConfig.PeerSection> current() {
+        List<GatewayConfig.PeerSection> sections = new ArrayList<>();
+        for (DataPeer peer : table.peers()) {
+            if (peer != null) {
+                sections.add(peer.section);
+            }
+        }
+        return sections;
+    }
+
+    /** Runs {@code body} on the control thread and waits (at most 10 s) for its result. */
+    private String onControlThread(java.util.function.Supplier<String> body) {
+        if (!running || control == null) {
+            throw new IllegalStateException("the gateway is not running");
+        }
+        try {
+            return control.call(body).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the gateway's control thread did not answer within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the gateway");
+        }
+    }
+
+    /** The configuration the gateway was started with (a reload changes its peers, not this). */
+    public GatewayConfig config() {
+        return config;
+    }
+
     // ---- status and shutdown ----------------------------------------------------------------
 
     /** The interface's name as the kernel gave it. */
@@ -331,7 +536,10 @@ public final class Gateway implements AutoCloseable {
         StringBuilder s = new StringBuilder();
         s.append("interface ").append(interfaceName()).append('\n');
         counters.snapshot().forEach((k, v) -> s.append(k).append(' ').append(v).append('\n'));
-        for (DataPeer p : peers == null ? new DataPeer[0] : peers) {
+        for (DataPeer p : table.peers()) {
+            if (p == null) {
+                continue;
+            }
             var t = p.traffic;
             s.append("peer ").append(p.name).append(" endpoint ").append(p.peer.endpoint())
                 .append(" established ").append(p.peer.keypairs().current() != null)

@@ -125,7 +125,7 @@ final class Inbound implements WorkerHandler, EgressHandler {
             return 0; // a keepalive: counted, nothing to deliver
         }
         runPayload = true;
-        int packetLength = admit(gateway.routes, peer, inner, plaintext, counters);
+        int packetLength = admit(gateway.table.routes(), peer, inner, plaintext, counters);
         runBytes += packetLength;
         return packetLength;
     }

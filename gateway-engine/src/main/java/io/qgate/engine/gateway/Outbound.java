@@ -79,8 +79,9 @@ final class Outbound implements WorkerHandler, EgressHandler {
     public void process(PacketBatch batch, int workerId) {
         Frames frames = Frames.of(batch);
         MessageBatch messages = frames.messages;
-        AllowedIps routes = gateway.routes;
-        DataPeer[] peers = gateway.peers;
+        PeerTable table = gateway.table; // once per batch: routes and peers that belong together
+        AllowedIps routes = table.routes();
+        DataPeer[] peers = table.peers();
         long now = System.nanoTime();
         int count = batch.count();
         DataPeer run = null;

@@ -1,0 +1,157 @@
+package io.qgate.engine.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.qgate.engine.cli.QgateCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Peers changed on running gateways in two namespaces: {@code qgate reload} and SIGHUP re-read
+ * the peer list without dropping the session, a changed range reaches the kernel's routes, and
+ * {@code qgate peer remove}/{@code add} take a peer away and bring it back while pings run.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PeerChangeNamespaceTest {
+    private static final Duration UP = Duration.ofSeconds(30);
+    private NamespaceLab lab;
+
+    @BeforeAll
+    void startGateways() throws Exception {
+        String missing = NamespaceLab.missing();
+        if (missing != null && System.getenv("CI") != null && "root".equals(System.getProperty("user.name"))) {
+            throw new AssertionError("under CI as root these tests must run, but: " + missing);
+        }
+        assumeTrue(missing == null, () -> "skipped: " + missing);
+        lab = new NamespaceLab("batched");
+        lab.startGateway("a");
+        lab.startGateway("b");
+        for (String side : List.of("a", "b")) {
+            assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> side + " did not come up:\n" + logs());
+        }
+    }
+
+    @AfterAll
+    void cleanUp() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private String logs() {
+        try {
+            return "--- a ---\n" + lab.logText("a") + "--- b ---\n" + lab.logText("b");
+        } catch (Exception e) {
+            return "(logs unreadable: " + e + ")";
+        }
+    }
+
+    private Path run(String side) {
+        return lab.statusSocket(side).getParent();
+    }
+
+    private long established(String side) throws Exception {
+        return lab.logText(side).lines().filter(l -> l.contains("session established")).count();
+    }
+
+    private boolean pings(String from, String to) throws Exception {
+        return lab.exec(from, Duration.ofSeconds(10), "ping", "-c", "2", "-i", "0.2", "-W", "1", to).exit() == 0;
+    }
+
+    /** Runs {@code qgate ARGS} in a child JVM (as a user would) and returns its result. */
+    private NamespaceLab.Result qgate(String... args) throws Exception {
+        return NamespaceLab.run(NamespaceLab.java(QgateCommand.class.getName(), args), Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Order(1)
+    void reloadWithAnUnchangedFileKeepsTheSession() throws Exception {
+        long before = established("a");
+        NamespaceLab.Result r = qgate("reload", "qg0", "--run-directory", run("a").toString());
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("0 added [], 0 removed [], 0 changed []"), r.output());
+        assertTrue(pings("a", NamespaceLab.INNER_B), logs());
+        assertEquals(before, established("a"), "no new handshake: the session stayed");
+    }
+
+    @Test
+    @Order(2)
+    void aRangeAddedToTheFileReachesTheRoutesOnSighup() throws Exception {
+        Path config = lab.config("a");
+        String text = Files.readString(config);
+        String changed = text.replace("10.241.0.2/32", "10.241.0.2/32, 198.18.7.0/24");
+        assertNotEquals(text, changed, "the lab's configuration names peer b's range");
+        Files.writeString(config, changed);
+        long before = established("a");
+        ProcessHandle gateway = lab.gateway("a").toHandle();
+        assertEquals(0, NamespaceLab.run(List.of("kill", "-HUP", Long.toString(gateway.pid())), Duration.ofSeconds(5)).exit());
+        assertTrue(lab.awaitLog("a", "1 changed [gw-b]", 1, Duration.ofSeconds(10)), logs());
+        String routes = lab.exec("a", Duration.ofSeconds(5), "ip", "route", "show", "dev", "qg0").output();
+        assertTrue(routes.contains("198.18.7.0/24"), routes);
+        assertTrue(gateway.isAlive(), "SIGHUP reloads, it does not stop the gateway");
+        assertEquals(before, established("a"));
+
+        Files.writeString(config, text);
+        assertEquals(0, qgate("reload", "qg0", "--run-directory", run("a").toString()).exit());
+        routes = lab.exec("a", Duration.ofSeconds(5), "ip", "route", "show", "dev", "qg0").output();
+        assertTrue(!routes.contains("198.18.7.0/24"), "the range's route is gone again: " + routes);
+    }
+
+    @Test
+    @Order(3)
+    void aRemovedPeerStopsCarryingTrafficAndComesBackWhenAdded() throws Exception {
+        String runA = run("a").toString();
+        NamespaceLab.Result removed = qgate("peer", "remove", "qg0", "gw-b", "--run-directory", runA);
+        assertEquals(0, removed.exit(), removed.output());
+        assertTrue(removed.output().contains("1 removed [gw-b]"), removed.output());
+        assertTrue(!pings("a", NamespaceLab.INNER_B), "no peer routes 10.241.0.2 any more");
+
+        NamespaceLab.Result again = qgate("peer", "remove", "qg0", "gw-b", "--run-directory", runA);
+        assertEquals(1, again.exit());
+        assertTrue(again.output().contains("there is no peer 'gw-b' on qg0"), again.output());
+
+        NamespaceLab.Result added = qgate("peer", "add", "qg0", "gw-b", "--endpoint", NamespaceLab.OUTER_B + ":51820",
+            "--allowed-ips", NamespaceLab.INNER_B + "/32," + NamespaceLab.INNER6_B + "/128", "--run-directory", runA);
+        assertEquals(0, added.exit(), added.output());
+        assertTrue(added.output().contains("1 added [gw-b]"), added.output());
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        boolean back = false;
+        while (!back && System.nanoTime() < deadline) {
+            back = pings("a", NamespaceLab.INNER_B);
+        }
+        assertTrue(back, "the re-added peer handshakes and carries pings again:\n" + logs());
+    }
+
+    @Test
+    @Order(4)
+    void badRequestsAreRefusedWithOneSentence() throws Exception {
+        String runA = run("a").toString();
+        NamespaceLab.Result overlap = qgate("peer", "add", "qg0", "gw-c", "--allowed-ips", NamespaceLab.INNER_B + "/32",
+            "--run-directory", runA);
+        assertEquals(1, overlap.exit());
+        assertTrue(overlap.output().contains("appears twice"), overlap.output());
+        NamespaceLab.Result badEndpoint = qgate("peer", "add", "qg0", "gw-c", "--endpoint", "gw-c.example:51820",
+            "--allowed-ips", "198.18.9.0/24", "--run-directory", runA);
+        assertEquals(1, badEndpoint.exit());
+        assertTrue(badEndpoint.output().contains("gw-c.example"), badEndpoint.output());
+        NamespaceLab.Result nobody = qgate("reload", "qg9", "--run-directory", runA);
+        assertEquals(1, nobody.exit());
+        assertTrue(nobody.output().contains("no gateway for qg9 is running"), nobody.output());
+        assertTrue(!nobody.output().contains("Exception"), "no stack trace: " + nobody.output());
+        assertEquals("error unknown request 'stop'; the gateway understands reload, peer-add and peer-remove",
+            ControlServer.send(run("a").resolve("qg0.ctl"), "stop"));
+    }
+}
