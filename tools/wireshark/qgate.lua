@@ -437,6 +437,9 @@ function qgate.dissector(tvb, pinfo, tree)
     local len = tvb:len()
     pinfo.cols.protocol:set("qgate")
     local root = tree:add(qgate, tvb())
+    if len >= 1 then
+        root:add(f.type, tvb(0, 1))
+    end
     if len < 2 then
         flag(root, tvb, e_truncated, 0, len, "a qgate datagram of " .. len
             .. " bytes is too short to hold its type and version")
@@ -444,7 +447,6 @@ function qgate.dissector(tvb, pinfo, tree)
         return len
     end
     local mtype = tvb(0, 1):uint()
-    root:add(f.type, tvb(0, 1))
     root:add(f.version, tvb(1, 1))
     if not type_names[mtype] then
         flag(root, tvb, e_type, 0, 1, "message type " .. mtype .. " is not defined by version 1")
