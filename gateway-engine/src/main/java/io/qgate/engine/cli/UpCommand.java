@@ -5,8 +5,8 @@ import io.qgate.engine.gateway.Gateway;
 import io.qgate.engine.gateway.StatusServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
+import io.qgate.engine.telemetry.EventLog;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -36,8 +36,8 @@ public final class UpCommand implements Callable<Integer> {
                     + ": stop it with 'qgate down " + config.interfaceName() + "'");
             }
         }
-        DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-        Gateway gateway = Gateway.start(config, line -> System.out.println(LocalTime.now().format(clock) + " " + line));
+        EventLog log = new EventLog(System.out, Clock.systemUTC());
+        Gateway gateway = Gateway.start(config, log);
         CountDownLatch stopped = new CountDownLatch(1);
         StatusServer status = null;
         try {
@@ -51,7 +51,7 @@ public final class UpCommand implements Callable<Integer> {
         }
         StatusServer statusServer = status;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println(LocalTime.now().format(clock) + " " + config.interfaceName() + ": shutting down");
+            log.accept("INFO " + config.interfaceName() + ": shutting down");
             statusServer.close();
             gateway.close();
             try {
@@ -59,7 +59,7 @@ public final class UpCommand implements Callable<Integer> {
             } catch (Exception ignored) {
                 // the pid file is advisory: a stale one is detected by the next 'up'
             }
-            System.out.println(LocalTime.now().format(clock) + " " + config.interfaceName() + ": stopped");
+            log.accept("INFO " + config.interfaceName() + ": stopped");
             System.out.flush();
             stopped.countDown();
         }, "qgate-shutdown"));
