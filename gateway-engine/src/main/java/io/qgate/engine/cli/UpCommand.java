@@ -6,6 +6,8 @@ import io.qgate.engine.gateway.StatusServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.qgate.engine.telemetry.EventLog;
+import io.qgate.engine.telemetry.MetricsServer;
+import io.qgate.engine.telemetry.PeerCounters;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,19 +42,31 @@ public final class UpCommand implements Callable<Integer> {
         Gateway gateway = Gateway.start(config, log);
         CountDownLatch stopped = new CountDownLatch(1);
         StatusServer status = null;
+        MetricsServer metricsServer = null;
         try {
             Files.createDirectories(run);
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
             status = StatusServer.start(socketFile, gateway::status);
+            if (config.metrics() != null) {
+                metricsServer = MetricsServer.start(config.metrics(), gateway.telemetry()::prometheus);
+                log.accept("INFO " + config.interfaceName() + ": metrics on http://" + PeerCounters.format(metricsServer.address()) + "/metrics");
+            }
         } catch (Exception e) {
+            if (status != null) {
+                status.close();
+            }
             gateway.close();
             Files.deleteIfExists(pidFile);
             throw e;
         }
         StatusServer statusServer = status;
+        MetricsServer metrics = metricsServer;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.accept("INFO " + config.interfaceName() + ": shutting down");
             statusServer.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             gateway.close();
             try {
                 Files.deleteIfExists(pidFile);

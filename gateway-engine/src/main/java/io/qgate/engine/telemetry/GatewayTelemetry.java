@@ -60,6 +60,12 @@ public final class GatewayTelemetry implements AutoCloseable {
         return file.snapshot(System.currentTimeMillis());
     }
 
+    /** The Prometheus exposition of the counters and the latency histogram now (any thread). */
+    public String prometheus() {
+        long now = System.currentTimeMillis();
+        return PrometheusText.render(file.snapshot(now), latency.snapshot(), now);
+    }
+
     /** Control thread, every tick: heartbeat, the endpoint's drop counts, each peer's endpoint and suite. */
     public void tick(Endpoint endpoint, long epochMillis) {
         file.heartbeat(epochMillis);

@@ -78,7 +78,7 @@ public final class PeerCounters {
     }
 
     /** {@code address:port}, IPv6 in brackets; {@code -} for null. */
-    static String format(InetSocketAddress address) {
+    public static String format(InetSocketAddress address) {
         if (address == null) {
             return CountersLayout.UNKNOWN;
         }
