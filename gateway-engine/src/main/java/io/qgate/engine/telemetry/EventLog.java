@@ -3,7 +3,8 @@ package io.qgate.engine.telemetry;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +21,9 @@ import java.util.function.Consumer;
 public final class EventLog implements Consumer<String> {
     /** The levels, most to least severe. */
     public enum Level { ERROR, WARN, INFO }
+
+    /** UTC, always with milliseconds (Instant.toString drops a zero fraction). */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final PrintStream out;
     private final Clock clock;
@@ -48,7 +52,7 @@ public final class EventLog implements Consumer<String> {
                 }
             }
         }
-        return level + " " + now.truncatedTo(ChronoUnit.MILLIS) + " "
+        return level + " " + TIME.format(now) + " "
             + message.replace("\r", "\\r").replace("\n", "\\n");
     }
 }
