@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * {@link #read} still reads the status text of the gateway's socket.
  */
 @Command(name = "show", description = "Print the peers of the running gateway(s): endpoint, latest handshake, transfer, suite, key age.",
-    mixinStandardHelpOptions = true, footer = {"", "Examples:", "  qgate show qg0", "  qgate show --json"})
+    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate show qg0", "  qgate show --json"})
 public final class ShowCommand implements Callable<Integer> {
     /** Most status text read: bounds a misbehaving server. */
     static final int MAX_STATUS = 1 << 20;

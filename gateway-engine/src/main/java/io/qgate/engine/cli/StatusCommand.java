@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * memory-mapped counters file (no request to the gateway, which need not answer).
  */
 @Command(name = "status", description = "Print the state and counters of the running gateway(s), read from their counters files.",
-    mixinStandardHelpOptions = true, footer = {"", "Examples:", "  qgate status", "  qgate status --json qg0"})
+    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate status", "  qgate status --json qg0"})
 public final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "INTERFACE", arity = "0..1", description = "one gateway's interface name (default: every gateway in the run directory)")
     String name;

@@ -1,8 +1,7 @@
 package io.qgate.engine.telemetry;
 
-import org.agrona.BufferUtil;
+import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One 64-bit counter in an {@link AtomicBuffer}: in a gateway, a slot of its memory-mapped
@@ -14,10 +13,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code lock xadd}, which also orders the store for readers in other processes); the data
  * plane adds once per batch, never per packet. {@link #set} is for counters with one writer
  * (the control thread). Readers see each value whole (aligned 8-byte stores).
+ *
+ * <p>A {@link #standalone()} counter is an {@link AtomicLong} instead: it needs no
+ * {@code --add-exports java.base/jdk.internal.misc} (which Agrona's buffers need), so an
+ * endpoint without a gateway (a self-check, a test) runs on a plain JVM. The branch between the
+ * two is perfectly predictable (a counter never changes kind).
  */
 public final class LiveCounter {
     private final AtomicBuffer buffer;
     private final int offset;
+    private final AtomicLong local;
 
     /** The counter at {@code offset} (8-byte aligned) of {@code buffer}. */
     public LiveCounter(AtomicBuffer buffer, int offset) {
@@ -26,15 +31,22 @@ public final class LiveCounter {
         }
         this.buffer = buffer;
         this.offset = offset;
+        this.local = null;
+    }
+
+    private LiveCounter() {
+        this.buffer = null;
+        this.offset = 0;
+        this.local = new AtomicLong();
     }
 
     /** A counter of its own, in no file (components used without a gateway, such as tests). */
     public static LiveCounter standalone() {
-        return new LiveCounter(new UnsafeBuffer(BufferUtil.allocateDirectAligned(8, 8)), 0);
+        return new LiveCounter();
     }
 
     public long addAndGet(long delta) {
-        return buffer.getAndAddLong(offset, delta) + delta;
+        return buffer != null ? buffer.getAndAddLong(offset, delta) + delta : local.addAndGet(delta);
     }
 
     public long incrementAndGet() {
@@ -43,11 +55,15 @@ public final class LiveCounter {
 
     /** The value, read with acquire semantics. */
     public long get() {
-        return buffer.getLongVolatile(offset);
+        return buffer != null ? buffer.getLongVolatile(offset) : local.get();
     }
 
     /** Stores {@code value} with release semantics: only for a counter with a single writer. */
     public void set(long value) {
-        buffer.putLongRelease(offset, value);
+        if (buffer != null) {
+            buffer.putLongRelease(offset, value);
+        } else {
+            local.setRelease(value);
+        }
     }
 }
