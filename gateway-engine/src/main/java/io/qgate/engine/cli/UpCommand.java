@@ -6,8 +6,10 @@ import io.qgate.engine.gateway.ControlServer;
 import io.qgate.engine.gateway.StatusServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
+import io.qgate.engine.telemetry.EventLog;
+import io.qgate.engine.telemetry.MetricsServer;
+import io.qgate.engine.telemetry.PeerCounters;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -38,17 +40,25 @@ public final class UpCommand implements Callable<Integer> {
                     + ": stop it with 'qgate down " + config.interfaceName() + "'");
             }
         }
-        DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-        Gateway gateway = Gateway.start(config, line -> System.out.println(LocalTime.now().format(clock) + " " + line));
+        EventLog log = new EventLog(System.out, Clock.systemUTC());
+        Gateway gateway = Gateway.start(config, log);
         CountDownLatch stopped = new CountDownLatch(1);
         StatusServer status = null;
         ControlServer control = null;
+        MetricsServer metricsServer = null;
         try {
             Files.createDirectories(run);
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
             status = StatusServer.start(socketFile, gateway::status);
             control = ControlServer.start(controlFile, gateway);
+            if (config.metrics() != null) {
+                metricsServer = MetricsServer.start(config.metrics(), gateway.telemetry()::prometheus);
+                log.accept("INFO " + config.interfaceName() + ": metrics on http://" + PeerCounters.format(metricsServer.address()) + "/metrics");
+            }
         } catch (Exception e) {
+            if (control != null) {
+                control.close();
+            }
             if (status != null) {
                 status.close();
             }
@@ -58,25 +68,29 @@ public final class UpCommand implements Callable<Integer> {
         }
         StatusServer statusServer = status;
         ControlServer controlServer = control;
+        MetricsServer metrics = metricsServer;
         // SIGHUP re-reads the peer list, as 'qgate reload' does
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
             try {
                 gateway.reload(GatewayConfig.load(configFile));
             } catch (RuntimeException e) {
-                System.out.println(LocalTime.now().format(clock) + " " + config.interfaceName() + ": reload refused: " + e.getMessage());
+                log.accept("WARN " + config.interfaceName() + ": reload refused: " + e.getMessage());
             }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println(LocalTime.now().format(clock) + " " + config.interfaceName() + ": shutting down");
+            log.accept("INFO " + config.interfaceName() + ": shutting down");
             controlServer.close();
             statusServer.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             gateway.close();
             try {
                 Files.deleteIfExists(pidFile);
             } catch (Exception ignored) {
                 // the pid file is advisory: a stale one is detected by the next 'up'
             }
-            System.out.println(LocalTime.now().format(clock) + " " + config.interfaceName() + ": stopped");
+            log.accept("INFO " + config.interfaceName() + ": stopped");
             System.out.flush();
             stopped.countDown();
         }, "qgate-shutdown"));

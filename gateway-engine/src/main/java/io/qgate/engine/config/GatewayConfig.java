@@ -19,6 +19,8 @@ import java.util.Map;
  * {@code docs/CONFIG.md}. Relative paths are resolved against the file's folder.
  *
  * <p>Every error names the file, the line and the cause in one sentence.
+ *
+ * <p>{@code metrics} is where the Prometheus endpoint listens, or null (the default: off).
  */
 public record GatewayConfig(
         Path source,
@@ -35,7 +37,8 @@ public record GatewayConfig(
         IoBackend io,
         List<Integer> cpus,
         Path runDirectory,
-        List<PeerSection> peers) {
+        List<PeerSection> peers,
+        InetSocketAddress metrics) {
 
     /** Largest file read: a configuration is a few KiB; this bounds a mistaken path. */
     public static final int MAX_BYTES = 1 << 20;
@@ -188,7 +191,7 @@ public record GatewayConfig(
             }
             Section s = new Section(iface, ifaceWhere, "interface",
                 List.of("name", "listen", "address", "mtu", "path-mtu", "certificate", "private-key", "trust-root",
-                    "suites", "workers", "io", "cpus", "run-directory"));
+                    "suites", "workers", "io", "cpus", "run-directory", "metrics"));
             String name = s.required("name");
             if (!name.matches("[A-Za-z0-9._-]{1," + MAX_INTERFACE_NAME + "}")) {
                 throw new ConfigException(s.where("name") + ": an interface name is 1 to " + MAX_INTERFACE_NAME
@@ -226,6 +229,9 @@ public record GatewayConfig(
                 cpus.add(parseInt(c, s.where("cpus"), 0, 4095, "a cpu number"));
             }
             Path run = resolve(base, s.optional("run-directory", "/run/qgate"), s.where("run-directory"));
+            String metricsText = s.optional("metrics", null);
+            InetSocketAddress metrics = metricsText == null ? null
+                : socketAddress(metricsText.matches("[0-9]{1,5}") ? "127.0.0.1:" + metricsText : metricsText, s.where("metrics"), true);
 
             List<PeerSection> peers = new ArrayList<>();
             for (int i = 0; i < peerSections.size(); i++) {
@@ -248,7 +254,7 @@ public record GatewayConfig(
                 throw new ConfigException(path + ": has no [peer NAME] section; a gateway needs at least one peer");
             }
             return new GatewayConfig(path, name, listen, List.copyOf(addresses), mtu, pathMtu,
-                certificate, privateKey, roots, List.copyOf(suites), workers, io, List.copyOf(cpus), run, List.copyOf(peers));
+                certificate, privateKey, roots, List.copyOf(suites), workers, io, List.copyOf(cpus), run, List.copyOf(peers), metrics);
         }
     }
 

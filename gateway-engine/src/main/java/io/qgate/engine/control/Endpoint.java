@@ -82,7 +82,7 @@ public final class Endpoint implements AutoCloseable {
     private final MemorySegment scratch = arena.allocate(MAX_PACKET + Protocol.DATA_OVERHEAD, 16);
 
     /** A responder handshake waiting for its CONFIRM. */
-    private record Pending(ResponderHandshake handshake, InetSocketAddress source, long deadlineNanos,
+    private record Pending(ResponderHandshake handshake, InetSocketAddress source, long receivedNanos, long deadlineNanos,
             InitiatorKey initiator, byte[] initiationDigest, List<byte[]> response) {
     }
 
@@ -108,12 +108,17 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
-    /** Adds a configured peer. */
+    /** Adds a configured peer whose data-plane traffic is counted in counters of its own. */
     public Peer addPeer(PeerConfig peerConfig) {
+        return addPeer(peerConfig, new PeerTraffic());
+    }
+
+    /** Adds a configured peer whose data-plane traffic is counted in {@code traffic} (a gateway's counters file). */
+    public Peer addPeer(PeerConfig peerConfig, PeerTraffic traffic) {
         if (peersByName.containsKey(peerConfig.name())) {
             throw new IllegalArgumentException("peer '" + peerConfig.name() + "' is configured twice");
         }
-        Peer peer = new Peer(peerConfig);
+        Peer peer = new Peer(peerConfig, traffic);
         peersByName.put(peerConfig.name(), peer);
         return peer;
     }
@@ -321,10 +326,12 @@ public final class Endpoint implements AutoCloseable {
             peer.keepaliveDue = true;
         }
         if (keypair == peer.keypairs.next()) {
+            long started = peer.attemptStartedNanos;
             peer.keypairs.promoteNext(keypair);
             peer.endAttempt();
             peer.currentIsOurs = true;
-            out.event(new PeerEvent.Established(peer, keypair.suite(), true, peer.keypairs.previous() != null));
+            out.event(new PeerEvent.Established(peer, keypair.suite(), true, peer.keypairs.previous() != null,
+                    started == Long.MIN_VALUE ? -1 : nowNanos - started));
             flushStaged(peer, nowNanos, out);
         }
         if (!source.equals(peer.endpoint)) {
@@ -374,6 +381,7 @@ public final class Endpoint implements AutoCloseable {
         if (peer.staged.size() >= Peer.MAX_STAGED) {
             peer.staged.pollFirst();
             peer.stagedDropped++;
+            peer.traffic.droppedNoKeys.incrementAndGet();
             count(Drop.STAGED_OVERFLOW);
         }
         byte[] copy = new byte[length];
@@ -776,7 +784,7 @@ public final class Endpoint implements AutoCloseable {
         if (earlier != null) {
             pending.remove(known).handshake().close();
         }
-        pending.put(responder.localIndex(), new Pending(responder, source, nowNanos + Protocol.HANDSHAKE_TIMEOUT,
+        pending.put(responder.localIndex(), new Pending(responder, source, nowNanos, nowNanos + Protocol.HANDSHAKE_TIMEOUT,
                 initiator, digest, response));
         pendingByInitiator.put(initiator, responder.localIndex());
         for (byte[] datagram : response) {
@@ -843,7 +851,7 @@ public final class Endpoint implements AutoCloseable {
         if (from != null && !from.equals(source) && rekey) {
             out.event(new PeerEvent.Roamed(peer, from, source));
         }
-        out.event(new PeerEvent.Established(peer, established.suite(), false, rekey));
+        out.event(new PeerEvent.Established(peer, established.suite(), false, rekey, nowNanos - entry.receivedNanos()));
         seal(peer, keypair, scratch, 0, 0, MessageType.DATA, nowNanos, out);
         flushStaged(peer, nowNanos, out);
     }

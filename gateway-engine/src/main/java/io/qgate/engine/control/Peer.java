@@ -21,7 +21,7 @@ public final class Peer {
     private final PeerConfig config;
     final Keypairs keypairs = new Keypairs();
     /** What the data plane did with this peer's keys; the endpoint folds it in at each tick. */
-    final PeerTraffic traffic = new PeerTraffic();
+    final PeerTraffic traffic;
     /** The local indexes of our keypairs as last registered with the endpoint. */
     int[] indexes = new int[0];
     InetSocketAddress endpoint;
@@ -54,8 +54,9 @@ public final class Peer {
     long packetsReceived;
     long packetsSent;
 
-    Peer(PeerConfig config) {
+    Peer(PeerConfig config, PeerTraffic traffic) {
         this.config = config;
+        this.traffic = traffic;
         this.endpoint = config.endpoint();
     }
 

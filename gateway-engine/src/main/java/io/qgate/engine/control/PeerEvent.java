@@ -9,8 +9,13 @@ public sealed interface PeerEvent {
     /** The peer the event is about, or {@code null} for a handshake no peer was found for yet. */
     Peer peer();
 
-    /** A handshake completed: new keys are in use (or, for an initiator, waiting for the peer's first packet). */
-    record Established(Peer peer, Suite suite, boolean initiator, boolean rekey) implements PeerEvent {
+    /**
+     * A handshake completed: new keys are in use. {@code durationNanos} is how long it took: for
+     * the initiator from the first initiation of the attempt to the responder's first data
+     * packet (retries included), for the responder from the initiation to the CONFIRM; -1 if
+     * unknown.
+     */
+    record Established(Peer peer, Suite suite, boolean initiator, boolean rekey, long durationNanos) implements PeerEvent {
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.qgate.engine.control;
 
-import java.util.concurrent.atomic.AtomicLong;
+import io.qgate.engine.session.Keypair;
+import io.qgate.engine.telemetry.LiveCounter;
+import io.qgate.engine.telemetry.PeerCounter;
+import java.util.function.Function;
 
 /**
  * What the data plane reports about one peer's traffic, for the {@link Endpoint}'s timers and
@@ -9,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Threads:</b> the {@code last*} fields are volatile and only move forward in practice
  * (several workers may race to store nearly equal {@link System#nanoTime()} values; the
- * endpoint tolerates that, its timers being seconds). Counters are atomic.
+ * endpoint tolerates that, its timers being seconds). Counters are {@link LiveCounter}s: in a
+ * gateway, slots of its memory-mapped counters file that other processes read.
  */
 public final class PeerTraffic {
     /** Last authenticated data packet (a keepalive too) opened by the data plane. */
@@ -21,14 +25,35 @@ public final class PeerTraffic {
     /** Last packet with a payload sealed by the data plane. */
     public volatile long lastPayloadSentNanos = Long.MIN_VALUE;
 
-    public final AtomicLong packetsReceived = new AtomicLong();
-    public final AtomicLong bytesReceived = new AtomicLong();
-    public final AtomicLong packetsSent = new AtomicLong();
-    public final AtomicLong bytesSent = new AtomicLong();
+    public final LiveCounter packetsReceived;
+    public final LiveCounter bytesReceived;
+    public final LiveCounter packetsSent;
+    public final LiveCounter bytesSent;
     /** Authenticated packets whose inner source address is not in the peer's allowed ranges. */
-    public final AtomicLong droppedSource = new AtomicLong();
+    public final LiveCounter droppedSource;
     /** Packets for this peer dropped because it had no usable keys and the staging queue was full. */
-    public final AtomicLong droppedNoKeys = new AtomicLong();
+    public final LiveCounter droppedNoKeys;
+    /** Packets refused by the tag, epoch or expiry checks. */
+    public final LiveCounter droppedRejected;
+    /** Packets refused by the replay window. */
+    public final LiveCounter replayRejects;
+
+    /** Counters of its own, in no file (an endpoint without a gateway, as in tests). */
+    public PeerTraffic() {
+        this(which -> LiveCounter.standalone());
+    }
+
+    /** Counters from {@code counters} (a peer's slots in the gateway's counters file). */
+    public PeerTraffic(Function<PeerCounter, LiveCounter> counters) {
+        packetsReceived = counters.apply(PeerCounter.RX_PACKETS);
+        bytesReceived = counters.apply(PeerCounter.RX_BYTES);
+        packetsSent = counters.apply(PeerCounter.TX_PACKETS);
+        bytesSent = counters.apply(PeerCounter.TX_BYTES);
+        droppedSource = counters.apply(PeerCounter.DROPPED_SOURCE);
+        droppedNoKeys = counters.apply(PeerCounter.DROPPED_NO_KEYS);
+        droppedRejected = counters.apply(PeerCounter.DROPPED_REJECTED);
+        replayRejects = counters.apply(PeerCounter.REPLAY_REJECTS);
+    }
 
     /** The endpoint's own bookkeeping of what it already folded in. */
     long absorbedSentNanos = Long.MIN_VALUE;
@@ -52,5 +77,10 @@ public final class PeerTraffic {
         if (bytes > 0) {
             lastPayloadSentNanos = nowNanos;
         }
+    }
+
+    /** Counts one packet that {@link Keypair#open} refused with {@code code} (a drop path, not the steady state). */
+    public void rejected(int code) {
+        (code == Keypair.REPLAYED ? replayRejects : droppedRejected).incrementAndGet();
     }
 }

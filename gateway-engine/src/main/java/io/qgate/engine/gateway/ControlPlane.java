@@ -5,6 +5,7 @@ import io.qgate.engine.control.EndpointOutput;
 import io.qgate.engine.control.Peer;
 import io.qgate.engine.control.PeerEvent;
 import io.qgate.engine.protocol.ErrorCode;
+import io.qgate.engine.telemetry.GatewayTelemetry;
 import io.qgate.ffm.linux.Fd;
 import io.qgate.ffm.linux.Sockaddr;
 import io.qgate.ffm.linux.UdpSocket;
@@ -43,6 +44,7 @@ final class ControlPlane implements EndpointOutput, Runnable {
     private final UdpSocket socket;
     private final int tunFd;
     private final Counters counters;
+    private final GatewayTelemetry telemetry;
     private final ManyToOneConcurrentArrayQueue<Object> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
     private final Map<Peer, DataPeer> dataPeers = new IdentityHashMap<>();
     private final MemorySegment scratch;
@@ -52,7 +54,9 @@ final class ControlPlane implements EndpointOutput, Runnable {
 
     private final String localSubject;
 
-    ControlPlane(Gateway gateway, Endpoint endpoint, String localSubject, UdpSocket socket, int tunFd, Counters counters) {
+    ControlPlane(Gateway gateway, Endpoint endpoint, String localSubject, UdpSocket socket, int tunFd, Counters counters,
+            GatewayTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.gateway = gateway;
         this.localSubject = localSubject;
         this.endpoint = endpoint;
@@ -173,6 +177,7 @@ final class ControlPlane implements EndpointOutput, Runnable {
             if (now - nextTick >= 0) {
                 try {
                     endpoint.tick(now, this);
+                    telemetry.tick(endpoint, System.currentTimeMillis());
                 } catch (RuntimeException e) {
                     failed("the timers", e);
                 }
@@ -191,7 +196,7 @@ final class ControlPlane implements EndpointOutput, Runnable {
 
     private void failed(String what, RuntimeException e) {
         counters.ioErrors.incrementAndGet();
-        gateway.log("control plane: handling " + what + " failed: " + e);
+        gateway.error("control plane: handling " + what + " failed: " + e);
     }
 
     private void connectDue(long now) {
@@ -266,7 +271,7 @@ final class ControlPlane implements EndpointOutput, Runnable {
             try {
                 endpoint.close(peer.peer, ErrorCode.PEER_CLOSED, now, this);
             } catch (RuntimeException e) {
-                gateway.log("closing the session with " + peer.name + " failed: " + e.getMessage());
+                gateway.warn("closing the session with " + peer.name + " failed: " + e.getMessage());
             }
         }
         endpoint.close();
@@ -308,7 +313,12 @@ final class ControlPlane implements EndpointOutput, Runnable {
 
     @Override
     public void event(PeerEvent event) {
-        gateway.log(describe(event));
+        telemetry.onEvent(event, System.currentTimeMillis());
+        switch (event) {
+            case PeerEvent.HandshakeFailed f -> gateway.warn(describe(event));
+            case PeerEvent.Dead d -> gateway.warn(describe(event));
+            default -> gateway.log(describe(event));
+        }
     }
 
     private static String describe(PeerEvent event) {

@@ -6,6 +6,7 @@ import io.qgate.engine.config.GatewayConfig;
 import io.qgate.engine.control.Endpoint;
 import io.qgate.engine.control.EndpointConfig;
 import io.qgate.engine.control.PeerConfig;
+import io.qgate.engine.control.PeerTraffic;
 import io.qgate.engine.net.AllowedIps;
 import io.qgate.engine.net.IpPrefix;
 import io.qgate.engine.protocol.HandshakeConfig;
@@ -14,6 +15,7 @@ import io.qgate.engine.protocol.Suite;
 import io.qgate.engine.trust.Certificate;
 import io.qgate.engine.trust.SigningIdentity;
 import io.qgate.engine.trust.TrustStore;
+import io.qgate.engine.telemetry.GatewayTelemetry;
 import io.qgate.ffm.linux.Errno;
 import io.qgate.ffm.linux.Fd;
 import io.qgate.ffm.linux.LinuxException;
@@ -64,7 +66,8 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Consumer<String> log;
-    private final Counters counters = new Counters();
+    private final GatewayTelemetry telemetry;
+    private final Counters counters;
     private final Arena arena = Arena.ofShared();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, Boolean> loggedErrors = new ConcurrentHashMap<>();
@@ -98,6 +101,9 @@ public final class Gateway implements AutoCloseable {
     private Gateway(GatewayConfig config, Consumer<String> log) {
         this.config = config;
         this.log = log;
+        this.telemetry = GatewayTelemetry.create(config.runDirectory(), config.interfaceName(), config.listen(), config.peers().size());
+        this.counters = new Counters(telemetry.file());
+        telemetry.allocateControlCounters();
         this.stopFd = Fd.eventfd();
         this.stopSignal = arena.allocate(8, 8);
         stopSignal.set(ValueLayout.JAVA_LONG, 0, 1L);
@@ -159,7 +165,7 @@ public final class Gateway implements AutoCloseable {
         socket = UdpSocket.open(config.listen(), new UdpOptions(false, SOCKET_BUFFER, SOCKET_BUFFER, true, true));
         resources.add(socket);
 
-        control = new ControlPlane(this, endpoint, localSubject, socket, tunFd, counters);
+        control = new ControlPlane(this, endpoint, localSubject, socket, tunFd, counters, telemetry);
         for (DataPeer peer : peers) {
             control.register(peer);
         }
@@ -226,7 +232,7 @@ public final class Gateway implements AutoCloseable {
                 body.run();
             } catch (Throwable e) {
                 if (running) {
-                    log("thread " + Thread.currentThread().getName() + " stopped: " + e);
+                    error("thread " + Thread.currentThread().getName() + " stopped: " + e);
                 }
             }
         }, name);
@@ -306,19 +312,42 @@ public final class Gateway implements AutoCloseable {
     void ioError(String call, int errno) {
         counters.ioErrors.incrementAndGet();
         if (running && loggedErrors.putIfAbsent(call + errno, Boolean.TRUE) == null) {
-            log(call + " failed: " + Errno.name(errno) + " (further errors of this kind are only counted)");
+            warn(call + " failed: " + Errno.name(errno) + " (further errors of this kind are only counted)");
         }
     }
 
+    /** Logs one event at level INFO: the line reaching the consumer starts with the level. */
     void log(String line) {
-        log.accept(config.interfaceName() + ": " + line);
+        log.accept("INFO " + config.interfaceName() + ": " + line);
+    }
+
+    void warn(String line) {
+        log.accept("WARN " + config.interfaceName() + ": " + line);
+    }
+
+    void error(String line) {
+        log.accept("ERROR " + config.interfaceName() + ": " + line);
+    }
+
+    /** The gateway's counters file, latency histogram and JFR events. */
+    public GatewayTelemetry telemetry() {
+        return telemetry;
     }
 
     // ---- peers changed while running (reload, peer add, peer remove) ------------------------
 
     private DataPeer newDataPeer(GatewayConfig.PeerSection section) {
-        return new DataPeer(nextPeerId++, section,
-            endpoint.addPeer(new PeerConfig(section.name(), section.subject(), section.endpoint())), arena);
+        int id = nextPeerId++;
+        PeerTraffic traffic;
+        try {
+            traffic = telemetry.peer(id, section.name());
+        } catch (RuntimeException e) { // the counters file is full (it has room for twice the configured peers)
+            warn("peer " + section.name() + ": no room left in the counters file (" + e.getMessage()
+                + "); its traffic is counted but not shown until a restart");
+            traffic = new PeerTraffic();
+        }
+        return new DataPeer(id, section,
+            endpoint.addPeer(new PeerConfig(section.name(), section.subject(), section.endpoint()), traffic), arena);
     }
 
     /**
@@ -385,6 +414,7 @@ public final class Gateway implements AutoCloseable {
             if (section == null || !java.util.Objects.equals(section.subject(), peer.section.subject())) {
                 endpoint.removePeer(peer.peer, now, control);
                 control.removed(peer);
+                telemetry.file().release(peer.name);
                 next[peer.id] = null;
                 removed.add(peer.name);
             } else if (!section.equals(peer.section)) {
@@ -588,10 +618,11 @@ public final class Gateway implements AutoCloseable {
             try {
                 resources.get(i).close();
             } catch (Exception e) {
-                log("closing " + resources.get(i) + " failed: " + e.getMessage());
+                warn("closing " + resources.get(i) + " failed: " + e.getMessage());
             }
         }
         Fd.close(stopFd);
         arena.close();
+        telemetry.close();
     }
 }

@@ -114,6 +114,7 @@ final class Inbound implements WorkerHandler, EgressHandler {
         int plaintext = keypair.open(firstKeypairWorker + workerId, datagram, inner, length, now);
         if (plaintext < 0) {
             counters.droppedRejected.incrementAndGet();
+            peer.traffic.rejected(plaintext);
             return 0;
         }
         if (peer != run) {

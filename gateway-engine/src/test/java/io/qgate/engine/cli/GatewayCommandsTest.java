@@ -88,8 +88,11 @@ class GatewayCommandsTest {
         Files.writeString(dir.resolve("qg9.pid"), "garbage\n");
         assertRefused("does not hold a process id", "down", "qg9", "--run-directory", dir.toString());
         assertRefused("'a/b' is not an interface name", "down", "a/b", "--run-directory", dir.toString());
-        assertRefused("no gateway for qg9 is running (there is no " + dir.resolve("qg9.sock"),
+        assertRefused("no gateway is running for qg9 (there is no " + dir.resolve("qg9.counters"),
             "show", "qg9", "--run-directory", dir.toString());
+        assertRefused("no gateway is running for qg9 (there is no " + dir.resolve("qg9.counters"),
+            "status", "qg9", "--run-directory", dir.toString());
+        assertRefused("'a/b' is not an interface name", "show", "a/b", "--run-directory", dir.toString());
         assertRefused("no such file", "up", dir.resolve("missing.conf").toString());
     }
 
