@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "qgate: a post-quantum VPN gateway for Linux.",
-    subcommands = {SelfCheckCommand.class, UpCommand.class, DownCommand.class, ReloadCommand.class, PeerCommand.class, StatusCommand.class, ShowCommand.class, CaCommand.class, CertCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {SelfCheckCommand.class, UpCommand.class, DownCommand.class, ReloadCommand.class, PeerCommand.class, StatusCommand.class, ShowCommand.class, TopCommand.class, CaCommand.class, CertCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Example:", "  qgate selfcheck"})
 public final class QgateCommand implements Runnable {
     @CommandLine.Spec
