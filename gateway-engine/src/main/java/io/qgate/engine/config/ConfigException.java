@@ -22,7 +22,12 @@ public final class ConfigException extends RuntimeException {
      * @param problems each already prefixed with the file and line; at least one
      */
     public ConfigException(String file, List<String> problems) {
-        super(message(file, problems));
+        this(file, problems, problems.size());
+    }
+
+    /** As above, when {@code problems} lists only the first of {@code total} and says so last. */
+    ConfigException(String file, List<String> problems, int total) {
+        super(message(file, problems, total));
         this.problems = List.copyOf(problems);
     }
 
@@ -31,14 +36,14 @@ public final class ConfigException extends RuntimeException {
         return problems;
     }
 
-    private static String message(String file, List<String> problems) {
+    private static String message(String file, List<String> problems, int total) {
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a ConfigException needs at least one problem");
         }
         if (problems.size() == 1) {
             return problems.getFirst();
         }
-        StringBuilder s = new StringBuilder(file).append(": ").append(problems.size()).append(" problems:");
+        StringBuilder s = new StringBuilder(file).append(": ").append(total).append(" problems:");
         for (String p : problems) {
             s.append("\n  ").append(p);
         }

@@ -14,6 +14,9 @@ final class ConfigProblems {
     private record Problem(int line, String text) {
     }
 
+    /** Most problems listed: a binary file given by mistake would otherwise list thousands. */
+    static final int MAX_LISTED = 50;
+
     private final String file;
     private final List<Problem> problems = new ArrayList<>();
 
@@ -40,8 +43,11 @@ final class ConfigProblems {
             return;
         }
         List<String> lines = new ArrayList<>();
-        problems.stream().sorted(Comparator.comparingInt(Problem::line))
+        problems.stream().sorted(Comparator.comparingInt(Problem::line)).limit(MAX_LISTED)
             .forEach(p -> lines.add(file + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.text()));
-        throw new ConfigException(file, lines);
+        if (problems.size() > MAX_LISTED) {
+            lines.add(file + ": and " + (problems.size() - MAX_LISTED) + " more problems; fix these first");
+        }
+        throw new ConfigException(file, lines, problems.size());
     }
 }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -62,8 +63,15 @@ final class GatewayConfigParser {
     private final Path path;
     private final Path base;
     private final ConfigProblems problems;
+    private final Function<String, TomlParseResult> toml;
 
     GatewayConfigParser(Path path) {
+        this(path, text -> Toml.parse(text, TomlParseOptions.defaults().withoutSource()));
+    }
+
+    /** With another TOML parser, so that a test can make it fail as tomlj once did. */
+    GatewayConfigParser(Path path, Function<String, TomlParseResult> toml) {
+        this.toml = toml;
         this.path = path;
         Path parent = path.toAbsolutePath().getParent();
         this.base = parent == null ? Path.of(".") : parent;
@@ -71,10 +79,7 @@ final class GatewayConfigParser {
     }
 
     GatewayConfig parse(String text) {
-        TomlParseResult toml = Toml.parse(text, TomlParseOptions.defaults().withoutSource());
-        for (TomlParseError e : toml.errors()) {
-            problems.add(e.position(), syntax(e));
-        }
+        TomlParseResult toml = parseToml(withoutControlCharacters(text));
         if (!problems.isEmpty()) {
             oldFormatHints(text);
         }
@@ -378,6 +383,59 @@ final class GatewayConfigParser {
 
     private static String example(ConfigTable t, String key) {
         return t.label().equals("[interface]") ? INTERFACE_KEYS.get(key) : PEER_KEYS.get(key);
+    }
+
+    /** The parsed text, or null with its syntax errors reported. */
+    private TomlParseResult parseToml(String text) {
+        TomlParseResult result;
+        try {
+            result = toml.apply(text);
+        } catch (RuntimeException e) {
+            // tomlj 2.2.0 promises never to throw on bad input, yet fuzzing found an exception (an
+            // unclosed inline table followed by a comment holding a NUL); any other such slip is a
+            // refusal of the file too, never a stack trace
+            problems.add(0, "could not be read as TOML (the parser failed: " + printable(String.valueOf(e))
+                + "); check its brackets, quotes and comments");
+            return null;
+        }
+        for (TomlParseError e : result.errors()) {
+            problems.add(e.position(), syntax(e));
+        }
+        return result;
+    }
+
+    /**
+     * {@code text} with each control character TOML forbids (all but tab, and CR before LF) reported
+     * and replaced by a space, so that the parser reports the file's other syntax errors too.
+     */
+    private String withoutControlCharacters(String text) {
+        StringBuilder clean = null;
+        int line = 1;
+        int column = 1;
+        int reportedLine = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean forbidden = c < 0x20 && c != '\t' && c != '\n' && !(c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n')
+                || c == 0x7f;
+            if (forbidden) {
+                if (clean == null) {
+                    clean = new StringBuilder(text);
+                }
+                clean.setCharAt(i, ' ');
+                if (reportedLine != line) {
+                    reportedLine = line;
+                    problems.add(line, String.format("control character U+%04X at column %d; a TOML file holds none: remove it,"
+                        + " or inside a string write it as the escape \\u%04X", (int) c, column, (int) c));
+                }
+            }
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return clean == null ? text : clean.toString();
     }
 
     /** A TOML syntax error: tomlj's message says what was expected; quoting is the usual fix for old-style files. */

@@ -162,6 +162,36 @@ class GatewayConfigTest {
     }
 
     @Test
+    void controlCharactersAreReportedWithTheirLineAndTheOtherSyntaxErrorsToo() {
+        // an unclosed inline table with a NUL in a comment made tomlj 2.2.0 throw (found by fuzzing)
+        List<String> p = problems("e={\"\",#\u0000e\n" + replace(GOOD, "workers = 2", "workers = 2\u007f"));
+        assertEquals(FILE + ":1: control character U+0000 at column 8; a TOML file holds none: remove it, or inside a string"
+            + " write it as the escape \\u0000", p.get(0));
+        assertTrue(p.stream().anyMatch(l -> l.startsWith(FILE + ":1: not valid TOML")), p.toString());
+        assertTrue(p.contains(FILE + ":12: control character U+007F at column 12; a TOML file holds none: remove it, or inside"
+            + " a string write it as the escape \\u007F"), p.toString());
+    }
+
+    @Test
+    void aParserThatThrowsRefusesTheFileInsteadOfCrashing() {
+        GatewayConfigParser failing = new GatewayConfigParser(Path.of(FILE), text -> {
+            throw new NullPointerException("inside the parser");
+        });
+        ConfigException e = assertThrows(ConfigException.class, () -> failing.parse(GOOD));
+        assertEquals(FILE + ": could not be read as TOML (the parser failed: java.lang.NullPointerException: inside the parser);"
+            + " check its brackets, quotes and comments", e.getMessage());
+    }
+
+    @Test
+    void aFileWithThousandsOfProblemsListsTheFirstFifty() {
+        String text = "x = \n".repeat(1000);
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(text));
+        assertEquals(ConfigProblems.MAX_LISTED + 1, e.problems().size());
+        assertEquals(FILE + ": and 950 more problems; fix these first", e.problems().getLast());
+        assertTrue(e.getMessage().startsWith(FILE + ": 1000 problems:\n  " + FILE + ":1: not valid TOML"), e.getMessage());
+    }
+
+    @Test
     void refusesAPrivateKeyOthersCanReadWithTheChmodThatFixesIt(@TempDir Path dir) throws Exception {
         Path key = dir.resolve("gw-a.key");
         Files.writeString(key, "not read by the parser");
