@@ -37,6 +37,11 @@ final class ConfigProblems {
         return problems.isEmpty();
     }
 
+    /** {@code text} with control characters shown as '?', so that a message stays one readable line. */
+    static String printable(String text) {
+        return text.replaceAll("\\p{Cntrl}", "?");
+    }
+
     /** Throws a {@link ConfigException} listing every problem by line, if there is any. */
     void throwIfAny() {
         if (problems.isEmpty()) {

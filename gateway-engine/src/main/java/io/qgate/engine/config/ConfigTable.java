@@ -45,7 +45,7 @@ final class ConfigTable {
                 if (close != null) {
                     suggested.add(close);
                 }
-                problems.add(line(key), "unknown key '" + key + "' in " + label + "; "
+                problems.add(line(key), "unknown key '" + ConfigProblems.printable(key) + "' in " + label + "; "
                     + Spelling.suggestion(key, examples.keySet()));
             }
         }

@@ -1,5 +1,7 @@
 package io.qgate.engine.config;
 
+import static io.qgate.engine.config.ConfigProblems.printable;
+
 import io.qgate.engine.config.ConfigTable.Entry;
 import io.qgate.engine.config.GatewayConfig.InterfaceAddress;
 import io.qgate.engine.config.GatewayConfig.IoBackend;
@@ -79,19 +81,19 @@ final class GatewayConfigParser {
     }
 
     GatewayConfig parse(String text) {
-        TomlParseResult toml = parseToml(withoutControlCharacters(text));
+        TomlParseResult document = parseToml(withoutControlCharacters(text));
         if (!problems.isEmpty()) {
             oldFormatHints(text);
         }
         problems.throwIfAny();
-        for (String key : toml.keySet()) {
+        for (String key : document.keySet()) {
             if (!TOP_LEVEL.contains(key)) {
-                problems.add(toml.inputPositionOf(List.of(key)), "unknown table or key '" + key + "'; "
+                problems.add(document.inputPositionOf(List.of(key)), "unknown table or key '" + printable(key) + "'; "
                     + Spelling.suggestion(key, TOP_LEVEL));
             }
         }
-        Interface iface = readInterface(toml);
-        List<PeerSection> peers = readPeers(toml);
+        Interface iface = readInterface(document);
+        List<PeerSection> peers = readPeers(document);
         problems.throwIfAny();
         return new GatewayConfig(path, iface.name, iface.listen, iface.addresses, iface.mtu, iface.pathMtu,
             iface.certificate, iface.privateKey, iface.trustRoots, iface.suites, iface.workers, iface.io, iface.cpus,
@@ -466,11 +468,6 @@ final class GatewayConfigParser {
 
     private static int line(TomlPosition position) {
         return position == null ? 0 : position.line();
-    }
-
-    /** {@code text} with control characters shown as '?', so a message stays one readable line. */
-    private static String printable(String text) {
-        return text.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static Map<String, String> keys(String... keysAndExamples) {
