@@ -96,21 +96,22 @@ class UnprivilegedGatewayTest {
         Path pki = work.resolve("pki");
         sh(qgate, "ca", "create", "--out", pki.toString());
         sh(qgate, "cert", "issue", "--ca", pki.toString(), "--subject", "gw-a", "--out", pki.toString());
-        // The configuration format of docs/GATEWAY.md; the peer never answers, which this test does not need.
-        Path config = work.resolve("gw-a.conf");
+        // The configuration format of docs/CONFIG.md; the peer never answers, which this test does not need.
+        Path config = work.resolve("gw-a.toml");
         Files.writeString(config, String.join("\n",
             "[interface]",
-            "name = " + ifname,
-            "listen = 127.0.0.1:51820",
-            "address = 10.249.0.1/24",
-            "certificate = pki/gw-a.crt",
-            "private-key = pki/gw-a.key",
-            "trust-root = pki/root.crt",
-            "run-directory = " + work.resolve("run"),
+            "name = \"" + ifname + "\"",
+            "listen = \"127.0.0.1:51820\"",
+            "address = [\"10.249.0.1/24\"]",
+            "certificate = \"pki/gw-a.crt\"",
+            "private_key = \"pki/gw-a.key\"",
+            "trust_roots = [\"pki/root.crt\"]",
+            "run_directory = \"" + work.resolve("run") + "\"",
             "",
-            "[peer gw-b]",
-            "endpoint = 127.0.0.1:51821",
-            "allowed-ips = 10.249.0.2/32",
+            "[[peer]]",
+            "name = \"gw-b\"",
+            "endpoint = \"127.0.0.1:51821\"",
+            "allowed_ips = [\"10.249.0.2/32\"]",
             ""));
         sh("chown", "-R", UID + ":" + UID, work.toString());
         return config;

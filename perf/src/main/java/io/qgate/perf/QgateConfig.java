@@ -9,19 +9,22 @@ import java.util.Locale;
  *
  * <pre>
  * [interface]
- * name = qg0
- * listen = 192.168.241.1:51820
- * address = 10.241.0.1/24, fd41::1/64
+ * name = "qg0"
+ * listen = "192.168.241.1:51820"
+ * address = ["10.241.0.1/24", "fd41::1/64"]
  * mtu = 1420
- * certificate = DIR/gw-a.crt
- * private-key = DIR/gw-a.key
- * trust-root = DIR/root.crt
+ * certificate = "DIR/gw-a.crt"
+ * private_key = "DIR/gw-a.key"
+ * trust_roots = ["DIR/root.crt"]
  *
- * [peer gw-b]
- * subject = gw-b
- * endpoint = 192.168.241.2:51820
- * allowed-ips = 10.241.0.2/32, fd41::2/128
+ * [[peer]]
+ * name = "gw-b"
+ * subject = "gw-b"
+ * endpoint = "192.168.241.2:51820"
+ * allowed_ips = ["10.241.0.2/32", "fd41::2/128"]
  * </pre>
+ *
+ * (TOML, as {@code docs/CONFIG.md} describes; the paths are written as TOML basic strings.)
  *
  * @param interfaceName the TUN device to create
  * @param side          whose addresses, certificate and key go into {@code [interface]}
@@ -47,19 +50,25 @@ public record QgateConfig(String interfaceName, Side side, Path certificates, Io
     public String render() {
         Side peer = side.peer();
         return "[interface]\n"
-            + "name = " + interfaceName + "\n"
-            + "listen = " + side.outerAddress() + ":" + Side.TUNNEL_PORT + "\n"
-            + "address = " + side.innerAddress4() + "/" + Side.INNER4_PREFIX + ", "
-            + side.innerAddress6() + "/" + Side.INNER6_PREFIX + "\n"
+            + "name = " + quoted(interfaceName) + "\n"
+            + "listen = " + quoted(side.outerAddress() + ":" + Side.TUNNEL_PORT) + "\n"
+            + "address = [" + quoted(side.innerAddress4() + "/" + Side.INNER4_PREFIX) + ", "
+            + quoted(side.innerAddress6() + "/" + Side.INNER6_PREFIX) + "]\n"
             + "mtu = " + MTU + "\n"
-            + (io == IoBackend.BATCHED ? "" : "io = " + io.name().toLowerCase(Locale.ROOT) + "\n")
-            + "certificate = " + certificates.resolve(subject(side) + ".crt") + "\n"
-            + "private-key = " + certificates.resolve(subject(side) + ".key") + "\n"
-            + "trust-root = " + certificates.resolve("root.crt") + "\n"
+            + (io == IoBackend.BATCHED ? "" : "io = " + quoted(io.name().toLowerCase(Locale.ROOT)) + "\n")
+            + "certificate = " + quoted(certificates.resolve(subject(side) + ".crt").toString()) + "\n"
+            + "private_key = " + quoted(certificates.resolve(subject(side) + ".key").toString()) + "\n"
+            + "trust_roots = [" + quoted(certificates.resolve("root.crt").toString()) + "]\n"
             + "\n"
-            + "[peer " + subject(peer) + "]\n"
-            + "subject = " + subject(peer) + "\n"
-            + "endpoint = " + peer.outerAddress() + ":" + Side.TUNNEL_PORT + "\n"
-            + "allowed-ips = " + peer.innerAddress4() + "/32, " + peer.innerAddress6() + "/128\n";
+            + "[[peer]]\n"
+            + "name = " + quoted(subject(peer)) + "\n"
+            + "subject = " + quoted(subject(peer)) + "\n"
+            + "endpoint = " + quoted(peer.outerAddress() + ":" + Side.TUNNEL_PORT) + "\n"
+            + "allowed_ips = [" + quoted(peer.innerAddress4() + "/32") + ", " + quoted(peer.innerAddress6() + "/128") + "]\n";
+    }
+
+    /** {@code text} as a TOML basic string: a temporary directory's path may hold '"' or '\\'. */
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

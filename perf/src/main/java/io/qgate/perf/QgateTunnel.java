@@ -102,7 +102,7 @@ public final class QgateTunnel implements Tunnel {
         List<BackgroundProcess> gateways = new ArrayList<>();
         List<Path> gcLogs = new ArrayList<>();
         for (Side side : Side.values()) {
-            Path config = workDir.resolve("qgate-" + side.suffix() + ".conf");
+            Path config = workDir.resolve("qgate-" + side.suffix() + ".toml");
             write(config, new QgateConfig(interfaceName(pair, side), side, certs, io).render());
             String javaOpts = System.getenv().getOrDefault(JAVA_OPTS, "");
             if (gcLogDir != null) {

@@ -1,7 +1,10 @@
 package io.qgate.perf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qgate.engine.config.GatewayConfig;
+import io.qgate.engine.config.GatewayConfig.IoBackend;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -10,38 +13,49 @@ class QgateConfigTest {
     void sideAIsWrittenInTheFormatQgateUpReads() {
         String expected = """
             [interface]
-            name = qg0
-            listen = 192.168.241.1:51820
-            address = 10.241.0.1/24, fd41::1/64
+            name = "qg0"
+            listen = "192.168.241.1:51820"
+            address = ["10.241.0.1/24", "fd41::1/64"]
             mtu = 1420
-            certificate = /d/gw-a.crt
-            private-key = /d/gw-a.key
-            trust-root = /d/root.crt
+            certificate = "/d/gw-a.crt"
+            private_key = "/d/gw-a.key"
+            trust_roots = ["/d/root.crt"]
 
-            [peer gw-b]
-            subject = gw-b
-            endpoint = 192.168.241.2:51820
-            allowed-ips = 10.241.0.2/32, fd41::2/128
+            [[peer]]
+            name = "gw-b"
+            subject = "gw-b"
+            endpoint = "192.168.241.2:51820"
+            allowed_ips = ["10.241.0.2/32", "fd41::2/128"]
             """;
-        assertEquals(expected, new QgateConfig("qg0", Side.A, Path.of("/d")).render());
+        String text = new QgateConfig("qg0", Side.A, Path.of("/d")).render();
+        assertEquals(expected, text);
+        GatewayConfig parsed = GatewayConfig.parse(Path.of("/d/a.toml"), text);
+        assertEquals("gw-b", parsed.peer("gw-b").subject());
+        assertEquals(Path.of("/d/gw-a.key"), parsed.privateKey());
     }
 
     @Test
     void sideBMirrorsSideA() {
         String text = new QgateConfig("qg1", Side.B, Path.of("/d")).render();
-        assertEquals(true, text.contains("listen = 192.168.241.2:51820\n"));
-        assertEquals(true, text.contains("certificate = /d/gw-b.crt\n"));
-        assertEquals(true, text.contains("[peer gw-a]\nsubject = gw-a\nendpoint = 192.168.241.1:51820\n"
-            + "allowed-ips = 10.241.0.1/32, fd41::1/128\n"));
+        assertTrue(text.contains("listen = \"192.168.241.2:51820\"\n"), text);
+        assertTrue(text.contains("certificate = \"/d/gw-b.crt\"\n"), text);
+        assertTrue(text.contains("[[peer]]\nname = \"gw-a\"\nsubject = \"gw-a\"\nendpoint = \"192.168.241.1:51820\"\n"
+            + "allowed_ips = [\"10.241.0.1/32\", \"fd41::1/128\"]\n"), text);
     }
 
     @Test
     void ioUringVariantAddsTheIoLineAndTheParserAcceptsIt() {
-        String text = new QgateConfig("qg0", Side.A, Path.of("/d"), io.qgate.engine.config.GatewayConfig.IoBackend.IO_URING).render();
-        org.junit.jupiter.api.Assertions.assertTrue(text.contains("\nio = io_uring\n"), text);
-        assertEquals(io.qgate.engine.config.GatewayConfig.IoBackend.IO_URING,
-            io.qgate.engine.config.GatewayConfig.parse(Path.of("/d/a.conf"), text).io());
-        assertEquals(io.qgate.engine.config.GatewayConfig.IoBackend.BATCHED,
-            io.qgate.engine.config.GatewayConfig.parse(Path.of("/d/a.conf"), new QgateConfig("qg0", Side.A, Path.of("/d")).render()).io());
+        String text = new QgateConfig("qg0", Side.A, Path.of("/d"), IoBackend.IO_URING).render();
+        assertTrue(text.contains("\nio = \"io_uring\"\n"), text);
+        assertEquals(IoBackend.IO_URING, GatewayConfig.parse(Path.of("/d/a.toml"), text).io());
+        assertEquals(IoBackend.BATCHED,
+            GatewayConfig.parse(Path.of("/d/a.toml"), new QgateConfig("qg0", Side.A, Path.of("/d")).render()).io());
+    }
+
+    @Test
+    void aCertificateFolderWithQuotesOrBackslashesStaysOnePath() {
+        Path odd = Path.of("/tmp/a \"b\" \\c");
+        GatewayConfig parsed = GatewayConfig.parse(Path.of("/d/a.toml"), new QgateConfig("qg0", Side.A, odd).render());
+        assertEquals(odd.resolve("gw-a.crt"), parsed.certificate());
     }
 }

@@ -4,6 +4,7 @@ import io.qgate.crypto.sig.SignatureAlgorithm;
 import io.qgate.engine.protocol.ProtocolException;
 import io.qgate.engine.trust.Armour;
 import io.qgate.engine.trust.Certificate;
+import io.qgate.engine.trust.PrivateKeyPermissions;
 import io.qgate.engine.trust.SigningIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,8 +51,14 @@ public final class KeyFiles {
         }
     }
 
-    /** Reads an armoured private-key file; the caller destroys the identity. */
+    /**
+     * Reads an armoured private-key file; the caller destroys the identity. A file that group or
+     * others may read or write is refused with the {@code chmod} that fixes it.
+     */
     public static SigningIdentity readPrivateKey(Path path) {
+        PrivateKeyPermissions.tooOpen(path).ifPresent(why -> {
+            throw new IllegalArgumentException("private key " + path + " " + why);
+        });
         byte[] encoded = null;
         try {
             encoded = Armour.decode(read(path), Armour.PRIVATE_KEY);

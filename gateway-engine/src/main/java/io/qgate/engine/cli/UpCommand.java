@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
  * it down cleanly (CLOSE sent to peers, keys erased, socket closed, TUN device removed).
  */
 @Command(name = "up", description = "Run a gateway in the foreground until SIGINT/SIGTERM (needs root or CAP_NET_ADMIN).",
-    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate up /etc/qgate/qg0.conf"})
+    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate up /etc/qgate/qg0.toml"})
 public final class UpCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "CONFIG", description = "the gateway's configuration file")
+    @Parameters(paramLabel = "CONFIG", description = "the gateway's configuration file (TOML; see docs/CONFIG.md)")
     Path configFile;
 
     @Override

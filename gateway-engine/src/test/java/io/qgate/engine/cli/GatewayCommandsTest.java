@@ -93,7 +93,52 @@ class GatewayCommandsTest {
         assertRefused("no gateway is running for qg9 (there is no " + dir.resolve("qg9.counters"),
             "status", "qg9", "--run-directory", dir.toString());
         assertRefused("'a/b' is not an interface name", "show", "a/b", "--run-directory", dir.toString());
-        assertRefused("no such file", "up", dir.resolve("missing.conf").toString());
+        assertRefused("no such file", "up", dir.resolve("missing.toml").toString());
+    }
+
+    @Test
+    void upListsEveryProblemOfItsConfigurationOnePerLine() throws Exception {
+        Path config = dir.resolve("qg0.toml");
+        Files.writeString(config, """
+            [interface]
+            name = "qg0"
+            mtu = 70000
+            certificate = "gw-a.crt"
+            private_key = "gw-a.key"
+            trust_roots = ["root.crt"]
+            """);
+        assertRefused("qgate: " + config + ": 2 problems:\n"
+            + "  " + config + ": has no [[peer]] table; add one per peer, with name and allowed_ips (see docs/CONFIG.md)\n"
+            + "  " + config + ":3: mtu 70000 is above 65535; use a value between 576 and 65535\n", "up", config.toString());
+    }
+
+    @Test
+    void aPrivateKeyOthersCanReadIsRefusedWithTheChmodThatFixesIt() throws Exception {
+        Path pki = dir.resolve("pki");
+        assertEquals(0, run("ca", "create", "--out", pki.toString()));
+        assertEquals(0, run("cert", "issue", "--ca", pki.toString(), "--subject", "gw-a"));
+        Files.setPosixFilePermissions(pki.resolve("root.key"), PosixFilePermissions.fromString("rw-r-----"));
+        assertRefused("private key " + pki.resolve("root.key") + " is readable by group or others (mode 0640); run: chmod 600 "
+            + pki.resolve("root.key"), "cert", "issue", "--ca", pki.toString(), "--subject", "x");
+
+        // the gateway reads its key when it starts, after the configuration was checked
+        Path config = dir.resolve("qg0.toml");
+        Files.writeString(config, """
+            [interface]
+            name = "qg0"
+            certificate = "pki/gw-a.crt"
+            private_key = "pki/gw-a.key"
+            trust_roots = ["pki/root.crt"]
+            [[peer]]
+            name = "b"
+            allowed_ips = ["10.0.0.2"]
+            """);
+        io.qgate.engine.config.GatewayConfig checked = io.qgate.engine.config.GatewayConfig.load(config);
+        Files.setPosixFilePermissions(pki.resolve("gw-a.key"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> io.qgate.engine.gateway.Gateway.start(checked, line -> { }));
+        assertEquals("private key " + pki.resolve("gw-a.key") + " is readable and writable by group or others (mode 0666);"
+            + " run: chmod 600 " + pki.resolve("gw-a.key"), e.getMessage());
     }
 
     @Test

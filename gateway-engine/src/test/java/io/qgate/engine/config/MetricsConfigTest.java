@@ -13,29 +13,29 @@ import org.junit.jupiter.api.Test;
 class MetricsConfigTest {
     private static GatewayConfig withMetrics(String line) {
         String text = GatewayConfigFixtures.GOOD.replace("workers = 2\n", "workers = 2\n" + line + "\n");
-        return GatewayConfig.parse(Path.of("/etc/qgate/qg0.conf"), text);
+        return GatewayConfig.parse(Path.of("/etc/qgate/qg0.toml"), text);
     }
 
     @Test
     void metricsAreOffByDefault() {
-        assertNull(GatewayConfig.parse(Path.of("/etc/qgate/qg0.conf"), GatewayConfigFixtures.GOOD).metrics());
+        assertNull(GatewayConfig.parse(Path.of("/etc/qgate/qg0.toml"), GatewayConfigFixtures.GOOD).metrics());
     }
 
     @Test
     void aPortAloneBindsLoopback() {
-        assertEquals(new InetSocketAddress("127.0.0.1", 9586), withMetrics("metrics = 9586").metrics());
+        assertEquals(new InetSocketAddress("127.0.0.1", 9586), withMetrics("metrics = \"9586\"").metrics());
     }
 
     @Test
     void anExplicitAddressIsKept() {
-        assertEquals(new InetSocketAddress("0.0.0.0", 9586), withMetrics("metrics = 0.0.0.0:9586").metrics());
-        assertEquals(new InetSocketAddress("::1", 9586), withMetrics("metrics = [::1]:9586").metrics());
+        assertEquals(new InetSocketAddress("0.0.0.0", 9586), withMetrics("metrics = \"0.0.0.0:9586\"").metrics());
+        assertEquals(new InetSocketAddress("::1", 9586), withMetrics("metrics = \"[::1]:9586\"").metrics());
     }
 
     @Test
     void aBadValueNamesTheLineAndTheForm() {
-        ConfigException e = assertThrows(ConfigException.class, () -> withMetrics("metrics = localhost:x"));
-        assertTrue(e.getMessage().startsWith("/etc/qgate/qg0.conf:"), e.getMessage());
-        assertTrue(e.getMessage().contains("'localhost:x'") || e.getMessage().contains("the port"), e.getMessage());
+        ConfigException e = assertThrows(ConfigException.class, () -> withMetrics("metrics = \"localhost:x\""));
+        assertTrue(e.getMessage().startsWith("/etc/qgate/qg0.toml:"), e.getMessage());
+        assertTrue(e.getMessage().contains("localhost:x") || e.getMessage().contains("port"), e.getMessage());
     }
 }

@@ -86,24 +86,25 @@ final class NamespaceLab implements AutoCloseable {
             String peerInner, String peerInner6) throws IOException {
         Files.writeString(config(side), """
             [interface]
-            name = qg0
-            listen = %s:51820
-            address = %s/24, %s/64
-            certificate = pki/gw-%s.crt
-            private-key = pki/gw-%s.key
-            trust-root = pki/root.crt
+            name = "qg0"
+            listen = "%s:51820"
+            address = ["%s/24", "%s/64"]
+            certificate = "pki/gw-%s.crt"
+            private_key = "pki/gw-%s.key"
+            trust_roots = ["pki/root.crt"]
             mtu = 1500
-            run-directory = run-%s
-            io = %s
+            run_directory = "run-%s"
+            io = "%s"
 
-            [peer %s]
-            endpoint = %s:51820
-            allowed-ips = %s/32, %s/128
+            [[peer]]
+            name = "%s"
+            endpoint = "%s:51820"
+            allowed_ips = ["%s/32", "%s/128"]
             """.formatted(outer, inner, inner6, side, side, side, io, peer, peerOuter, peerInner, peerInner6));
     }
 
     Path config(String side) {
-        return dir.resolve(side + ".conf");
+        return dir.resolve(side + ".toml");
     }
 
     Path log(String side) {

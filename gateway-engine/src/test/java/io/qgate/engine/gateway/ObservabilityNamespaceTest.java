@@ -52,7 +52,7 @@ class ObservabilityNamespaceTest {
         lab = new NamespaceLab("batched");
         for (String side : List.of("a", "b")) {
             String config = Files.readString(lab.config(side));
-            Files.writeString(lab.config(side), config.replace("io = batched\n", "io = batched\nmetrics = 9586\n"));
+            Files.writeString(lab.config(side), config.replace("io = \"batched\"\n", "io = \"batched\"\nmetrics = \"9586\"\n"));
             lab.startGateway(side);
         }
         for (String side : List.of("a", "b")) {

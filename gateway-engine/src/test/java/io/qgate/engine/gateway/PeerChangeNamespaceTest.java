@@ -92,7 +92,7 @@ class PeerChangeNamespaceTest {
     void aRangeAddedToTheFileReachesTheRoutesOnSighup() throws Exception {
         Path config = lab.config("a");
         String text = Files.readString(config);
-        String changed = text.replace("10.241.0.2/32", "10.241.0.2/32, 198.18.7.0/24");
+        String changed = text.replace("\"10.241.0.2/32\"", "\"10.241.0.2/32\", \"198.18.7.0/24\"");
         assertNotEquals(text, changed, "the lab's configuration names peer b's range");
         Files.writeString(config, changed);
         long before = established("a");

@@ -25,17 +25,22 @@ class GatewayInputFuzzTest {
         .add(IpPrefix.parse("fd41::/64"), 0).add(IpPrefix.parse("fd41::2/128"), 1).add(IpPrefix.parse("0.0.0.0/0"), 2)
         .build();
 
-    /** A configuration is either parsed or refused with a ConfigException naming the file. */
+    /**
+     * TOML text is either parsed into a configuration or refused with a ConfigException whose every
+     * problem names the file.
+     */
     @MethodSource("configs")
     @FuzzTest
     void configFile(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         try {
-            GatewayConfig config = GatewayConfig.parse(Path.of("/fuzz/qg0.conf"), text);
+            GatewayConfig config = GatewayConfig.parse(Path.of("/fuzz/qg0.toml"), text);
             assertTrue(config.interfaceName().length() <= GatewayConfig.MAX_INTERFACE_NAME);
             assertTrue(!config.peers().isEmpty() && config.peers().stream().allMatch(p -> !p.allowedIps().isEmpty()));
         } catch (ConfigException e) {
-            assertTrue(e.getMessage().startsWith("/fuzz/qg0.conf"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("/fuzz/qg0.toml"), e.getMessage());
+            assertTrue(!e.problems().isEmpty() && e.problems().stream().allMatch(p -> p.startsWith("/fuzz/qg0.toml")),
+                e.problems().toString());
         }
     }
 
@@ -64,14 +69,17 @@ class GatewayInputFuzzTest {
     static Stream<Arguments> configs() {
         return Stream.of(
             Seeds.named("a full configuration", io.qgate.engine.config.GatewayConfigFixtures.GOOD.getBytes(StandardCharsets.UTF_8)),
-            Seeds.named("a minimal one", """
+            Seeds.named("a minimal one", io.qgate.engine.config.GatewayConfigFixtures.MINIMAL.getBytes(StandardCharsets.UTF_8)),
+            Seeds.named("inline tables and a multi-line array", """
+                peer = [{ name = "b", allowed_ips = ["10.0.0.2/32", "fd00::2"] }]
                 [interface]
-                name = qg0
-                certificate = a.crt
-                private-key = a.key
-                trust-root = r.crt
-                [peer b]
-                allowed-ips = 10.0.0.2
+                name = 'qg0'
+                listen = "[fd00::1]:51820"
+                certificate = "a.crt"
+                private_key = "a.key"
+                trust_roots = [
+                  "r.crt",
+                ]
                 """.getBytes(StandardCharsets.UTF_8)));
     }
 
