@@ -42,6 +42,19 @@ class PeerChangeNamespaceTest {
         for (String side : List.of("a", "b")) {
             assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> side + " did not come up:\n" + logs());
         }
+        // Gateways started a moment apart may both initiate once; let the second handshake finish
+        // (no new session for 2 s, at most 15 s) so later counts see only what the tests cause.
+        long quietSince = System.nanoTime();
+        long seen = established("a") + established("b");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() - quietSince < Duration.ofSeconds(2).toNanos() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            long now = established("a") + established("b");
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            }
+        }
     }
 
     @AfterAll
