@@ -1,0 +1,48 @@
+package io.qgate.engine.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code qgate bench [ARGS...]}: runs {@code perf/bin/tunnel-bench} with every argument qgate does
+ * not know passed through unchanged (see {@code perf/README.md}); needs root.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Run the tunnel benchmark (perf/bin/tunnel-bench): iperf3 through tunnels between two network",
+        "namespaces. Every other argument goes to tunnel-bench (options: perf/README.md; 'qgate bench -- --help').",
+        "Needs root and the perf module built (./mvnw -q -DskipTests -pl perf -am package)."},
+    footer = {"", "Example:", "  sudo ./qgate bench --tunnels plain,qgate --seconds 10 --repeat 3 --json perf/results/run.json"})
+final class BenchCommand implements Callable<Integer> {
+    static final String SCRIPT = "perf/bin/tunnel-bench";
+
+    private final LongSupplier uid;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "the qgate folder holding " + SCRIPT + " (default: where the launcher is)")
+    Path home;
+    @Unmatched
+    List<String> arguments = new ArrayList<>();
+
+    BenchCommand() {
+        this(InstalledScript::effectiveUid);
+    }
+
+    /** A bench command that takes the user id from {@code uid} (tests pretend not to be root). */
+    BenchCommand(LongSupplier uid) {
+        this.uid = uid;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path script = InstalledScript.locate(InstalledScript.home(home), SCRIPT);
+        InstalledScript.requireRoot(uid.getAsLong(), "bench", "it creates network namespaces, veth pairs and tunnels");
+        List<String> passed = new ArrayList<>(arguments);
+        passed.remove("--"); // picocli keeps the end-of-options marker among unmatched arguments
+        return InstalledScript.run(script, passed);
+    }
+}
