@@ -14,10 +14,12 @@ import picocli.CommandLine.Unmatched;
  * not know passed through unchanged (see {@code perf/README.md}); needs root.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Run the tunnel benchmark (perf/bin/tunnel-bench): iperf3 through tunnels between two network",
-        "namespaces. Every other argument goes to tunnel-bench (options: perf/README.md; 'qgate bench -- --help').",
-        "Needs root and the perf module built (./mvnw -q -DskipTests -pl perf -am package)."},
-    footer = {"", "Example:", "  sudo ./qgate bench --tunnels plain,qgate --seconds 10 --repeat 3 --json perf/results/run.json"})
+    description = {"Run the tunnel benchmark (perf/bin/tunnel-bench); needs root.",
+        "iperf3 through tunnels between two network namespaces. Every other argument goes to tunnel-bench"
+            + " (its options: perf/README.md, or 'qgate bench -- --help'). Build the perf module first:"
+            + " ./mvnw -q -DskipTests -pl perf -am package"},
+    footer = {"", "Example:", "  sudo ./qgate bench --tunnels plain,qgate --seconds 10 --repeat 3",
+        "  sudo ./qgate bench --tunnels qgate --json perf/results/run.json"})
 final class BenchCommand implements Callable<Integer> {
     static final String SCRIPT = "perf/bin/tunnel-bench";
 

@@ -33,10 +33,11 @@ public final class CertCommand implements Runnable {
      * Writes {@code OUT/<subject>.crt} and, unless {@code --key} names an existing key,
      * {@code OUT/<subject>.key} (mode 0600).
      */
-    @Command(name = "issue", description = {"Issue a certificate: writes OUT/<subject>.crt and a new key OUT/<subject>.key (mode 0600),",
-        "or, with --key, certifies an existing key (from 'qgate keygen') and writes the certificate only."},
+    @Command(name = "issue", description = {"Issue a certificate signed by the root.",
+        "Writes OUT/<subject>.crt and a new key OUT/<subject>.key (mode 0600); with --key it certifies an existing"
+            + " key (from 'qgate keygen') and writes the certificate only."},
         mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate cert issue --ca /etc/qgate/pki --subject gw-a",
-            "  qgate cert issue --ca /etc/qgate/pki --subject alice --role client --key alice.key --out ."})
+            "  qgate cert issue --ca pki --subject alice --role client --key alice.key"})
     static final class Issue implements Callable<Integer> {
         private static final String DEFAULT_ALGORITHM = "ml-dsa-65";
 

@@ -30,11 +30,12 @@ import picocli.CommandLine.Parameters;
  * every certificate of the root).
  */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
-    description = {"Add certificates to the root's revocation list DIR/<ca-name>.crl (created if missing) and re-sign it",
-        "with the next sequence number. Without SERIAL|CERTFILE it only renews the list's expiry."},
+    description = {"Revoke certificates: add them to the root's revocation list and re-sign it.",
+        "The list is DIR/<ca-name>.crl, created if missing; each change gets the next sequence number, so it"
+            + " supersedes the copies gateways hold. Without SERIAL|CERTFILE it only renews the list's expiry."},
     footer = {"", "Example:", "  qgate cert revoke --ca /etc/qgate/pki /etc/qgate/pki/gw-b.crt",
-        "  qgate cert revoke --ca /etc/qgate/pki 3f2a9c0d1e4b5a697887766554433221 --days 30",
-        "  qgate cert revoke --ca /etc/qgate/pki            # renew the list's expiry only"})
+        "  qgate cert revoke --ca pki 3f2a9c0d1e4b5a697887766554433221 --days 30",
+        "  qgate cert revoke --ca /etc/qgate/pki     # renew the expiry only"})
 final class CertRevokeCommand implements Callable<Integer> {
     static final String SUFFIX = ".crl";
 

@@ -13,9 +13,9 @@ import picocli.CommandLine.Parameters;
  * script through its bash-completion emulation.
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-    description = "Print a completion script for bash or zsh; load it with: source <(qgate completion bash)",
-    footer = {"", "Example:", "  source <(qgate completion bash)                      # this shell",
-        "  qgate completion bash > /etc/bash_completion.d/qgate   # every new shell"})
+    description = {"Print a shell completion script for bash or zsh.", "Load it with: source <(qgate completion bash)"},
+    footer = {"", "Example:", "  source <(qgate completion bash)       # this shell",
+        "  qgate completion bash > /etc/bash_completion.d/qgate"})
 final class CompletionCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code qgate demo}: runs {@code scripts/demo}, two gateways in two network namespaces (needs root). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run the live demo (scripts/demo): two gateways in two network namespaces, a post-quantum",
-        "handshake, pings both ways and an iperf3 transfer; everything it creates is removed on exit. Needs root."},
+    description = {"Run the live demo (scripts/demo); needs root.",
+        "Two gateways in two network namespaces, a post-quantum handshake, pings both ways and an iperf3"
+            + " transfer; everything it creates is removed on exit."},
     footer = {"", "Example:", "  sudo ./qgate demo"})
 final class DemoCommand implements Callable<Integer> {
     static final String SCRIPT = "scripts/demo";

@@ -17,9 +17,10 @@ import picocli.CommandLine.Parameters;
  * so that only its certificate travels: {@code qgate cert issue --key FILE} certifies it.
  */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-    description = "Create a private key file (mode 0600) for a later 'qgate cert issue --key FILE'.",
+    description = {"Create a private key file (mode 0600) to certify with 'cert issue --key'.",
+        "Only the certificate then has to travel: the key never leaves the machine it was made on."},
     footer = {"", "Example:", "  qgate keygen /etc/qgate/gw-a.key",
-        "  qgate cert issue --ca /etc/qgate/pki --subject gw-a --key /etc/qgate/gw-a.key"})
+        "  qgate cert issue --ca pki --subject gw-a --key /etc/qgate/gw-a.key"})
 final class KeygenCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

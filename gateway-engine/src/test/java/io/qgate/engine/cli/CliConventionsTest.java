@@ -39,12 +39,15 @@ class CliConventionsTest {
     }
 
     @Test
-    void everyCommandsHelpEndsWithAnExample() {
+    void everyCommandsHelpEndsWithAnExampleThatFitsTheWidth() {
         List<String> names = new ArrayList<>();
         for (CommandLine command : everyCommand()) {
             String name = command.getCommandSpec().qualifiedName();
             names.add(name);
             assertTrue(command.getUsageMessage().contains("Example:"), name + " --help has no 'Example:' footer");
+            for (String line : command.getCommandSpec().usageMessage().footer()) {
+                assertTrue(line.length() < command.getUsageHelpWidth(), name + ": an example wider than the help is broken across lines: " + line);
+            }
         }
         for (String expected : new String[] {"qgate root init", "qgate keygen", "qgate cert issue", "qgate cert show",
                 "qgate cert revoke", "qgate demo", "qgate bench", "qgate completion", "qgate help", "qgate up"}) {
