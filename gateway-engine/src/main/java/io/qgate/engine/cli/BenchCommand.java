@@ -1,12 +1,9 @@
 package io.qgate.engine.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -20,31 +17,25 @@ import picocli.CommandLine.Unmatched;
             + " ./mvnw -q -DskipTests -pl perf -am package"},
     footer = {"", "Example:", "  sudo ./qgate bench --tunnels plain,qgate --seconds 10 --repeat 3",
         "  sudo ./qgate bench --tunnels qgate --json perf/results/run.json"})
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand extends ScriptCommand {
     static final String SCRIPT = "perf/bin/tunnel-bench";
 
-    private final LongSupplier uid;
-
-    @Option(names = "--home", paramLabel = "DIR", description = "the qgate folder holding " + SCRIPT + " (default: where the launcher is)")
-    Path home;
     @Unmatched
-    List<String> arguments = new ArrayList<>();
+    List<String> passThrough = new ArrayList<>();
 
     BenchCommand() {
-        this(InstalledScript::effectiveUid);
+        this(ScriptCommand::effectiveUid);
     }
 
     /** A bench command that takes the user id from {@code uid} (tests pretend not to be root). */
     BenchCommand(LongSupplier uid) {
-        this.uid = uid;
+        super("bench", SCRIPT, "it creates network namespaces, veth pairs and tunnels", uid);
     }
 
     @Override
-    public Integer call() throws Exception {
-        Path script = InstalledScript.locate(InstalledScript.home(home), SCRIPT);
-        InstalledScript.requireRoot(uid.getAsLong(), "bench", "it creates network namespaces, veth pairs and tunnels");
-        List<String> passed = new ArrayList<>(arguments);
-        passed.remove("--"); // picocli keeps the end-of-options marker among unmatched arguments
-        return InstalledScript.run(script, passed);
+    List<String> arguments() {
+        List<String> arguments = new ArrayList<>(passThrough);
+        arguments.remove("--"); // picocli keeps the end-of-options marker among unmatched arguments
+        return arguments;
     }
 }

@@ -43,10 +43,8 @@ public final class CertCommand implements Runnable {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Option(names = "--ca", required = true, description = "the folder holding the root's files")
-        Path ca;
-        @Option(names = "--ca-name", defaultValue = "root", description = "the root's file name stem (default: ${DEFAULT-VALUE})")
-        String caName;
+        @CommandLine.Mixin
+        RootFiles ca;
         @Option(names = "--subject", required = true, description = "the certificate's subject, e.g. gw-a")
         String subject;
         @Option(names = "--role", defaultValue = "gateway", description = "gateway or client (default: ${DEFAULT-VALUE})")
@@ -64,7 +62,7 @@ public final class CertCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path folder = out == null ? ca : out;
+            Path folder = out == null ? ca.folder : out;
             Path certificatePath = folder.resolve(subject + ".crt");
             Path keyPath = key == null ? folder.resolve(subject + ".key") : key;
             if (!Certificate.isValidSubject(subject)) {
@@ -82,9 +80,9 @@ public final class CertCommand implements Runnable {
                 default -> throw new IllegalArgumentException("--role must be gateway or client, not '" + role + "'");
             };
             KeyFiles.checkDays(days);
-            Certificate root = KeyFiles.readCertificate(ca.resolve(caName + ".crt"));
+            Certificate root = KeyFiles.readCertificate(ca.certificate());
             long now = System.currentTimeMillis() / 1000;
-            try (SigningIdentity rootKey = KeyFiles.readPrivateKey(ca.resolve(caName + ".key"));
+            try (SigningIdentity rootKey = KeyFiles.readPrivateKey(ca.privateKey());
                  SigningIdentity identity = key == null
                      ? SigningIdentity.generate(KeyFiles.algorithm(algorithm == null ? DEFAULT_ALGORITHM : algorithm), new SecureRandom())
                      : KeyFiles.readPrivateKey(key)) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code qgate cert revoke --ca DIR SERIAL|CERTFILE...}: adds serials to the root's revocation list
- * ({@code DIR/<ca-name>.crl}, armoured as {@code QGATE REVOCATION LIST}), creating it if missing,
+ * ({@code DIR/NAME.crl}, armoured as {@code QGATE REVOCATION LIST}), creating it if missing,
  * and re-signs it with the next sequence number so that it supersedes the copy gateways hold
  * (section 3.2 of {@code docs/PROTOCOL.md}). Earlier serials stay. With no serial it only
  * re-signs the list with a new expiry (a list past its {@code next_update} makes gateways refuse
@@ -31,20 +31,16 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
     description = {"Revoke certificates: add them to the root's revocation list and re-sign it.",
-        "The list is DIR/<ca-name>.crl, created if missing; each change gets the next sequence number, so it"
+        "The list is DIR/NAME.crl, created if missing; each change gets the next sequence number, so it"
             + " supersedes the copies gateways hold. Without SERIAL|CERTFILE it only renews the list's expiry."},
     footer = {"", "Example:", "  qgate cert revoke --ca /etc/qgate/pki /etc/qgate/pki/gw-b.crt",
         "  qgate cert revoke --ca pki 3f2a9c0d1e4b5a697887766554433221 --days 30",
         "  qgate cert revoke --ca /etc/qgate/pki     # renew the expiry only"})
 final class CertRevokeCommand implements Callable<Integer> {
-    static final String SUFFIX = ".crl";
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-    @Option(names = "--ca", required = true, description = "the folder holding the root's files")
-    Path ca;
-    @Option(names = "--ca-name", defaultValue = "root", description = "the root's file name stem (default: ${DEFAULT-VALUE})")
-    String caName;
+    @CommandLine.Mixin
+    RootFiles ca;
     @Option(names = "--days", defaultValue = "90",
         description = "the list expires after this many days; renew it before (default: ${DEFAULT-VALUE})")
     int days;
@@ -55,16 +51,16 @@ final class CertRevokeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KeyFiles.checkDays(days);
-        Certificate root = KeyFiles.readCertificate(ca.resolve(caName + ".crt"));
+        Certificate root = KeyFiles.readCertificate(ca.certificate());
         List<byte[]> serials = new ArrayList<>();
         for (String target : targets) {
             serials.add(serial(target, root));
         }
-        Path listFile = ca.resolve(caName + SUFFIX);
+        Path listFile = ca.revocationList();
         RevocationList previous = Files.exists(listFile) ? previous(listFile, root) : null;
         long now = System.currentTimeMillis() / 1000;
         RevocationList list;
-        try (SigningIdentity rootKey = KeyFiles.readPrivateKey(ca.resolve(caName + ".key"))) {
+        try (SigningIdentity rootKey = KeyFiles.readPrivateKey(ca.privateKey())) {
             list = CertificateAuthority.of(root, rootKey).supersede(previous, serials, now, now + days * 86_400L);
         }
         write(listFile, Armour.encode(Armour.REVOCATION_LIST, list.encoded()));

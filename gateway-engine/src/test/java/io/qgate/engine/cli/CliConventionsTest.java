@@ -86,7 +86,7 @@ class CliConventionsTest {
     void usageErrorIsOneLineNamingTheHelpWithExitTwo() {
         CliRun missing = CliRun.run("cert", "revoke");
         assertEquals(2, missing.exit(), missing.toString());
-        assertEquals("qgate: Missing required option: '--ca=<ca>': see 'qgate cert revoke --help'", missing.err().strip());
+        assertEquals("qgate: Missing required option: '--ca=DIR': see 'qgate cert revoke --help'", missing.err().strip());
         CliRun unknown = CliRun.run("cert", "show", "--colour", "x.crt");
         assertEquals(2, unknown.exit(), unknown.toString());
         assertTrue(unknown.err().startsWith("qgate: Unknown option: '--colour'") && unknown.err().contains("see 'qgate cert show --help'"),

@@ -101,8 +101,8 @@ class CliScriptsTest {
 
     @Test
     void withoutAHomeItSaysToUseTheLauncher() {
-        Assumptions.assumeTrue(System.getProperty(InstalledScript.HOME_PROPERTY) == null
-            && System.getenv(InstalledScript.HOME_ENVIRONMENT) == null, "needs neither -Dqgate.home nor QGATE_HOME set");
+        Assumptions.assumeTrue(System.getProperty(ScriptCommand.HOME_PROPERTY) == null
+            && System.getenv(ScriptCommand.HOME_ENVIRONMENT) == null, "needs neither -Dqgate.home nor QGATE_HOME set");
         CliRun run = CliRun.run(asUser(0), "demo");
         assertEquals(1, run.exit(), run.toString());
         assertTrue(run.err().startsWith("qgate: cannot tell where qgate is installed"), run.toString());

@@ -5,22 +5,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import picocli.CommandLine.Option;
 
 /**
- * A script shipped with qgate ({@code scripts/demo}, {@code perf/bin/tunnel-bench}), found under
- * qgate's home: {@code --home}, else the {@code qgate.home} system property that the
- * {@code ./qgate} launcher sets, else the {@code QGATE_HOME} environment variable. It runs with
- * qgate's standard input, output and error, and its exit status becomes qgate's.
+ * A command that runs a script shipped with qgate ({@code scripts/demo},
+ * {@code perf/bin/tunnel-bench}) as root. The script is found under qgate's home: {@code --home},
+ * else the {@code qgate.home} system property that the {@code ./qgate} launcher sets, else the
+ * {@code QGATE_HOME} environment variable. It runs with qgate's standard input, output and error,
+ * and its exit status becomes qgate's. Without root it runs nothing and says why it needs root.
  */
-final class InstalledScript {
+abstract class ScriptCommand implements Callable<Integer> {
     /** Set by the launcher to the folder holding {@code qgate}, {@code scripts/} and {@code perf/}. */
     static final String HOME_PROPERTY = "qgate.home";
     static final String HOME_ENVIRONMENT = "QGATE_HOME";
     /** How long qgate, when interrupted, waits for the script to clean up before it exits itself. */
     static final long CLEANUP_WAIT_SECONDS = 30;
 
-    private InstalledScript() {
+    private final String name;
+    private final String script;
+    private final String because;
+    private final LongSupplier uid;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "the qgate folder holding the script (default: where the launcher is)")
+    Path home;
+
+    /**
+     * @param name the qgate command, for messages
+     * @param script the script's path under qgate's home
+     * @param because what the script does that needs root
+     * @param uid the effective user id (tests pretend not to be root)
+     */
+    ScriptCommand(String name, String script, String because, LongSupplier uid) {
+        this.name = name;
+        this.script = script;
+        this.because = because;
+        this.uid = uid;
+    }
+
+    /** The script's arguments. */
+    abstract List<String> arguments();
+
+    @Override
+    public final Integer call() throws Exception {
+        Path found = locate(home(home), script);
+        requireRoot(uid.getAsLong(), name, because);
+        return run(found, arguments());
     }
 
     /** qgate's home: {@code option} if given, else the launcher's property, else the environment variable. */
