@@ -5,6 +5,7 @@ import io.qgate.engine.protocol.ProtocolException;
 import io.qgate.engine.trust.Armour;
 import io.qgate.engine.trust.Certificate;
 import io.qgate.engine.trust.PrivateKeyPermissions;
+import io.qgate.engine.trust.RevocationList;
 import io.qgate.engine.trust.SigningIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +52,15 @@ public final class KeyFiles {
         }
     }
 
+    /** Reads an armoured revocation-list file. */
+    public static RevocationList readRevocationList(Path path) {
+        try {
+            return RevocationList.parse(Armour.decode(read(path), Armour.REVOCATION_LIST));
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + " is not a qgate revocation list: " + e.getMessage());
+        }
+    }
+
     /**
      * Reads an armoured private-key file; the caller destroys the identity. A file that group or
      * others may read or write is refused with the {@code chmod} that fixes it.
@@ -88,7 +98,8 @@ public final class KeyFiles {
         }
     }
 
-    private static String read(Path path) {
+    /** A file's text, at most {@link Armour#MAX_TEXT_LENGTH} bytes, with one-line errors. */
+    static String read(Path path) {
         try {
             if (Files.size(path) > Armour.MAX_TEXT_LENGTH) {
                 throw new IllegalArgumentException(path + " is larger than " + Armour.MAX_TEXT_LENGTH + " bytes");

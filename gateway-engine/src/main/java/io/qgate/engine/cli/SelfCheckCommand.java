@@ -26,11 +26,9 @@ final class SelfCheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = "--verbose", description = "Show full reasons for unavailable backends.")
-    boolean verbose;
-
     @Override
     public Integer call() {
+        boolean verbose = QgateCommand.verbose(spec); // the global option: full reasons for unavailable backends
         PrintWriter out = spec.commandLine().getOut();
         for (String line : new VersionCommand.Provider().getVersion()) {
             out.println(line);

@@ -150,6 +150,34 @@ public final class CertificateAuthority {
         }
     }
 
+    /**
+     * The list that supersedes {@code previous}: its serials plus {@code added}, the next
+     * sequence number, and a new window. With no previous list it is the first list, sequence 1.
+     * A verifier that holds {@code previous} accepts the result (section 3.2: a higher sequence).
+     *
+     * @param previous this root's current list, or null if it has none yet
+     * @throws IllegalArgumentException if {@code previous} is another root's list, its sequence
+     *     cannot grow, or as {@link #revoke}
+     */
+    public RevocationList supersede(RevocationList previous, List<byte[]> added, long thisUpdate, long nextUpdate) {
+        if (previous == null) {
+            return revoke(1, thisUpdate, nextUpdate, added);
+        }
+        if (previous.issuerAlgorithm() != key.algorithm() || !Arrays.equals(previous.issuerKeyIdView(), root.keyIdView())) {
+            throw new IllegalArgumentException("the revocation list was signed by another root, not by '" + root.subject()
+                + "': supersede it with the root that made it, or start a new list for this root");
+        }
+        if (previous.sequence() == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("the revocation list's sequence is at its maximum and cannot grow");
+        }
+        List<byte[]> serials = new java.util.ArrayList<>(previous.count() + added.size());
+        for (int i = 0; i < previous.count(); i++) {
+            serials.add(previous.serial(i));
+        }
+        serials.addAll(added);
+        return revoke(previous.sequence() + 1, thisUpdate, nextUpdate, serials);
+    }
+
     /** The root certificate. */
     public Certificate root() {
         return root;

@@ -51,16 +51,4 @@ class QgateCommandTest {
         assertEquals(2, run("bogus"));
         assertTrue(err.toString().contains("Unmatched argument at index 0: 'bogus'"), err.toString());
     }
-
-    @Test
-    void everyCommandHelpHasAnExample() {
-        for (String command : QgateCommand.commandLine().getSubcommands().keySet()) {
-            if (command.equals("help")) {
-                continue;
-            }
-            out.getBuffer().setLength(0);
-            assertEquals(0, run(command, "--help"), command);
-            assertTrue(out.toString().contains("Example:"), command + " --help has no example");
-        }
-    }
 }

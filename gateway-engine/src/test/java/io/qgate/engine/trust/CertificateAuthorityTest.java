@@ -196,4 +196,34 @@ class CertificateAuthorityTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CA.revoke(1, NOW, NOW + DAY, tooMany));
         assertTrue(e.getMessage().contains("65536"), e.getMessage());
     }
+
+    @Test
+    void supersedeKeepsEarlierSerialsAddsNewOnesAndRaisesTheSequence() throws ProtocolException {
+        byte[] first = new byte[16];
+        first[15] = 7;
+        byte[] second = new byte[16];
+        second[0] = 1;
+        RevocationList initial = CA.supersede(null, List.of(first), NOW, NOW + DAY);
+        assertEquals(1, initial.sequence());
+        RevocationList next = CA.supersede(initial, List.of(second, first), NOW + 60, NOW + 2 * DAY);
+        assertEquals(2, next.sequence());
+        assertEquals(2, next.count());
+        assertTrue(next.isRevoked(first) && next.isRevoked(second));
+        assertEquals(NOW + 2 * DAY, next.nextUpdate());
+        TrustStore store = new TrustStore(List.of(CA.root()));
+        store.install(initial);
+        store.install(next); // throws if the store does not take it as newer
+        assertEquals(next, store.revocationList(CA.root()));
+    }
+
+    @Test
+    void supersedeRefusesAnotherRootsListAndASequenceThatCannotGrow() {
+        RevocationList foreign = TrustFixtures.OTHER_CA.revoke(1, NOW, NOW + DAY, List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> CA.supersede(foreign, List.of(), NOW, NOW + DAY));
+        assertTrue(e.getMessage().contains("signed by another root"), e.getMessage());
+        RevocationList last = CA.revoke(Long.MAX_VALUE, NOW, NOW + DAY, List.of());
+        e = assertThrows(IllegalArgumentException.class, () -> CA.supersede(last, List.of(), NOW, NOW + DAY));
+        assertTrue(e.getMessage().contains("cannot grow"), e.getMessage());
+    }
 }

@@ -1,6 +1,5 @@
 package io.qgate.engine.cli;
 
-import io.qgate.crypto.sig.SignatureAlgorithm;
 import io.qgate.engine.protocol.Suite;
 import io.qgate.engine.trust.Armour;
 import io.qgate.engine.trust.CertificateAuthority;
@@ -9,25 +8,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code qgate ca create}: a new root certificate and its private key. */
-@Command(name = "ca", description = "Manage a root certificate authority.", subcommands = CaCommand.Create.class,
-    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate ca create --out /etc/qgate/pki"})
-public final class CaCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+/**
+ * {@code qgate root init}: a new root certificate and its private key. {@code qgate ca create},
+ * the earlier name, is the same command (aliases), so scripts that use it keep working.
+ */
+@Command(name = "root", aliases = "ca", description = "Manage a root certificate authority.", subcommands = RootCommand.Init.class,
+    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate root init --out /etc/qgate/pki"})
+public final class RootCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** Writes {@code DIR/root.crt} and {@code DIR/root.key} (mode 0600). */
-    @Command(name = "create", description = "Create a root: writes DIR/<name>.crt and DIR/<name>.key (mode 0600).",
-        mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate ca create --out /etc/qgate/pki"})
-    static final class Create implements Callable<Integer> {
+    @Command(name = "init", aliases = "create", description = "Create a root: writes DIR/<name>.crt and DIR/<name>.key (mode 0600).",
+        mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate root init --out /etc/qgate/pki",
+            "  qgate root init --out pki --subject example-root --days 7300"})
+    static final class Init implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
         @Option(names = "--subject", defaultValue = "root", description = "the root's subject (default: ${DEFAULT-VALUE})")
         String subject;
         @Option(names = "--out", required = true, description = "the folder to write into (created if missing)")
@@ -56,9 +62,9 @@ public final class CaCommand implements Runnable {
                 KeyFiles.writePrivateKey(key, identity, force);
                 Files.writeString(certificate, Armour.encode(Armour.CERTIFICATE, ca.root().encoded()));
             }
-            System.out.println("qgate: root '" + subject + "' written to " + certificate + " (private key " + key + ", mode 0600)");
+            spec.commandLine().getOut().println("qgate: root '" + subject + "' written to " + certificate
+                + " (private key " + key + ", mode 0600)");
             return 0;
         }
     }
-
 }
