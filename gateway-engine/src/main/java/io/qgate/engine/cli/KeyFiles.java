@@ -66,15 +66,23 @@ public final class KeyFiles {
      * others may read or write is refused with the {@code chmod} that fixes it.
      */
     public static SigningIdentity readPrivateKey(Path path) {
-        PrivateKeyPermissions.tooOpen(path).ifPresent(why -> {
-            throw new IllegalArgumentException("private key " + path + " " + why);
-        });
         byte[] encoded = null;
         try {
-            encoded = Armour.decode(read(path), Armour.PRIVATE_KEY);
-            return SigningIdentity.parsePrivateKey(encoded);
-        } catch (ProtocolException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + " is not a qgate private key: " + e.getMessage());
+            try {
+                encoded = Armour.decode(read(path), Armour.PRIVATE_KEY);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(path + " is not a qgate private key: " + e.getMessage());
+            }
+            // a key file, so its mode matters (a certificate given by mistake is named as such above)
+            String open = PrivateKeyPermissions.tooOpen(path).orElse(null);
+            if (open != null) {
+                throw new IllegalArgumentException("private key " + path + " " + open);
+            }
+            try {
+                return SigningIdentity.parsePrivateKey(encoded);
+            } catch (ProtocolException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(path + " is not a qgate private key: " + e.getMessage());
+            }
         } finally {
             if (encoded != null) {
                 Arrays.fill(encoded, (byte) 0);

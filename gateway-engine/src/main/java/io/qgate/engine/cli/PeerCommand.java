@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** {@code qgate peer add|remove}: changes the peers of a running gateway (not its configuration file). */
 @Command(name = "peer", description = "Add or remove a peer on a running gateway (the configuration file is not changed: "
     + "'qgate reload' returns to its list).", subcommands = {PeerCommand.Add.class, PeerCommand.Remove.class},
-    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate peer add qg0 gw-c --subject gw-c --endpoint 192.0.2.3:51820 --allowed-ips 10.241.3.0/24"})
+    mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate peer add qg0 gw-c --allowed-ips 10.241.3.0/24", "  qgate peer remove qg0 gw-c"})
 public final class PeerCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -22,7 +22,7 @@ public final class PeerCommand implements Runnable {
 
     @Command(name = "add", description = "Add peer NAME to the gateway for INTERFACE; it handshakes at once if it has an endpoint.",
         mixinStandardHelpOptions = true,
-        footer = {"", "Example:", "  qgate peer add qg0 gw-c --subject gw-c --endpoint 192.0.2.3:51820 --allowed-ips 10.241.3.0/24,fd41:3::/64"})
+        footer = {"", "Example:", "  qgate peer add qg0 gw-c --endpoint 192.0.2.3:51820 \\", "      --allowed-ips 10.241.3.0/24,fd41:3::/64"})
     static final class Add implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "INTERFACE")
         String name;

@@ -19,7 +19,9 @@ import java.util.List;
  * <p>A file with mistakes is refused with every problem at once, each naming the file, the line,
  * the cause and the fix ({@link ConfigException#problems()}).
  *
- * <p>{@code metrics} is where the Prometheus endpoint listens, or null (the default: off).
+ * <p>{@code metrics} is where the Prometheus endpoint listens, or null (the default: off);
+ * {@code revocationList} the root's revocation list file ({@code qgate cert revoke} writes it), or
+ * null.
  */
 public record GatewayConfig(
         Path source,
@@ -37,7 +39,8 @@ public record GatewayConfig(
         List<Integer> cpus,
         Path runDirectory,
         List<PeerSection> peers,
-        InetSocketAddress metrics) {
+        InetSocketAddress metrics,
+        Path revocationList) {
 
     /** Largest file read: a configuration is a few KiB; this bounds a mistaken path. */
     public static final int MAX_BYTES = 1 << 20;

@@ -50,7 +50,8 @@ final class GatewayConfigParser {
         "io", "\"batched\"",
         "cpus", "[0, 1]",
         "run_directory", "\"/run/qgate\"",
-        "metrics", "\"127.0.0.1:9586\"");
+        "metrics", "\"127.0.0.1:9586\"",
+        "revocation_list", "\"pki/root.crl\"");
     /** The keys of each {@code [[peer]]}. */
     private static final Map<String, String> PEER_KEYS = keys(
         "name", "\"gw-b\"",
@@ -98,7 +99,7 @@ final class GatewayConfigParser {
         problems.throwIfAny();
         return new GatewayConfig(path, iface.name, iface.listen, iface.addresses, iface.mtu, iface.pathMtu,
             iface.certificate, iface.privateKey, iface.trustRoots, iface.suites, iface.workers, iface.io, iface.cpus,
-            iface.runDirectory, peers, iface.metrics);
+            iface.runDirectory, peers, iface.metrics, iface.revocationList);
     }
 
     /** The {@code [interface]} values as read; a null field had a problem, already reported. */
@@ -118,6 +119,8 @@ final class GatewayConfigParser {
         Path runDirectory;
         /** Null: off (the default). */
         InetSocketAddress metrics;
+        /** Null: none. */
+        Path revocationList;
     }
 
     private Interface readInterface(TomlParseResult toml) {
@@ -173,6 +176,10 @@ final class GatewayConfigParser {
         if (metrics != null) {
             // a port alone binds the loopback address: metrics are the operator's, not the network's
             i.metrics = socketAddress(t, "metrics", metrics.matches("[0-9]{1,5}") ? "127.0.0.1:" + metrics : metrics, true);
+        }
+        String crl = t.string("revocation_list", null);
+        if (crl != null) {
+            i.revocationList = path(t, "revocation_list", crl, t.line("revocation_list"));
         }
         return i;
     }

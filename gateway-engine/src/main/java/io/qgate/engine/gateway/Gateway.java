@@ -93,6 +93,8 @@ public final class Gateway implements AutoCloseable {
     private int nextPeerId;
     /** Control thread (after start): the kernel routes this gateway added through its interface. */
     private final java.util.Set<IpPrefix> kernelRoutes = new java.util.LinkedHashSet<>();
+    /** The roots and their revocation lists; a reload installs a newer list. */
+    private TrustStore trust;
     /** Control thread (after start): the configuration last applied (reloads replace its peer list). */
     private GatewayConfig applied;
     /** Replaced by the control thread when receiver indexes change. */
@@ -138,7 +140,9 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalArgumentException(config.certificate() + " permits no suite this build offers");
         }
         localSubject = certificate.subject();
-        HandshakeConfig handshake = HandshakeConfig.of(certificate, identity, new TrustStore(roots), suites, new SecureRandom());
+        trust = new TrustStore(roots);
+        installRevocationList(config);
+        HandshakeConfig handshake = HandshakeConfig.of(certificate, identity, trust, suites, new SecureRandom());
         endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), 2 * config.workers()), System.nanoTime());
 
         DataPeer[] peers = new DataPeer[config.peers().size()];
@@ -336,6 +340,24 @@ public final class Gateway implements AutoCloseable {
 
     // ---- peers changed while running (reload, peer add, peer remove) ------------------------
 
+    /**
+     * Installs {@code config}'s revocation list, if it names one: peers whose certificates it lists
+     * are refused from their next handshake (a rekey within two minutes at most). An older list
+     * than the one installed is refused.
+     *
+     * @throws IllegalArgumentException naming the file and the problem
+     */
+    private void installRevocationList(GatewayConfig config) {
+        if (config.revocationList() == null) {
+            return;
+        }
+        try {
+            trust.install(KeyFiles.readRevocationList(config.revocationList()));
+        } catch (io.qgate.engine.protocol.ProtocolException e) {
+            throw new IllegalArgumentException(config.revocationList() + ": " + e.getMessage());
+        }
+    }
+
     private DataPeer newDataPeer(GatewayConfig.PeerSection section) {
         int id = nextPeerId++;
         PeerTraffic traffic;
@@ -456,6 +478,7 @@ public final class Gateway implements AutoCloseable {
      */
     public String reload(GatewayConfig newConfig) {
         String summary = onControlThread(() -> {
+            installRevocationList(newConfig); // first: a bad list refuses the whole reload
             String result = applyPeers(newConfig.peers());
             GatewayConfig before = applied;
             applied = newConfig;

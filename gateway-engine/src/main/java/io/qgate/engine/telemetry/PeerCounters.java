@@ -100,11 +100,17 @@ public final class PeerCounters {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    /** Reads the info label of counter {@code id} under the label contract; null if it kept changing. */
+    /**
+     * Reads the info label of counter {@code id} under the label contract; null if it kept
+     * changing for 100 ms. Bounded by time, not attempts: a writer descheduled in the middle of a
+     * change (a busy machine) keeps the sequence odd for a whole time slice, which a fixed number
+     * of spins can outlast.
+     */
     static String readLabel(CountersReader reader, int id) {
         AtomicBuffer buffer = reader.valuesBuffer();
         int offset = CountersReader.counterOffset(id);
-        for (int attempt = 0; attempt < 1_000; attempt++) {
+        long deadline = System.nanoTime() + 100_000_000L;
+        for (int attempt = 0; attempt < 1_000 || System.nanoTime() - deadline < 0; attempt++) {
             long before = buffer.getLongVolatile(offset);
             String label = reader.getCounterLabel(id);
             VarHandle.acquireFence();
@@ -112,7 +118,11 @@ public final class PeerCounters {
             if (before == after && (before & 1) == 0) {
                 return label;
             }
-            Thread.onSpinWait();
+            if (attempt < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // let a preempted writer finish its change
+            }
         }
         return null;
     }

@@ -108,6 +108,8 @@ class GatewayConfigTest {
         assertEquals("qg0", c.interfaceName());
         assertTrue(c.peers().size() >= 2, "the example shows a peer we connect to and one that roams");
         assertTrue(c.peers().stream().anyMatch(p -> p.endpoint() == null));
+        assertEquals(new java.net.InetSocketAddress("127.0.0.1", 9586), c.metrics(), "every key is shown, metrics too");
+        assertTrue(c.revocationList().isAbsolute() && c.revocationList().endsWith(Path.of("pki", "root.crl")), c.revocationList().toString());
         assertTrue(Files.readString(example).lines().filter(l -> l.strip().startsWith("#")).count() > 20,
             "the example is annotated");
     }

@@ -149,6 +149,27 @@ class PeerChangeNamespaceTest {
     }
 
     @Test
+    @Order(5)
+    void aRevokedPeerIsRefusedAtItsNextHandshakeAfterAReload() throws Exception {
+        Path pki = lab.dir.resolve("pki");
+        NamespaceLab.Result revoke = qgate("cert", "revoke", "--ca", pki.toString(), pki.resolve("gw-b.crt").toString());
+        assertEquals(0, revoke.exit(), revoke.output());
+        Path config = lab.config("a");
+        String text = Files.readString(config);
+        Files.writeString(config, text.replace("[interface]\n", "[interface]\nrevocation_list = \"pki/root.crl\"\n"));
+        String runA = run("a").toString();
+        NamespaceLab.Result reload = qgate("reload", "qg0", "--run-directory", runA);
+        assertEquals(0, reload.exit(), reload.output());
+        // a new handshake with b is needed: take the peer away and back
+        assertEquals(0, qgate("peer", "remove", "qg0", "gw-b", "--run-directory", runA).exit());
+        assertEquals(0, qgate("peer", "add", "qg0", "gw-b", "--endpoint", NamespaceLab.OUTER_B + ":51820",
+            "--allowed-ips", NamespaceLab.INNER_B + "/32", "--run-directory", runA).exit());
+        assertTrue(lab.awaitLog("a", "the certificate is revoked", 1, Duration.ofSeconds(20)),
+            "a refuses b's revoked certificate:\n" + logs());
+        assertTrue(!pings("a", NamespaceLab.INNER_B), "no session with a revoked peer");
+    }
+
+    @Test
     @Order(4)
     void badRequestsAreRefusedWithOneSentence() throws Exception {
         String runA = run("a").toString();
