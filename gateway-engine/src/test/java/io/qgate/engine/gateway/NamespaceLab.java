@@ -28,6 +28,9 @@ final class NamespaceLab implements AutoCloseable {
     static final String INNER_B = "10.241.0.2";
     static final String INNER6_A = "fd41::1";
     static final String INNER6_B = "fd41::2";
+    /** The veth addresses when the outer network is IPv6 ({@link #NamespaceLab(String, boolean, int)}). */
+    static final String OUTER6_A = "fd42::1";
+    static final String OUTER6_B = "fd42::2";
 
     final String id = "qgt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
     final String nsA = id + "-a";
@@ -56,9 +59,23 @@ final class NamespaceLab implements AutoCloseable {
     private static final java.io.File DEV_NULL = new java.io.File("/dev/null");
     private final String io;
 
+    private final boolean outerV6;
+    private final int workers;
+
     /** @param io the gateways' {@code io} setting: "batched" or "io_uring" */
     NamespaceLab(String io) throws IOException {
+        this(io, false, 1);
+    }
+
+    /**
+     * @param io the gateways' {@code io} setting: "batched" or "io_uring"
+     * @param outerV6 whether the gateways talk over IPv6 (veth addresses {@link #OUTER6_A}, {@link #OUTER6_B})
+     * @param workers crypto workers per direction in each gateway
+     */
+    NamespaceLab(String io, boolean outerV6, int workers) throws IOException {
         this.io = io;
+        this.outerV6 = outerV6;
+        this.workers = workers;
         dir = Files.createTempDirectory(id);
         try {
             sh("ip", "netns", "add", nsA);
@@ -66,6 +83,11 @@ final class NamespaceLab implements AutoCloseable {
             sh("ip", "link", "add", id + "a", "netns", nsA, "type", "veth", "peer", "name", id + "b", "netns", nsB);
             sh("ip", "-n", nsA, "addr", "add", OUTER_A + "/30", "dev", id + "a");
             sh("ip", "-n", nsB, "addr", "add", OUTER_B + "/30", "dev", id + "b");
+            if (outerV6) {
+                // nodad: usable at once, no duplicate-address detection delay
+                sh("ip", "-n", nsA, "-6", "addr", "add", OUTER6_A + "/64", "dev", id + "a", "nodad");
+                sh("ip", "-n", nsB, "-6", "addr", "add", OUTER6_B + "/64", "dev", id + "b", "nodad");
+            }
             for (String[] side : new String[][] {{nsA, id + "a"}, {nsB, id + "b"}}) {
                 sh("ip", "-n", side[0], "link", "set", side[1], "up");
                 sh("ip", "-n", side[0], "link", "set", "lo", "up");
@@ -74,8 +96,8 @@ final class NamespaceLab implements AutoCloseable {
             qgate("ca", "create", "--out", pki.toString());
             qgate("cert", "issue", "--ca", pki.toString(), "--subject", "gw-a");
             qgate("cert", "issue", "--ca", pki.toString(), "--subject", "gw-b");
-            writeConfig("a", OUTER_A, INNER_A, INNER6_A, "gw-b", OUTER_B, INNER_B, INNER6_B);
-            writeConfig("b", OUTER_B, INNER_B, INNER6_B, "gw-a", OUTER_A, INNER_A, INNER6_A);
+            writeConfig("a", outer("a"), INNER_A, INNER6_A, "gw-b", outer("b"), INNER_B, INNER6_B);
+            writeConfig("b", outer("b"), INNER_B, INNER6_B, "gw-a", outer("a"), INNER_A, INNER6_A);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -95,12 +117,21 @@ final class NamespaceLab implements AutoCloseable {
             mtu = 1500
             run_directory = "run-%s"
             io = "%s"
+            workers = %d
 
             [[peer]]
             name = "%s"
             endpoint = "%s:51820"
             allowed_ips = ["%s/32", "%s/128"]
-            """.formatted(outer, inner, inner6, side, side, side, io, peer, peerOuter, peerInner, peerInner6));
+            """.formatted(outer, inner, inner6, side, side, side, io, workers, peer, peerOuter, peerInner, peerInner6));
+    }
+
+    /** A side's outer address as a config writes it: {@code 192.168.241.1} or {@code [fd42::1]}. */
+    String outer(String side) {
+        if (outerV6) {
+            return "[" + (side.equals("a") ? OUTER6_A : OUTER6_B) + "]";
+        }
+        return side.equals("a") ? OUTER_A : OUTER_B;
     }
 
     Path config(String side) {

@@ -39,6 +39,16 @@ class TunnelNamespaceTest {
         return "batched";
     }
 
+    /** Whether the gateways talk over IPv6 (the inner traffic is IPv4 and IPv6 either way). */
+    boolean outerV6() {
+        return false;
+    }
+
+    /** Crypto workers per direction. */
+    int workers() {
+        return 1;
+    }
+
     /** Why this test cannot run here, or null. */
     String missing() {
         return NamespaceLab.missing();
@@ -52,13 +62,16 @@ class TunnelNamespaceTest {
             throw new AssertionError("under CI as root these tests must run, but: " + missing);
         }
         assumeTrue(missing == null, () -> "skipped: " + missing);
-        lab = new NamespaceLab(io());
+        lab = new NamespaceLab(io(), outerV6(), workers());
         lab.startGateway("a");
         lab.startGateway("b");
         for (String side : List.of("a", "b")) {
             assertTrue(lab.awaitLog(side, "session established", 1, UP),
                 () -> "gateway " + side + " did not establish a session within " + UP + ":\n" + logs());
         }
+        String started = lab.logText("a");
+        assertTrue(started.contains(workers() + " worker(s) per direction") && started.contains("listening on /"
+            + (outerV6() ? "[fd42:" : NamespaceLab.OUTER_A)), started);
         status("a"); // the JDK opens a descriptor of its own the first time (kept for the JVM's life)
         fdsBefore = NamespaceLab.openFds();
     }
@@ -111,18 +124,19 @@ class TunnelNamespaceTest {
     @Test
     @Order(2)
     void oversizedPacketsGetIcmpTooBigWithTheTunnelMtu() throws Exception {
-        // the TUN MTU is 1500, the outer path 1500: 1500 - 28 (IPv4 + UDP) - 32 (header and tag) = 1440 fit
+        // the TUN MTU is 1500, the outer path 1500: 1500 - 28 (outer IPv4 + UDP; 48 over IPv6) - 32 (header and tag) fit
+        int mtu = 1500 - (outerV6() ? 48 : 28) - 32;
         NamespaceLab.Result v4 = lab.exec("a", Duration.ofSeconds(10), "ping", "-c", "1", "-W", "2", "-M", "do", "-s", "1472",
             NamespaceLab.INNER_B);
         assertNotEquals(0, v4.exit(), v4.output());
-        assertTrue(v4.output().contains("mtu = 1440") || v4.output().contains("mtu=1440"),
-            () -> "expected 'Frag needed ... mtu = 1440':\n" + v4.output());
+        assertTrue(v4.output().contains("mtu = " + mtu) || v4.output().contains("mtu=" + mtu),
+            () -> "expected 'Frag needed ... mtu = " + mtu + "':\n" + v4.output());
         NamespaceLab.Result v6 = lab.exec("a", Duration.ofSeconds(10), "ping", "-6", "-c", "1", "-W", "2", "-M", "do", "-s", "1452",
             NamespaceLab.INNER6_B);
         assertNotEquals(0, v6.exit(), v6.output());
-        assertTrue(v6.output().contains("mtu=1440") || v6.output().contains("mtu = 1440"),
-            () -> "expected 'Packet too big: mtu=1440':\n" + v6.output());
-        ping("a", "-M", "do", "-s", "1412", NamespaceLab.INNER_B); // 1440 bytes: fits
+        assertTrue(v6.output().contains("mtu=" + mtu) || v6.output().contains("mtu = " + mtu),
+            () -> "expected 'Packet too big: mtu=" + mtu + "':\n" + v6.output());
+        ping("a", "-M", "do", "-s", Integer.toString(mtu - 28), NamespaceLab.INNER_B); // exactly the tunnel MTU: fits
         assertTrue(counter("a", "icmp_sent") >= 2, () -> "icmp_sent");
     }
 
