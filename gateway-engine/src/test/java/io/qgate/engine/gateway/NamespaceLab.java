@@ -93,7 +93,7 @@ final class NamespaceLab implements AutoCloseable {
                 sh("ip", "-n", side[0], "link", "set", "lo", "up");
             }
             Path pki = dir.resolve("pki");
-            qgate("ca", "create", "--out", pki.toString());
+            qgate("root", "init", "--out", pki.toString());
             qgate("cert", "issue", "--ca", pki.toString(), "--subject", "gw-a");
             qgate("cert", "issue", "--ca", pki.toString(), "--subject", "gw-b");
             writeConfig("a", outer("a"), INNER_A, INNER6_A, "gw-b", outer("b"), INNER_B, INNER6_B);

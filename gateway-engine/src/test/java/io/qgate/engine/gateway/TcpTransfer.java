@@ -41,6 +41,9 @@ public final class TcpTransfer {
         } else {
             long bytes = Long.parseLong(args[3]);
             SplittableRandom random = new SplittableRandom(Long.parseLong(args[4]));
+            // optional: at most this many bytes per second, so a transfer lasts long enough to change things under it
+            long rate = args.length > 5 ? Long.parseLong(args[5]) : Long.MAX_VALUE;
+            long started = System.nanoTime();
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.ofLiteral(args[1]), Integer.parseInt(args[2])), 10_000);
                 s.setSoTimeout(30_000);
@@ -56,6 +59,11 @@ public final class TcpTransfer {
                     out.write(buffer, 0, n);
                     sha.update(buffer, 0, n);
                     total += n;
+                    long due = started + (long) (total * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (rate != Long.MAX_VALUE && wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
                 }
                 s.shutdownOutput();
             }
