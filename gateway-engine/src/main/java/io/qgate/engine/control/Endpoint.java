@@ -581,7 +581,7 @@ public final class Endpoint implements AutoCloseable {
         peer.forgetRetries();
         Established established = completion.established();
         Keypair keypair = newKeypair(established, nowNanos);
-        peer.certificate = established.peerCertificate();
+        peer.identity = PeerIdentity.of(established.peerCertificate());
         peer.keypairs.installNext(keypair);
         refreshIndexes(peer);
         List<byte[]> confirm = Fragmenter.fragment(completion.confirm(), Protocol.MAX_HANDSHAKE_DATAGRAM);
@@ -840,7 +840,7 @@ public final class Endpoint implements AutoCloseable {
         }
         boolean rekey = peer.keypairs.current() != null;
         Keypair keypair = newKeypair(established, nowNanos);
-        peer.certificate = established.peerCertificate();
+        peer.identity = PeerIdentity.of(established.peerCertificate());
         peer.keypairs.installCurrent(keypair);
         peer.currentIsOurs = false;
         peer.dead = false;

@@ -4,7 +4,6 @@ import io.qgate.engine.protocol.InitiatorHandshake;
 import io.qgate.engine.protocol.Suite;
 import io.qgate.engine.session.Keypair;
 import io.qgate.engine.session.Keypairs;
-import io.qgate.engine.trust.Certificate;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -25,7 +24,8 @@ public final class Peer {
     /** The local indexes of our keypairs as last registered with the endpoint. */
     int[] indexes = new int[0];
     InetSocketAddress endpoint;
-    Certificate certificate;
+    /** What the last handshake proved of the peer; null if none or anonymous. */
+    PeerIdentity identity;
 
     InitiatorHandshake handshake;
     long attemptStartedNanos = Long.MIN_VALUE;
@@ -73,9 +73,9 @@ public final class Peer {
         return endpoint;
     }
 
-    /** The peer's verified certificate from the last handshake, {@code null} if none or anonymous. */
-    public Certificate certificate() {
-        return certificate;
+    /** What the last handshake's verified certificate said of the peer; {@code null} if none or anonymous. */
+    public PeerIdentity identity() {
+        return identity;
     }
 
     /** The keypair we send with, or {@code null}. */

@@ -42,8 +42,10 @@ class EndpointHandshakeTest {
         assertEquals(10, tunnel.client.delivered.size());
         assertArrayEquals(Tunnel.packet(1011, 1420), tunnel.client.delivered.get(9));
         assertEquals(suite, tunnel.gatewayAtClient.keypairs().current().suite());
-        assertEquals("alice@example", tunnel.clientAtGateway().certificate().subject());
-        assertEquals("gw.example", tunnel.gatewayAtClient.certificate().subject());
+        assertEquals("alice@example", tunnel.clientAtGateway().identity().subject());
+        assertEquals("gw.example", tunnel.gatewayAtClient.identity().subject());
+        assertEquals(io.qgate.engine.trust.CertificateRole.CLIENT, tunnel.clientAtGateway().identity().role());
+        assertEquals(32, tunnel.clientAtGateway().identity().serialHex().length(), "a 16-byte serial, kept instead of the certificate");
     }
 
     @Test
@@ -66,7 +68,7 @@ class EndpointHandshakeTest {
         assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
         network.runFor(SECOND);
         assertEquals(1, tunnel.gateway.delivered.size());
-        assertNull(tunnel.clientAtGateway().certificate(), "an anonymous client has no certificate");
+        assertNull(tunnel.clientAtGateway().identity(), "an anonymous client has no certificate");
     }
 
     @Test

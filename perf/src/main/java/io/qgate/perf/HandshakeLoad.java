@@ -1,0 +1,220 @@
+package io.qgate.perf;
+
+import io.qgate.crypto.aead.Aeads;
+import io.qgate.crypto.sig.SignatureAlgorithm;
+import io.qgate.engine.control.Endpoint;
+import io.qgate.engine.control.EndpointConfig;
+import io.qgate.engine.control.EndpointOutput;
+import io.qgate.engine.control.Peer;
+import io.qgate.engine.control.PeerConfig;
+import io.qgate.engine.control.PeerEvent;
+import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.trust.Certificate;
+import io.qgate.engine.trust.CertificateAuthority;
+import io.qgate.engine.trust.CertificateRole;
+import io.qgate.engine.trust.SigningIdentity;
+import io.qgate.engine.trust.TrustStore;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The handshake load generator of issue 6: many clients, each with its own certificate, handshake
+ * one after another against one gateway {@link Endpoint}, in memory (the endpoint is sans-IO, so
+ * datagrams go from one endpoint's output straight to the other's input: no sockets, no kernel,
+ * nothing but the protocol's own work is measured).
+ *
+ * <p>Reports: responder handshakes per second per core (the gateway's thread CPU time only),
+ * the handshake's latency percentiles (HdrHistogram; one handshake at a time, so this is the
+ * service time of both sides, not a queueing delay), and the gateway's memory per established
+ * session (heap after a full GC, and resident memory, both as the growth over the count of
+ * sessions; each client endpoint is closed after its handshake so only the gateway's state stays).
+ *
+ * <pre>
+ *   perf/bin/handshake-load [--sessions 10000] [--warmup 300] [--histogram 25]
+ * </pre>
+ */
+public final class HandshakeLoad {
+    private static final InetSocketAddress GATEWAY = new InetSocketAddress("192.0.2.1", 51820);
+
+    /** One queued datagram: who sent it, to whom, and its bytes. */
+    private record Datagram(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
+    }
+
+    private final ArrayDeque<Datagram> wire = new ArrayDeque<>();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final SecureRandom random = new SecureRandom();
+    private final CertificateAuthority ca;
+    private final TrustStore trust;
+    private final Endpoint gateway;
+    private long gatewayCpuNanos;
+    private boolean clientEstablished;
+
+    private HandshakeLoad() {
+        long now = System.currentTimeMillis() / 1000;
+        SigningIdentity rootKey = SigningIdentity.generate(SignatureAlgorithm.ML_DSA_65, random);
+        ca = CertificateAuthority.createRoot("load-root", rootKey, Suite.VALID_MASK, now - 3600, now + 86_400, random);
+        trust = new TrustStore(List.of(ca.root()));
+        SigningIdentity gatewayKey = SigningIdentity.generate(SignatureAlgorithm.ML_DSA_65, random);
+        Certificate gatewayCertificate = ca.issue(CertificateRole.GATEWAY, "gw.load", gatewayKey.publicKey(),
+            gatewayKey.algorithm(), Suite.VALID_MASK, now - 3600, now + 86_400);
+        HandshakeConfig config = HandshakeConfig.of(gatewayCertificate, gatewayKey, trust, List.of(Suite.DEFAULT), random);
+        gateway = new Endpoint(new EndpointConfig(config, true, Aeads.defaultBackend()), System.nanoTime());
+    }
+
+    /** Records what an endpoint sends, for {@link #pump}. */
+    private EndpointOutput output(InetSocketAddress self) {
+        return new EndpointOutput() {
+            @Override
+            public void transmit(InetSocketAddress destination, MemorySegment datagram, int length) {
+                wire.add(new Datagram(self, destination, datagram.asSlice(0, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+            }
+
+            @Override
+            public void deliver(Peer peer, MemorySegment packet, int offset, int length) {
+                // the first data packet of a session carries nothing this generator needs
+            }
+
+            @Override
+            public void event(PeerEvent event) {
+                if (event instanceof PeerEvent.Established && !self.equals(GATEWAY)) {
+                    clientEstablished = true;
+                } else if (event instanceof PeerEvent.HandshakeFailed f) {
+                    throw new IllegalStateException("a handshake failed: " + f);
+                }
+            }
+        };
+    }
+
+    /** Delivers queued datagrams (and those they cause) until none is left; times the gateway's share. */
+    private void pump(Endpoint client, InetSocketAddress clientAddress, EndpointOutput clientOut, EndpointOutput gatewayOut) {
+        for (int guard = 0; !wire.isEmpty() && guard < 1_000; guard++) {
+            Datagram d = wire.poll();
+            MemorySegment bytes = MemorySegment.ofArray(d.bytes());
+            if (d.to().equals(GATEWAY)) {
+                long cpu = threads.getCurrentThreadCpuTime();
+                gateway.receive(d.from(), bytes, d.bytes().length, System.nanoTime(), gatewayOut);
+                gatewayCpuNanos += threads.getCurrentThreadCpuTime() - cpu;
+            } else if (d.to().equals(clientAddress)) {
+                client.receive(d.from(), bytes, d.bytes().length, System.nanoTime(), clientOut);
+            }
+        }
+    }
+
+    /**
+     * One client with a fresh key and certificate handshakes with the gateway and then goes away
+     * (its endpoint closed, its keys erased); the gateway keeps the session.
+     *
+     * @return the handshake's wall time in nanoseconds (both sides' work)
+     */
+    private long oneSession(int n) {
+        long now = System.currentTimeMillis() / 1000;
+        try (SigningIdentity key = SigningIdentity.generate(SignatureAlgorithm.ML_DSA_65, random)) {
+            Certificate certificate = ca.issue(CertificateRole.CLIENT, "client-" + n, key.publicKey(), key.algorithm(),
+                Suite.VALID_MASK, now - 3600, now + 86_400);
+            HandshakeConfig config = HandshakeConfig.of(certificate, key, trust, List.of(Suite.DEFAULT), random);
+            InetSocketAddress address = new InetSocketAddress("10." + ((n >>> 16) & 0xFF) + "." + ((n >>> 8) & 0xFF) + "." + (n & 0xFF),
+                40_000 + (n & 0x3FFF));
+            try (Endpoint client = new Endpoint(new EndpointConfig(config, false, Aeads.defaultBackend()), System.nanoTime())) {
+                Peer peer = client.addPeer(new PeerConfig("gw", "gw.load", GATEWAY));
+                EndpointOutput clientOut = output(address);
+                EndpointOutput gatewayOut = output(GATEWAY);
+                clientEstablished = false;
+                long start = System.nanoTime();
+                client.connect(peer, start, clientOut);
+                pump(client, address, clientOut, gatewayOut);
+                long took = System.nanoTime() - start;
+                if (!clientEstablished) {
+                    throw new IllegalStateException("client " + n + " did not establish a session");
+                }
+                return took;
+            }
+        }
+    }
+
+    private static long rssBytes() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static long heapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int sessions = 10_000;
+        int warmup = 300;
+        int histogram = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--sessions" -> sessions = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--histogram" -> histogram = Integer.parseInt(args[++i]);
+                case "--help" -> {
+                    System.out.println("usage: handshake-load [--sessions 10000] [--warmup 300] [--histogram LINES]");
+                    return;
+                }
+                default -> {
+                    System.err.println("handshake-load: unknown argument '" + args[i] + "': see --help");
+                    System.exit(2);
+                }
+            }
+        }
+        if (sessions < 1 || warmup < 0) {
+            System.err.println("handshake-load: --sessions must be at least 1 and --warmup not negative");
+            System.exit(2);
+        }
+        HandshakeLoad load = new HandshakeLoad();
+        for (int i = 0; i < warmup; i++) {
+            load.oneSession(-1 - i & 0x7FFFFFFF);
+        }
+        load.gatewayCpuNanos = 0;
+        long heapBefore = heapAfterGc();
+        long rssBefore = rssBytes();
+        Histogram latency = new Histogram(3_600_000_000_000L, 3);
+        long wallStart = System.nanoTime();
+        for (int n = 0; n < sessions; n++) {
+            latency.recordValue(load.oneSession(n));
+        }
+        long wall = System.nanoTime() - wallStart;
+        long heapAfter = heapAfterGc();
+        long rssAfter = rssBytes();
+        int established = load.gateway.peers().size();
+        System.out.printf(Locale.ROOT, "handshake-load: %d sessions established at the gateway (%d peers incl. %d warm-up), default suite %s%n",
+            sessions, established, warmup, Suite.DEFAULT.suiteName());
+        System.out.printf(Locale.ROOT, "responder: %.0f handshakes per second per core (gateway thread CPU %.2f s for %d handshakes)%n",
+            sessions / (load.gatewayCpuNanos / 1e9), load.gatewayCpuNanos / 1e9, sessions);
+        System.out.printf(Locale.ROOT, "both sides, one at a time: %.0f handshakes/s wall (client key and certificate made per handshake: %.1f s in all)%n",
+            sessions / (wall / 1e9), wall / 1e9);
+        System.out.printf(Locale.ROOT, "latency (both sides' work, no queueing): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+            latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(90) / 1e6,
+            latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6);
+        System.out.printf(Locale.ROOT, "gateway memory for %d sessions: heap +%.1f MiB (%.0f bytes per session), resident +%.1f MiB (%.0f bytes per session)%n",
+            sessions, (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / (double) sessions,
+            (rssAfter - rssBefore) / 1048576.0, (rssAfter - rssBefore) / (double) sessions);
+        if (histogram > 0) {
+            // the heap's biggest classes with the sessions alive: where a session's memory goes
+            String table = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {null}, new String[] {String[].class.getName()});
+            table.lines().limit(histogram + 3L).forEach(System.out::println);
+        }
+        load.gateway.close();
+    }
+}
