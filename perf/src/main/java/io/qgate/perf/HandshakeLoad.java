@@ -38,9 +38,11 @@ import org.HdrHistogram.Histogram;
  * service time of both sides, not a queueing delay), and the gateway's memory per established
  * session (heap after a full GC, and resident memory, both as the growth over the count of
  * sessions; each client endpoint is closed after its handshake so only the gateway's state stays).
+ * Off-heap memory is read from the C heap's own accounting ({@code mallinfo2}), since the
+ * resident size mostly follows the Java heap's growth.
  *
  * <pre>
- *   perf/bin/handshake-load [--sessions 10000] [--warmup 300] [--histogram 25]
+ *   perf/bin/handshake-load [--sessions 10000] [--warmup 300] [--histogram 25] [--data-workers 2]
  * </pre>
  */
 public final class HandshakeLoad {
@@ -59,7 +61,7 @@ public final class HandshakeLoad {
     private long gatewayCpuNanos;
     private boolean clientEstablished;
 
-    private HandshakeLoad() {
+    private HandshakeLoad(int dataWorkers) {
         long now = System.currentTimeMillis() / 1000;
         SigningIdentity rootKey = SigningIdentity.generate(SignatureAlgorithm.ML_DSA_65, random);
         ca = CertificateAuthority.createRoot("load-root", rootKey, Suite.VALID_MASK, now - 3600, now + 86_400, random);
@@ -68,7 +70,8 @@ public final class HandshakeLoad {
         Certificate gatewayCertificate = ca.issue(CertificateRole.GATEWAY, "gw.load", gatewayKey.publicKey(),
             gatewayKey.algorithm(), Suite.VALID_MASK, now - 3600, now + 86_400);
         HandshakeConfig config = HandshakeConfig.of(gatewayCertificate, gatewayKey, trust, List.of(Suite.DEFAULT), random);
-        gateway = new Endpoint(new EndpointConfig(config, true, Aeads.defaultBackend()), System.nanoTime());
+        // a gateway's sessions carry ciphers for the control thread and each data worker
+        gateway = new Endpoint(new EndpointConfig(config, true, Aeads.defaultBackend(), dataWorkers), System.nanoTime());
     }
 
     /** Records what an endpoint sends, for {@link #pump}. */
@@ -150,6 +153,31 @@ public final class HandshakeLoad {
         return -1;
     }
 
+    /** glibc's {@code struct mallinfo2}: ten {@code size_t} fields ({@code malloc.h}). */
+    private static final java.lang.foreign.StructLayout MALLINFO2 = java.lang.foreign.MemoryLayout.structLayout(
+        java.lang.foreign.ValueLayout.JAVA_LONG.withName("arena"), java.lang.foreign.ValueLayout.JAVA_LONG.withName("ordblks"),
+        java.lang.foreign.ValueLayout.JAVA_LONG.withName("smblks"), java.lang.foreign.ValueLayout.JAVA_LONG.withName("hblks"),
+        java.lang.foreign.ValueLayout.JAVA_LONG.withName("hblkhd"), java.lang.foreign.ValueLayout.JAVA_LONG.withName("usmblks"),
+        java.lang.foreign.ValueLayout.JAVA_LONG.withName("fsmblks"), java.lang.foreign.ValueLayout.JAVA_LONG.withName("uordblks"),
+        java.lang.foreign.ValueLayout.JAVA_LONG.withName("fordblks"), java.lang.foreign.ValueLayout.JAVA_LONG.withName("keepcost"));
+
+    /**
+     * Bytes the C heap has handed out and not got back ({@code uordblks + hblkhd} of
+     * {@code mallinfo2()}): the off-heap memory of sessions (the FFM arenas' allocations and
+     * OpenSSL's cipher contexts alike), which resident-size deltas drown in Java heap growth.
+     */
+    private static long mallocInUse() {
+        java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+        java.lang.invoke.MethodHandle mallinfo2 = linker.downcallHandle(
+            linker.defaultLookup().find("mallinfo2").orElseThrow(), java.lang.foreign.FunctionDescriptor.of(MALLINFO2));
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment info = (MemorySegment) mallinfo2.invokeExact((java.lang.foreign.SegmentAllocator) arena);
+            return info.get(java.lang.foreign.ValueLayout.JAVA_LONG, 7 * 8) + info.get(java.lang.foreign.ValueLayout.JAVA_LONG, 4 * 8);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
     private static long heapAfterGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -161,13 +189,15 @@ public final class HandshakeLoad {
         int sessions = 10_000;
         int warmup = 300;
         int histogram = 0;
+        int workers = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sessions" -> sessions = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--histogram" -> histogram = Integer.parseInt(args[++i]);
+                case "--data-workers" -> workers = Integer.parseInt(args[++i]);
                 case "--help" -> {
-                    System.out.println("usage: handshake-load [--sessions 10000] [--warmup 300] [--histogram LINES]");
+                    System.out.println("usage: handshake-load [--sessions 10000] [--warmup 300] [--histogram LINES] [--data-workers 2]");
                     return;
                 }
                 default -> {
@@ -176,17 +206,18 @@ public final class HandshakeLoad {
                 }
             }
         }
-        if (sessions < 1 || warmup < 0) {
-            System.err.println("handshake-load: --sessions must be at least 1 and --warmup not negative");
+        if (sessions < 1 || warmup < 0 || workers < 0 || workers > 64) {
+            System.err.println("handshake-load: --sessions must be at least 1, --warmup not negative, --data-workers 0 to 64");
             System.exit(2);
         }
-        HandshakeLoad load = new HandshakeLoad();
+        HandshakeLoad load = new HandshakeLoad(workers);
         for (int i = 0; i < warmup; i++) {
             load.oneSession(-1 - i & 0x7FFFFFFF);
         }
         load.gatewayCpuNanos = 0;
         long heapBefore = heapAfterGc();
         long rssBefore = rssBytes();
+        long mallocBefore = mallocInUse();
         Histogram latency = new Histogram(3_600_000_000_000L, 3);
         long wallStart = System.nanoTime();
         for (int n = 0; n < sessions; n++) {
@@ -195,9 +226,11 @@ public final class HandshakeLoad {
         long wall = System.nanoTime() - wallStart;
         long heapAfter = heapAfterGc();
         long rssAfter = rssBytes();
+        long mallocAfter = mallocInUse();
         int established = load.gateway.peers().size();
-        System.out.printf(Locale.ROOT, "handshake-load: %d sessions established at the gateway (%d peers incl. %d warm-up), default suite %s%n",
-            sessions, established, warmup, Suite.DEFAULT.suiteName());
+        System.out.printf(Locale.ROOT, "handshake-load: %d sessions established at the gateway (%d peers incl. %d warm-up), default suite %s,"
+            + " %d data worker(s) per session (a gateway with 'workers = 1' has 2)%n",
+            sessions, established, warmup, Suite.DEFAULT.suiteName(), workers);
         System.out.printf(Locale.ROOT, "responder: %.0f handshakes per second per core (gateway thread CPU %.2f s for %d handshakes)%n",
             sessions / (load.gatewayCpuNanos / 1e9), load.gatewayCpuNanos / 1e9, sessions);
         System.out.printf(Locale.ROOT, "both sides, one at a time: %.0f handshakes/s wall (client key and certificate made per handshake: %.1f s in all)%n",
@@ -208,6 +241,9 @@ public final class HandshakeLoad {
         System.out.printf(Locale.ROOT, "gateway memory for %d sessions: heap +%.1f MiB (%.0f bytes per session), resident +%.1f MiB (%.0f bytes per session)%n",
             sessions, (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / (double) sessions,
             (rssAfter - rssBefore) / 1048576.0, (rssAfter - rssBefore) / (double) sessions);
+        System.out.printf(Locale.ROOT, "gateway off-heap (C heap in use) for %d sessions: +%.1f MiB (%.0f bytes per session); heap + off-heap: %.1f MiB%n",
+            sessions, (mallocAfter - mallocBefore) / 1048576.0, (mallocAfter - mallocBefore) / (double) sessions,
+            (heapAfter - heapBefore + mallocAfter - mallocBefore) / 1048576.0);
         if (histogram > 0) {
             // the heap's biggest classes with the sessions alive: where a session's memory goes
             String table = (String) ManagementFactory.getPlatformMBeanServer().invoke(
