@@ -184,13 +184,11 @@ public final class Keypair implements AutoCloseable {
             this.integrityLimit = integrityLimit;
             this.sendCounter = new AtomicLong(firstSendCounter);
             this.workers = new WorkerCiphers[workers];
-            int firstSendEpoch = (int) (firstSendCounter >>> Protocol.EPOCH_SHIFT);
             try {
                 for (int w = 0; w < workers; w++) {
                     this.workers[w] = new WorkerCiphers(w,
                         new TrafficKeys(SecretBytes.copyOf(sendChain.bytes()), suite.aead(), aeadBackend),
-                        new TrafficKeys(SecretBytes.copyOf(receiveChain.bytes()), suite.aead(), aeadBackend),
-                        firstSendEpoch);
+                        new TrafficKeys(SecretBytes.copyOf(receiveChain.bytes()), suite.aead(), aeadBackend));
                 }
             } catch (RuntimeException | Error e) {
                 for (WorkerCiphers built : this.workers) {

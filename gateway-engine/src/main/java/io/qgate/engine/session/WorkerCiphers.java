@@ -59,22 +59,19 @@ final class WorkerCiphers {
     private int state = IDLE;
 
     /**
-     * Takes ownership of both ratchets and derives the keys of {@code firstSendEpoch} and of receive
-     * epochs 0 and 1, so the first packets need no derivation. On failure everything is erased.
+     * Takes ownership of both ratchets. No key is derived yet: each worker derives what it uses on
+     * its first call ({@link #sendKeys}, {@link #receiveKeys}), so a worker that only seals (an
+     * outbound worker) never holds receive ciphers, one that only opens never holds a send cipher,
+     * and an idle session holds almost none: a cipher context is about 1.4 KiB off-heap, and a
+     * gateway has three workers per session. The first packet of a worker on a new keypair pays
+     * the derivation (a KDF step and a cipher context, tens of microseconds), once per rekey.
      */
-    WorkerCiphers(int id, TrafficKeys sendKeys, TrafficKeys receiveKeys, int firstSendEpoch) {
+    WorkerCiphers(int id, TrafficKeys sendKeys, TrafficKeys receiveKeys) {
         this.id = id;
         this.sendKeys = sendKeys;
         this.receiveKeys = receiveKeys;
         for (int i = 0; i < RECEIVE_SLOTS; i++) {
             receive[i] = new EpochCipher();
-        }
-        try {
-            sendKeys(firstSendEpoch);
-            moveReceiveRange(0);
-        } catch (RuntimeException | Error e) {
-            erase();
-            throw e;
         }
     }
 
@@ -136,7 +133,10 @@ final class WorkerCiphers {
         return lastBody;
     }
 
-    /** The send cipher for {@code epoch}; derives it (allocating) when the counter entered a new epoch. */
+    /**
+     * The send cipher for {@code epoch}; derives it (allocating) on the worker's first send and
+     * when the counter entered a new epoch.
+     */
     EpochCipher sendKeys(int epoch) {
         if (send.epoch() != epoch) {
             if (epoch < send.epoch()) {

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -304,12 +305,42 @@ class KeypairTest {
     }
 
     @Test
+    void aWorkerDerivesOnlyTheCiphersItUses() {
+        Pair pair = KeypairFixture.pair(Suite.DEFAULT, BACKEND, 3, 0);
+        EpochCipher[] sender = pair.a().workerForTest(1).slotsForTest();
+        EpochCipher[] receiver = pair.a().workerForTest(2).slotsForTest();
+        EpochCipher[] idle = pair.a().workerForTest(0).slotsForTest();
+        for (EpochCipher slot : idle) {
+            assertNull(slot.cipher(), "a new keypair holds no cipher context until a worker uses it");
+        }
+        assertTrue(pair.a().seal(1, packet(new byte[3]), 3, DATA, CREATED) > 0);
+        MemorySegment fromB = packet(new byte[5]);
+        int sealedByB = pair.b().seal(0, fromB, 5, DATA, CREATED);
+        assertEquals(5, pair.a().open(2, fromB, sealedByB, CREATED));
+        assertNotNull(sender[0].cipher(), "the sealing worker has its send cipher");
+        assertNull(sender[1].cipher(), "and no receive cipher");
+        assertNull(receiver[0].cipher(), "the opening worker has no send cipher");
+        assertNotNull(receiver[1].cipher(), "but receive epochs 0 and 1");
+        assertNotNull(receiver[2].cipher());
+        for (EpochCipher slot : idle) {
+            assertNull(slot.cipher(), "an unused worker still holds none");
+        }
+        pair.a().close();
+        pair.b().close();
+        assertTrue(pair.a().isErased());
+    }
+
+    @Test
     void closeErasesEveryKeyAndLaterCallsReturnClosed() {
         Pair pair = KeypairFixture.pair(Suite.DEFAULT, BACKEND, 2, 0);
         byte[] datagram = seal(pair.a(), payload(10, 1));
         WorkerCiphers worker = pair.a().workerForTest(1);
         EpochCipher[] slots = worker.slotsForTest();
-        // Derived at construction: the send epoch 0 and the receive epochs 0 and 1.
+        // worker 1 seals one packet and opens one: it derives the send epoch 0 and the receive epochs 0 and 1
+        assertTrue(pair.a().seal(1, packet(new byte[3]), 3, DATA, CREATED) > 0);
+        MemorySegment fromB = packet(new byte[5]);
+        int sealedByB = pair.b().seal(0, fromB, 5, DATA, CREATED);
+        assertEquals(5, pair.a().open(1, fromB, sealedByB, CREATED));
         AeadCipher[] ciphers = {slots[0].cipher(), slots[1].cipher(), slots[2].cipher()};
         for (AeadCipher cipher : ciphers) {
             assertNotNull(cipher);
