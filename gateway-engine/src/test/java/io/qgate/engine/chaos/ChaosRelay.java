@@ -31,10 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Every decision comes from a {@link SplittableRandom} per direction seeded from the seed, so
  * the same datagrams in the same order get the same faults. What happened is counted per
  * direction and given as one JSON line by {@link #countsJson()}:
- * {@code {"seed":1,"to_a":{"received":..,"forwarded":..,"dropped":..,...},"to_b":{...}}}. The
- * datagrams a correct receiver must reject are {@code duplicated + truncated + corrupted + replayed}
- * (the second copy of a duplicate, every altered datagram, every replay); the {@code forwarded}
- * ones are intact, sent once, possibly late.
+ * {@code {"seed":1,"to_a":{"received":..,"passed":..,"forwarded":..,"dropped":..,...},"to_b":{...}}}.
+ * The datagrams a correct receiver must reject are {@code duplicated + truncated + corrupted +
+ * replayed} (the second copy of a duplicate, every altered datagram, every replay); the
+ * {@code forwarded} ones are intact, sent once, possibly late; the {@code passed} ones were not
+ * eligible for faults ({@link Faults#onlyType()}) and went on unchanged.
  *
  * <p>Run as a program (in a network namespace, by the tests' {@code ChaosLab}):
  * {@code ChaosRelay --facing-a IP:PORT --gateway-a IP:PORT --facing-b IP:PORT --gateway-b IP:PORT
@@ -62,7 +63,7 @@ public final class ChaosRelay implements Runnable, AutoCloseable {
 
     /** What each direction counts, named in the JSON by the lower-case name. */
     private enum Count {
-        RECEIVED, FORWARDED, DROPPED, REORDERED, DELAYED, DELAY_QUEUE_FULL, DUPLICATED, TRUNCATED, CORRUPTED, REPLAYED,
+        RECEIVED, PASSED, FORWARDED, DROPPED, REORDERED, DELAYED, DELAY_QUEUE_FULL, DUPLICATED, TRUNCATED, CORRUPTED, REPLAYED,
         SEND_FAILED;
 
         final String label = name().toLowerCase(Locale.ROOT);
@@ -217,7 +218,13 @@ public final class ChaosRelay implements Runnable, AutoCloseable {
             count(Count.RECEIVED);
             int length = datagram.remaining();
             boolean eligible = faults.onlyType() < 0 || (length > 0 && (datagram.get(0) & 0xFF) == faults.onlyType());
-            Fault fault = eligible ? faults.choose(random) : Fault.FORWARD;
+            if (!eligible) {
+                if (send(datagram)) {
+                    count(Count.PASSED);
+                }
+                return;
+            }
+            Fault fault = faults.choose(random);
             switch (fault) {
                 case FORWARD -> forward(datagram);
                 case DROP -> count(Count.DROPPED);
@@ -263,7 +270,7 @@ public final class ChaosRelay implements Runnable, AutoCloseable {
                     }
                 }
             }
-            if (eligible && faults.replay() > 0 && random.nextDouble() < faults.replay() && historySize > 0) {
+            if (faults.replay() > 0 && random.nextDouble() < faults.replay() && historySize > 0) {
                 byte[] old = history[random.nextInt(historySize)];
                 if (send(ByteBuffer.wrap(old))) {
                     count(Count.REPLAYED);

@@ -184,6 +184,7 @@ class ChaosRelayTest {
             assertEquals(50, got.size());
             assertTrue(got.stream().allMatch(d -> d[0] == 1 && intact(d)), "the replays repeat the type-1 datagrams sent before");
             assertEquals(50L, rig.relay.counts("b").get("dropped"));
+            assertEquals(50L, rig.relay.counts("b").get("passed"));
             assertEquals(50L, rig.relay.counts("b").get("replayed"));
         }
     }
