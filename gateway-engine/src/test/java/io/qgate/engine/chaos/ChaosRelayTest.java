@@ -51,8 +51,6 @@ class ChaosRelayTest {
             relay = new ChaosRelay(new InetSocketAddress(LOOPBACK, 0), (InetSocketAddress) a.getLocalAddress(),
                 new InetSocketAddress(LOOPBACK, 0), (InetSocketAddress) b.getLocalAddress(), faults, seed);
             thread = Thread.ofPlatform().name("relay").start(relay);
-            a.socket().setSoTimeout(300);
-            b.socket().setSoTimeout(300);
         }
 
         /** Sends {@code count} datagrams from A (towards B) or B, paced so no socket buffer overflows. */
@@ -72,13 +70,17 @@ class ChaosRelayTest {
          * what reached the other side (read concurrently, so its socket buffer never overflows).
          */
         List<byte[]> exchange(String from, int count, int firstByte) throws Exception {
-            var received = java.util.concurrent.Executors.newSingleThreadExecutor()
-                .submit(() -> drain(from.equals("a") ? "b" : "a"));
-            send(from, count, firstByte);
-            return received.get(20, TimeUnit.SECONDS);
+            try (var reader = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+                var received = reader.submit(() -> drain(from.equals("a") ? "b" : "a"));
+                send(from, count, firstByte);
+                return received.get(20, TimeUnit.SECONDS);
+            }
         }
 
-        /** Everything that reaches {@code side} until it has been quiet for 300 ms (at most 10 s). */
+        /**
+         * Everything that reaches {@code side} until it has been quiet for 300 ms after the first
+         * datagram (which may take up to 5 s on a loaded machine), at most 10 s in all.
+         */
         private List<byte[]> drain(String side) throws Exception {
             var socket = (side.equals("a") ? a : b).socket();
             List<byte[]> got = new ArrayList<>();
@@ -86,6 +88,7 @@ class ChaosRelayTest {
             byte[] buffer = new byte[2048];
             while (System.nanoTime() < deadline) {
                 var packet = new java.net.DatagramPacket(buffer, buffer.length);
+                socket.setSoTimeout(got.isEmpty() ? 5_000 : 300);
                 try {
                     socket.receive(packet);
                 } catch (SocketTimeoutException quiet) {
@@ -178,14 +181,13 @@ class ChaosRelayTest {
     void onlyDatagramsOfTheChosenTypeAreFaulted() throws Exception {
         Faults dropAll = new Faults(1, 0, 0, 0, 0, 0, 1, Duration.ZERO, 0, 4);
         try (Rig rig = new Rig(dropAll, 3)) {
-            List<byte[]> got = new ArrayList<>(rig.exchange("a", 50, 1)); // a handshake type: untouched, never replayed
+            rig.send("a", 50, 4); // data: every one dropped; no replay, as no data datagram ever went through
+            List<byte[]> got = rig.exchange("a", 50, 1); // a handshake type: untouched, and never replayed
             assertEquals(50, got.size());
-            got = rig.exchange("a", 50, 4); // data: every one dropped, and a replay (rate 1) after each
-            assertEquals(50, got.size());
-            assertTrue(got.stream().allMatch(d -> d[0] == 1 && intact(d)), "the replays repeat the type-1 datagrams sent before");
+            assertTrue(got.stream().allMatch(d -> d[0] == 1 && intact(d)), "only the type-1 datagrams arrive, unchanged");
             assertEquals(50L, rig.relay.counts("b").get("dropped"));
+            assertEquals(0L, rig.relay.counts("b").get("replayed"), "replays repeat only datagrams of the faulted type");
             assertEquals(50L, rig.relay.counts("b").get("passed"));
-            assertEquals(50L, rig.relay.counts("b").get("replayed"));
         }
     }
 
