@@ -31,10 +31,20 @@ final class NamespaceLab implements AutoCloseable {
     /** The veth addresses when the outer network is IPv6 ({@link #NamespaceLab(String, boolean, int)}). */
     static final String OUTER6_A = "fd42::1";
     static final String OUTER6_B = "fd42::2";
+    /**
+     * With a relay ({@link #NamespaceLab(String, boolean, int, boolean)}): a third namespace between
+     * the two, with one veth pair to each side; each gateway's peer endpoint is the relay's address
+     * facing it (port 51820), and b's own outer address moves to another /30.
+     */
+    static final String RELAY_FACING_A = "192.168.241.2";
+    static final String RELAY_FACING_B = "192.168.242.1";
+    static final String OUTER_B_RELAYED = "192.168.242.2";
 
     final String id = "qgt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
     final String nsA = id + "-a";
     final String nsB = id + "-b";
+    /** The relay's namespace (exists only in a lab made with a relay). */
+    final String nsR = id + "-r";
     final Path dir;
     private final Map<String, Process> gateways = new LinkedHashMap<>();
     private final List<Process> others = new ArrayList<>();
@@ -56,11 +66,24 @@ final class NamespaceLab implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Skips the calling test (with the reason) where {@link #missing()} names something absent, except
+     * under CI as root, where the tools must be there ({@code .ci/install-test-deps}) and the test fails.
+     */
+    static void assumeRunnable() {
+        String missing = missing();
+        if (missing != null && System.getenv("CI") != null && "root".equals(System.getProperty("user.name"))) {
+            throw new AssertionError("under CI as root these tests must run, but: " + missing);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, () -> "skipped: " + missing);
+    }
+
     private static final java.io.File DEV_NULL = new java.io.File("/dev/null");
     private final String io;
 
     private final boolean outerV6;
     private final int workers;
+    private final boolean relayed;
 
     /** @param io the gateways' {@code io} setting: "batched" or "io_uring" */
     NamespaceLab(String io) throws IOException {
@@ -73,16 +96,39 @@ final class NamespaceLab implements AutoCloseable {
      * @param workers crypto workers per direction in each gateway
      */
     NamespaceLab(String io, boolean outerV6, int workers) throws IOException {
+        this(io, outerV6, workers, false);
+    }
+
+    /**
+     * @param relayed whether a third namespace ({@link #nsR}, side "r") sits between the two, where
+     *     the test runs a relay (outer IPv4 only; see {@link #RELAY_FACING_A})
+     */
+    NamespaceLab(String io, boolean outerV6, int workers, boolean relayed) throws IOException {
+        if (relayed && outerV6) {
+            throw new IllegalArgumentException("a relayed lab talks over outer IPv4 only");
+        }
         this.io = io;
         this.outerV6 = outerV6;
         this.workers = workers;
+        this.relayed = relayed;
         dir = Files.createTempDirectory(id);
         try {
             sh("ip", "netns", "add", nsA);
             sh("ip", "netns", "add", nsB);
-            sh("ip", "link", "add", id + "a", "netns", nsA, "type", "veth", "peer", "name", id + "b", "netns", nsB);
+            if (relayed) {
+                sh("ip", "netns", "add", nsR);
+                sh("ip", "link", "add", id + "a", "netns", nsA, "type", "veth", "peer", "name", id + "ra", "netns", nsR);
+                sh("ip", "link", "add", id + "b", "netns", nsB, "type", "veth", "peer", "name", id + "rb", "netns", nsR);
+                sh("ip", "-n", nsR, "addr", "add", RELAY_FACING_A + "/30", "dev", id + "ra");
+                sh("ip", "-n", nsR, "addr", "add", RELAY_FACING_B + "/30", "dev", id + "rb");
+                for (String link : List.of(id + "ra", id + "rb", "lo")) {
+                    sh("ip", "-n", nsR, "link", "set", link, "up");
+                }
+            } else {
+                sh("ip", "link", "add", id + "a", "netns", nsA, "type", "veth", "peer", "name", id + "b", "netns", nsB);
+            }
             sh("ip", "-n", nsA, "addr", "add", OUTER_A + "/30", "dev", id + "a");
-            sh("ip", "-n", nsB, "addr", "add", OUTER_B + "/30", "dev", id + "b");
+            sh("ip", "-n", nsB, "addr", "add", (relayed ? OUTER_B_RELAYED : OUTER_B) + "/30", "dev", id + "b");
             if (outerV6) {
                 // nodad: usable at once, no duplicate-address detection delay
                 sh("ip", "-n", nsA, "-6", "addr", "add", OUTER6_A + "/64", "dev", id + "a", "nodad");
@@ -96,8 +142,8 @@ final class NamespaceLab implements AutoCloseable {
             qgate("root", "init", "--out", pki.toString());
             qgate("cert", "issue", "--ca", pki.toString(), "--subject", "gw-a");
             qgate("cert", "issue", "--ca", pki.toString(), "--subject", "gw-b");
-            writeConfig("a", outer("a"), INNER_A, INNER6_A, "gw-b", outer("b"), INNER_B, INNER6_B);
-            writeConfig("b", outer("b"), INNER_B, INNER6_B, "gw-a", outer("a"), INNER_A, INNER6_A);
+            writeConfig("a", outer("a"), INNER_A, INNER6_A, "gw-b", relayed ? RELAY_FACING_A : outer("b"), INNER_B, INNER6_B);
+            writeConfig("b", outer("b"), INNER_B, INNER6_B, "gw-a", relayed ? RELAY_FACING_B : outer("a"), INNER_A, INNER6_A);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -131,7 +177,7 @@ final class NamespaceLab implements AutoCloseable {
         if (outerV6) {
             return "[" + (side.equals("a") ? OUTER6_A : OUTER6_B) + "]";
         }
-        return side.equals("a") ? OUTER_A : OUTER_B;
+        return side.equals("a") ? OUTER_A : relayed ? OUTER_B_RELAYED : OUTER_B;
     }
 
     Path config(String side) {
@@ -143,7 +189,12 @@ final class NamespaceLab implements AutoCloseable {
     }
 
     String namespace(String side) {
-        return side.equals("a") ? nsA : nsB;
+        return switch (side) {
+            case "a" -> nsA;
+            case "b" -> nsB;
+            case "r" -> nsR;
+            default -> throw new IllegalArgumentException("no side " + side);
+        };
     }
 
     /** The status socket of a side's gateway. */
@@ -290,6 +341,9 @@ final class NamespaceLab implements AutoCloseable {
             }
             run(List.of("ip", "netns", "del", nsA), Duration.ofSeconds(10));
             run(List.of("ip", "netns", "del", nsB), Duration.ofSeconds(10));
+            if (relayed) {
+                run(List.of("ip", "netns", "del", nsR), Duration.ofSeconds(10));
+            }
         } catch (IOException | InterruptedException e) {
             // best effort; the caller's leak checks report what stayed
         }

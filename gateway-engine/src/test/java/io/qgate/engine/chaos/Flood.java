@@ -1,0 +1,101 @@
+package io.qgate.engine.chaos;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A flood generator: {@link FloodDatagrams} sent to one target from many source addresses, in
+ * turn, for a bounded time, at full rate or at a given rate. Run as a program inside a test's
+ * network namespace:
+ * {@code Flood --target IP:PORT --source-base IPV4 --sources N --kind malformed|initiation
+ * --seconds S [--rate PER_SECOND] [--seed N]}. It binds one UDP socket to each of the {@code N}
+ * addresses from {@code source-base} on (the namespace makes them local, for example with
+ * {@code ip route add local 10.99.0.0/16 dev lo}: a spoofing attacker's addresses that still get
+ * the answers routed back), and at the end prints one JSON line:
+ * {@code {"sent":N,"send_failed":N,"seconds":S,"by_type":{"1":N,...}}}.
+ */
+public final class Flood {
+    private Flood() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        InetSocketAddress target = ChaosRelay.address(o, "target");
+        byte[] base = InetAddress.ofLiteral(o.getOrDefault("source-base", "10.99.0.1")).getAddress();
+        int sources = Integer.parseInt(o.getOrDefault("sources", "256"));
+        boolean malformed = switch (o.getOrDefault("kind", "malformed")) {
+            case "malformed" -> true;
+            case "initiation" -> false;
+            default -> throw new IllegalArgumentException("--kind is malformed or initiation");
+        };
+        double seconds = Double.parseDouble(o.getOrDefault("seconds", "3"));
+        long rate = Long.parseLong(o.getOrDefault("rate", "0"));
+        if (base.length != 4 || sources < 1 || sources > 65_536 || seconds <= 0 || seconds > 600 || rate < 0) {
+            throw new IllegalArgumentException("--source-base is IPv4, --sources 1 to 65536, --seconds up to 600, --rate 0 (full) or more");
+        }
+        FloodDatagrams datagrams = new FloodDatagrams(Long.parseLong(o.getOrDefault("seed", "1")));
+        DatagramChannel[] channels = new DatagramChannel[sources];
+        long first = Integer.toUnsignedLong(ByteBuffer.wrap(base).getInt());
+        try {
+            for (int i = 0; i < sources; i++) {
+                InetAddress source = Inet4Address.getByAddress(ByteBuffer.allocate(4).putInt((int) (first + i)).array());
+                channels[i] = DatagramChannel.open().bind(new InetSocketAddress(source, 0));
+            }
+            long[] byType = new long[256];
+            long sent = 0;
+            long failed = 0;
+            ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            for (long n = 0; System.nanoTime() < end; n++) {
+                if (rate > 0) {
+                    long due = start + n * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
+                int type = 1;
+                if (malformed) {
+                    type = datagrams.malformed(buffer);
+                } else {
+                    datagrams.initiation(buffer);
+                }
+                try {
+                    channels[(int) (n % sources)].send(buffer, target);
+                    sent++;
+                    byType[type]++;
+                } catch (IOException e) {
+                    failed++; // e.g. ENOBUFS under a full queue: counted, never fatal
+                }
+            }
+            double took = (System.nanoTime() - start) / 1e9;
+            StringBuilder json = new StringBuilder("{\"sent\":" + sent + ",\"send_failed\":" + failed
+                + ",\"seconds\":" + String.format(java.util.Locale.ROOT, "%.3f", took) + ",\"by_type\":{");
+            String comma = "";
+            for (int t = 0; t < byType.length; t++) {
+                if (byType[t] > 0) {
+                    json.append(comma).append('"').append(t).append("\":").append(byType[t]);
+                    comma = ",";
+                }
+            }
+            System.out.println(json.append("}}"));
+        } finally {
+            for (DatagramChannel c : channels) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+        }
+    }
+}

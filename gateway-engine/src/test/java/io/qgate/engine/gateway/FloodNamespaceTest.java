@@ -1,0 +1,89 @@
+package io.qgate.engine.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qgate.engine.chaos.Flood;
+import io.qgate.engine.telemetry.MiniJson;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Malformed datagrams of every message type, at full rate for 3 s from 512 source addresses, at
+ * a real gateway ({@code qgate up} in a namespace): the gateway stays up, logs no exception,
+ * counts every datagram its socket received as one drop, and still tunnels afterwards. The
+ * sources are addresses of 10.99.0.0/16, made local in b's namespace
+ * ({@code ip route add local ... dev lo}) and routed back from a's, so the gateway's answers
+ * (cookie replies, version errors) have somewhere to go. Needs root, /dev/net/tun, ip and ping.
+ */
+class FloodNamespaceTest {
+    private static final Duration UP = Duration.ofSeconds(30);
+
+    @Test
+    void malformedDatagramsOfEveryTypeAtFullRateAreEachCountedAndDroppedAndTheTunnelStillWorks() throws Exception {
+        NamespaceLab.assumeRunnable();
+        try (NamespaceLab lab = new NamespaceLab("batched")) {
+            assertEquals(0, lab.exec("b", Duration.ofSeconds(10), "ip", "route", "add", "local", "10.99.0.0/16", "dev", "lo").exit());
+            assertEquals(0, lab.exec("a", Duration.ofSeconds(10), "ip", "route", "add", "10.99.0.0/16", "via", NamespaceLab.OUTER_B).exit());
+            lab.startGateway("a");
+            lab.startGateway("b");
+            for (String side : List.of("a", "b")) {
+                assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> "no session on " + side);
+            }
+            Thread.sleep(200);
+            long countedBefore = counted(lab);
+            long kernelBefore = kernelDrops(lab);
+
+            NamespaceLab.Result flood = lab.exec("b", Duration.ofSeconds(60), NamespaceLab.java(Flood.class.getName(),
+                "--target", NamespaceLab.OUTER_A + ":51820", "--source-base", "10.99.0.1", "--sources", "512",
+                "--kind", "malformed", "--seconds", "3", "--seed", "5").toArray(String[]::new));
+            assertEquals(0, flood.exit(), flood.output());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> report = (Map<String, Object>) MiniJson.parse(flood.output().strip().lines().reduce((x, y) -> y).orElseThrow());
+            @SuppressWarnings("unchecked")
+            Map<String, Long> byType = (Map<String, Long>) report.get("by_type");
+            long sent = (Long) report.get("sent");
+            Thread.sleep(500); // the control thread drains its queue and publishes its drop counters
+            long counted = counted(lab) - countedBefore;
+            long kernel = kernelDrops(lab) - kernelBefore;
+            String summary = "flood sent " + sent + " in " + report.get("seconds") + " s (known types 1-7: "
+                + java.util.stream.IntStream.rangeClosed(1, 7).mapToObj(t -> t + "=" + byType.get(Integer.toString(t))).toList()
+                + "); gateway a counted " + counted + " drops; its kernel dropped " + kernel;
+            System.out.println(summary);
+            for (int type = 1; type <= 7; type++) {
+                assertTrue(byType.getOrDefault(Integer.toString(type), 0L) > 0, "type " + type + " was sent: " + summary);
+            }
+            assertTrue(sent > 10_000, summary);
+            assertTrue(counted <= sent && counted >= sent - kernel, summary);
+            assertTrue(lab.gateway("a").isAlive(), "gateway a is still running");
+            assertFalse(lab.logText("a").contains("Exception"), () -> "no exception in a's log:\n" + tail(lab));
+            assertEquals(0L, ChaosTransferNamespaceTest.snapshot(lab, "a").counters().get("io_errors"));
+            NamespaceLab.Result ping = lab.exec("b", Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.2", "-W", "2", NamespaceLab.INNER_A);
+            assertTrue(ping.output().contains("3 received"), () -> "the tunnel works after the flood:\n" + ping.output() + tail(lab));
+        }
+    }
+
+    /** Every datagram gateway a refused and counted: data plane drops and every control plane reason. */
+    private static long counted(NamespaceLab lab) {
+        return ChaosTransferNamespaceTest.rejects(lab, "a")
+            + ChaosTransferNamespaceTest.snapshot(lab, "a").counters().get("dropped_control_busy");
+    }
+
+    /** Datagrams for gateway a lost before its socket: UDP receive-buffer drops and the veth's receive drops. */
+    private static long kernelDrops(NamespaceLab lab) throws Exception {
+        String veth = lab.exec("a", Duration.ofSeconds(10), "cat", "/sys/class/net/" + lab.id + "a/statistics/rx_dropped").output().strip();
+        return ChaosTransferNamespaceTest.udpReceiveErrors(lab, "a") + Long.parseLong(veth);
+    }
+
+    private static String tail(NamespaceLab lab) {
+        try {
+            String log = lab.logText("a");
+            return log.substring(Math.max(0, log.length() - 4000));
+        } catch (Exception e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+}
