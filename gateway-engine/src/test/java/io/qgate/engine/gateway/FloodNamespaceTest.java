@@ -46,8 +46,17 @@ class FloodNamespaceTest {
             @SuppressWarnings("unchecked")
             Map<String, Long> byType = (Map<String, Long>) report.get("by_type");
             long sent = (Long) report.get("sent");
-            Thread.sleep(500); // the control thread drains its queue and publishes its drop counters
+            // the pipeline and the control thread drain their queues and publish their drop counters:
+            // wait until the count stops moving (two reads 300 ms apart agree; at most 10 s)
             long counted = counted(lab) - countedBefore;
+            for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; ) {
+                Thread.sleep(300);
+                long again = counted(lab) - countedBefore;
+                if (again == counted) {
+                    break;
+                }
+                counted = again;
+            }
             long kernel = kernelDrops(lab) - kernelBefore;
             String summary = "flood sent " + sent + " in " + report.get("seconds") + " s (known types 1-7: "
                 + java.util.stream.IntStream.rangeClosed(1, 7).mapToObj(t -> t + "=" + byType.get(Integer.toString(t))).toList()
