@@ -149,6 +149,7 @@ public final class TunnelBench {
         return switch (name) {
             case PlainTunnel.NAME -> new PlainTunnel();
             case WireguardGoTunnel.NAME -> new WireguardGoTunnel();
+            case OpenVpnTunnel.NAME -> new OpenVpnTunnel();
             case QgateTunnel.NAME -> new QgateTunnel(options.repo(), options.gcLogDir());
             case QgateTunnel.NAME_IO_URING -> new QgateTunnel(options.repo(), options.gcLogDir(), IoBackend.IO_URING);
             default -> throw new IllegalArgumentException("unknown tunnel " + name);

@@ -82,6 +82,17 @@ class TunnelBenchTest {
     }
 
     @Test
+    void openVpnComesUpWithTlsAndIsMeasuredWithTheCpuOfItsProcesses() {
+        requireTool(ExternalCommand.isInstalled("openvpn") && ExternalCommand.isInstalled("openssl"),
+            "needs openvpn and openssl: run perf/bin/install-deps as root");
+        TunnelOutcome openvpn = bench("--tunnels", "openvpn", "--seconds", "1", "--repeat", "1").getFirst();
+        assertNull(openvpn.skipped());
+        assertNull(openvpn.failure());
+        assertTrue(openvpn.medianGbitPerSecond() > 0);
+        assertTrue(openvpn.medianTunnelCores() > 0, "openvpn encrypts in user space, so it must use CPU");
+    }
+
+    @Test
     void qgateIsMeasuredWithTheCpuOfBothGatewaysAndTheirGcLogs(@TempDir Path dir) throws Exception {
         TunnelOutcome qgate = bench("--tunnels", "qgate", "--seconds", "1", "--repeat", "1", "--gc-log", dir.toString())
             .getFirst();
