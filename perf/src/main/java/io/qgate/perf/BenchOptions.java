@@ -19,7 +19,7 @@ import java.util.List;
 public record BenchOptions(List<String> tunnels, int seconds, int repeat, int streams, Path json, Path gcLogDir, Path repo) {
     /** The tunnels the harness knows. */
     public static final List<String> KNOWN_TUNNELS = List.of(PlainTunnel.NAME, WireguardGoTunnel.NAME, OpenVpnTunnel.NAME,
-        QgateTunnel.NAME, QgateTunnel.NAME_IO_URING);
+        IpsecTunnel.NAME, QgateTunnel.NAME, QgateTunnel.NAME_IO_URING);
 
     public static final String USAGE = """
         Usage: tunnel-bench [--tunnels plain,wireguard-go,qgate] [--seconds 10] [--repeat 3]
@@ -27,7 +27,7 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, int st
         Measures one iperf3 TCP transfer through each tunnel between two fresh network namespaces
         (needs root) and prints throughput and the CPU the tunnel's processes used.
           --tunnels  comma-separated, from: plain (veth, no tunnel), wireguard-go, openvpn,
-                     qgate, qgate-io_uring
+                     ipsec (kernel ESP), qgate, qgate-io_uring
           --seconds  length of each transfer (default 10)
           --repeat   runs per tunnel, each in new namespaces; the table shows medians (default 3)
           --streams  parallel TCP streams, iperf3 -P (default 1)

@@ -30,7 +30,7 @@ public final class ResultTable {
                 out.append(String.format(Locale.ROOT, "%-14s %s%n", o.tunnel(), why));
                 continue;
             }
-            boolean hasCpu = !o.tunnel().equals(PlainTunnel.NAME);
+            boolean hasCpu = !o.tunnel().equals(PlainTunnel.NAME) && !o.tunnel().equals(IpsecTunnel.NAME);
             out.append(String.format(Locale.ROOT, ROW, o.tunnel(),
                 number(o.medianGbitPerSecond(), 2),
                 hasCpu ? number(o.medianTunnelCores(), 2) : "-",

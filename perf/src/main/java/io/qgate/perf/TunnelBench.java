@@ -150,6 +150,7 @@ public final class TunnelBench {
             case PlainTunnel.NAME -> new PlainTunnel();
             case WireguardGoTunnel.NAME -> new WireguardGoTunnel();
             case OpenVpnTunnel.NAME -> new OpenVpnTunnel();
+            case IpsecTunnel.NAME -> new IpsecTunnel();
             case QgateTunnel.NAME -> new QgateTunnel(options.repo(), options.gcLogDir());
             case QgateTunnel.NAME_IO_URING -> new QgateTunnel(options.repo(), options.gcLogDir(), IoBackend.IO_URING);
             default -> throw new IllegalArgumentException("unknown tunnel " + name);

@@ -93,6 +93,17 @@ class TunnelBenchTest {
     }
 
     @Test
+    void kernelIpsecCarriesAPingOrIsSkippedNamingWhatTheKernelLacks() {
+        TunnelOutcome ipsec = bench("--tunnels", "ipsec", "--seconds", "1", "--repeat", "1").getFirst();
+        if (ipsec.skipped() != null) {
+            assertTrue(ipsec.skipped().startsWith("this kernel cannot make an ESP SA"), ipsec.skipped());
+            assumeTrue(false, "kernel IPsec: " + ipsec.skipped());
+        }
+        assertNull(ipsec.failure());
+        assertTrue(ipsec.medianGbitPerSecond() > 0);
+    }
+
+    @Test
     void qgateIsMeasuredWithTheCpuOfBothGatewaysAndTheirGcLogs(@TempDir Path dir) throws Exception {
         TunnelOutcome qgate = bench("--tunnels", "qgate", "--seconds", "1", "--repeat", "1", "--gc-log", dir.toString())
             .getFirst();
