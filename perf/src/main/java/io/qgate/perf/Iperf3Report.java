@@ -51,7 +51,7 @@ public record Iperf3Report(double bitsPerSecond, double seconds) {
         return new Iperf3Report(bps.asDouble(), seconds.asDouble());
     }
 
-    private static String noReport(String output) {
+    static String noReport(String output) {
         String said = ExternalCommand.firstLines(output, 1);
         return "iperf3 printed no JSON report (" + (said.isEmpty() ? "its output was empty" : "it printed \"" + said + "\"")
             + "): run the same iperf3 command by hand to see why.";

@@ -15,7 +15,9 @@ import picocli.CommandLine.Unmatched;
         "iperf3 through tunnels between two network namespaces. Every other argument goes to tunnel-bench"
             + " (its options: perf/README.md, or 'qgate bench -- --help'). Build the perf module first:"
             + " ./mvnw -q -DskipTests -pl perf -am package"},
-    footer = {"", "Example:", "  sudo ./qgate bench --tunnels plain,qgate --seconds 10 --repeat 3",
+    footer = {"", "Examples:", "  sudo ./qgate bench compare     (every tunnel and measurement, 3 repeats, table and chart"
+            + " in perf/results/<date>-compare/)",
+        "  sudo ./qgate bench --tunnels plain,qgate --seconds 10 --repeat 3",
         "  sudo ./qgate bench --tunnels qgate --json perf/results/run.json"})
 final class BenchCommand extends ScriptCommand {
     static final String SCRIPT = "perf/bin/tunnel-bench";
