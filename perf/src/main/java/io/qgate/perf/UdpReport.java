@@ -35,7 +35,7 @@ public record UdpReport(long packets, long lost, double seconds) {
     public static UdpReport parse(String json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JSON.readTree(Iperf3Report.withoutWarnings(json));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(Iperf3Report.noReport(json), e);
         }

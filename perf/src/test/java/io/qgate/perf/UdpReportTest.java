@@ -28,6 +28,13 @@ class UdpReportTest {
     }
 
     @Test
+    void skipsTheWarningsIperf3PrintsBeforeItsJson() throws IOException {
+        String warned = "warning: UDP block size 1420 exceeds TCP MSS 1368, may result in fragmentation / drops\n" + fixture();
+        assertEquals(152310, UdpReport.parse(warned).packets());
+        assertEquals(Iperf3ReportTest.REPORT, Iperf3Report.withoutWarnings("warning: x\nwarning: y\n" + Iperf3ReportTest.REPORT));
+    }
+
+    @Test
     void readsTheOlderSummaryWhenThereIsNoSumReceived() {
         UdpReport r = UdpReport.parse("""
             {"end": {"sum": {"seconds": 2.0, "packets": 1000, "lost_packets": 10, "lost_percent": 1.0}}}
