@@ -1,6 +1,7 @@
 package io.qgate.perf;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -103,8 +104,8 @@ public final class MarkdownTable {
             rule.append("---|");
         }
         md.append('\n').append(rule).append('\n');
-        for (Metric m : subject.metrics()) {
-            if (m.key().endsWith("-loss-percent")) {
+        for (Metric m : metrics(List.of(subject))) {
+            if (m.kind() == Metric.Kind.UDP_LOSS) {
                 continue; // a ratio of two loss percentages means little, and one of them is often 0
             }
             md.append("| ").append(m.label()).append(" |");
@@ -118,13 +119,15 @@ public final class MarkdownTable {
         return md.append('\n').toString();
     }
 
-    /** Every metric any tunnel measured, in the order first measured. */
+    /** Every metric any tunnel measured, by {@link Metric.Kind}, then in the order first measured. */
     static List<Metric> metrics(List<TunnelOutcome> outcomes) {
         LinkedHashSet<Metric> all = new LinkedHashSet<>();
         for (TunnelOutcome o : outcomes) {
             all.addAll(o.metrics());
         }
-        return List.copyOf(all);
+        List<Metric> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparing(Metric::kind)); // stable: keeps the measured order within a kind
+        return sorted;
     }
 
     private static TunnelOutcome find(List<TunnelOutcome> outcomes, String name) {

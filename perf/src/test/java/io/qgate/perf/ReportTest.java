@@ -53,6 +53,15 @@ class ReportTest {
     }
 
     @Test
+    void rowsFollowTheKindOfFigureNotTheOrderMeasured() {
+        String md = MarkdownTable.render(options(), ENV, outcomes());
+        int tcp = md.indexOf("| TCP, 1 stream (Gbit/s)");
+        int udp = md.indexOf("| UDP 64 B received");
+        int ping = md.indexOf("| ping p99, idle (ms)");
+        assertTrue(tcp > 0 && tcp < udp && udp < ping, "TCP, then UDP, then ping, though ping was measured first: " + md);
+    }
+
+    @Test
     void markdownGivesQgatesRatiosToWireguardGoButNotOfLossPercentages() {
         String md = MarkdownTable.render(options(), ENV, outcomes());
         assertTrue(md.contains("| measurement | qgate / wireguard-go |\n"), md);
