@@ -2,42 +2,69 @@ package io.qgate.perf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The command line of {@link TunnelBench}.
  *
- * @param tunnels  the tunnels to measure, in order
- * @param seconds  length of each iperf3 transfer
- * @param repeat   runs per tunnel; each run uses fresh namespaces and a fresh tunnel
- * @param streams  parallel TCP streams (iperf3 -P)
- * @param json     where to write the results as JSON, or {@code null}
- * @param gcLogDir where JVM tunnels write their GC logs, or {@code null} for no GC logs
- * @param repo     the qgate checkout whose {@code ./qgate} the qgate tunnel runs
+ * @param tunnels      the tunnels to measure, in order
+ * @param seconds      length of each iperf3 TCP transfer
+ * @param repeat       runs per tunnel; each run uses fresh namespaces and a fresh tunnel
+ * @param streams      the TCP transfers: one per count of parallel streams (iperf3 -P), in order
+ * @param json         where to write the results as JSON, or {@code null}
+ * @param gcLogDir     where JVM tunnels write their GC logs, or {@code null} for no GC logs
+ * @param repo         the qgate checkout whose {@code ./qgate} the qgate tunnel runs
+ * @param measurements what to measure through each tunnel
+ * @param udpSizes     UDP payload sizes in bytes (iperf3 -l)
+ * @param udpSeconds   length of each UDP flood
+ * @param pings        pings per latency measurement (one every 10 ms)
+ * @param out          where to write the Markdown table, the SVG chart and the JSON, or {@code null}
  */
-public record BenchOptions(List<String> tunnels, int seconds, int repeat, int streams, Path json, Path gcLogDir, Path repo) {
+public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<Integer> streams, Path json, Path gcLogDir,
+                           Path repo, List<Measurement> measurements, List<Integer> udpSizes, int udpSeconds, int pings,
+                           Path out) {
     /** The tunnels the harness knows. */
-    public static final List<String> KNOWN_TUNNELS = List.of(PlainTunnel.NAME, WireguardGoTunnel.NAME, QgateTunnel.NAME,
-        QgateTunnel.NAME_IO_URING);
+    public static final List<String> KNOWN_TUNNELS = List.of(PlainTunnel.NAME, WireguardGoTunnel.NAME, OpenVpnTunnel.NAME,
+        IpsecTunnel.NAME, QgateTunnel.NAME, QgateTunnel.NAME_IO_URING);
+    /** The first argument that selects the full comparison preset. */
+    public static final String COMPARE = "compare";
 
     public static final String USAGE = """
-        Usage: tunnel-bench [--tunnels plain,wireguard-go,qgate] [--seconds 10] [--repeat 3]
-                            [--streams 1] [--json results/file.json] [--gc-log DIR] [--repo DIR]
-        Measures one iperf3 TCP transfer through each tunnel between two fresh network namespaces
-        (needs root) and prints throughput and the CPU the tunnel's processes used.
-          --tunnels  comma-separated, from: plain (veth, no tunnel), wireguard-go, qgate, qgate-io_uring
-          --seconds  length of each transfer (default 10)
+        Usage: tunnel-bench [compare] [--tunnels plain,wireguard-go,...] [--measure tcp,udp,ping-idle,ping-load]
+                            [--seconds 10] [--repeat 3] [--streams 1,4] [--udp-sizes 64,512,1420]
+                            [--udp-seconds 3] [--pings 200] [--out DIR] [--json FILE] [--gc-log DIR] [--repo DIR]
+        Measures tunnels between two fresh network namespaces (needs root): iperf3 TCP throughput with
+        the CPU the tunnel's processes used, UDP packet rates, ping latency, the tunnel's memory.
+          compare    preset (first argument): every tunnel, every measurement, streams 1,4, 5 s TCP,
+                     3 repeats, GC logs, output to perf/results/<date>-compare/; later options override
+          --tunnels  comma-separated, from: plain (veth, no tunnel), wireguard-go, openvpn,
+                     ipsec (kernel ESP), qgate, qgate-io_uring
+          --measure  comma-separated, from: tcp, udp, ping-idle, ping-load (default tcp)
+          --seconds  length of each TCP transfer (default 10)
           --repeat   runs per tunnel, each in new namespaces; the table shows medians (default 3)
-          --streams  parallel TCP streams, iperf3 -P (default 1)
+          --streams  one TCP transfer per count of parallel streams, iperf3 -P (default 1)
+          --udp-sizes    UDP payload sizes in bytes, iperf3 -u -b 0 -l N (default 64,512,1420)
+          --udp-seconds  length of each UDP flood (default 3)
+          --pings    pings per latency measurement, one every 10 ms (default 200)
+          --out      write results.md (table), chart.svg and results.json to this directory
           --json     also write every run and the summary to this file
           --gc-log   JVM tunnels (qgate) log GC to DIR/qgate-<namespace>.log, and the table
-                     reports the GC cycles during the transfers
+                     reports the GC cycles during the measurements
           --repo     qgate checkout for the qgate tunnel (default: found from the working directory)
         """;
 
     public BenchOptions {
         tunnels = List.copyOf(tunnels);
+        streams = List.copyOf(streams);
+        measurements = List.copyOf(measurements);
+        udpSizes = List.copyOf(udpSizes);
+    }
+
+    /** Whether {@code m} was asked for. */
+    public boolean measures(Measurement m) {
+        return measurements.contains(m);
     }
 
     /**
@@ -46,14 +73,20 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, int st
      * @throws IllegalArgumentException with one sentence naming the bad argument
      */
     public static BenchOptions parse(String... args) {
-        List<String> tunnels = List.of(PlainTunnel.NAME, WireguardGoTunnel.NAME);
-        int seconds = 10;
+        boolean compare = args.length > 0 && args[0].equals(COMPARE);
+        List<String> tunnels = compare ? KNOWN_TUNNELS : List.of(PlainTunnel.NAME, WireguardGoTunnel.NAME);
+        int seconds = compare ? 5 : 10;
         int repeat = 3;
-        int streams = 1;
+        List<Integer> streams = compare ? List.of(1, 4) : List.of(1);
+        List<Measurement> measurements = compare ? List.of(Measurement.values()) : List.of(Measurement.TCP);
+        List<Integer> udpSizes = List.of(64, 512, 1420);
+        int udpSeconds = 3;
+        int pings = 200;
         Path json = null;
         Path gcLogDir = null;
         Path repo = null;
-        for (int i = 0; i < args.length; i++) {
+        Path out = null;
+        for (int i = compare ? 1 : 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option.startsWith("--")
@@ -62,17 +95,43 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, int st
             String value = args[++i];
             switch (option) {
                 case "--tunnels" -> tunnels = tunnels(value);
+                case "--measure" -> measurements = Measurement.parseList(value);
                 case "--seconds" -> seconds = positive(option, value, 3600);
                 case "--repeat" -> repeat = positive(option, value, 100);
-                case "--streams" -> streams = positive(option, value, 128);
+                case "--streams" -> streams = positives(option, value, 128);
+                case "--udp-sizes" -> udpSizes = positives(option, value, 65_507);
+                case "--udp-seconds" -> udpSeconds = positive(option, value, 3600);
+                case "--pings" -> pings = positive(option, value, 100_000);
+                case "--out" -> out = Path.of(value);
                 case "--json" -> json = Path.of(value);
                 case "--gc-log" -> gcLogDir = Path.of(value);
                 case "--repo" -> repo = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option + ".");
             }
         }
-        return new BenchOptions(tunnels, seconds, repeat, streams, json, gcLogDir,
-            repo != null ? repo : findRepo(Path.of("").toAbsolutePath()));
+        Path checkout = repo != null ? repo : findRepo(Path.of("").toAbsolutePath());
+        if (compare && out == null) {
+            out = checkout.resolve("perf/results/" + LocalDate.now() + "-compare");
+        }
+        if (compare && gcLogDir == null) {
+            gcLogDir = out.resolve("gc");
+        }
+        if (out != null && json == null) {
+            json = out.resolve("results.json");
+        }
+        return new BenchOptions(tunnels, seconds, repeat, streams, json, gcLogDir, checkout, measurements, udpSizes,
+            udpSeconds, pings, out);
+    }
+
+    private static List<Integer> positives(String option, String value, int max) {
+        List<Integer> numbers = new ArrayList<>();
+        for (String part : value.split(",")) {
+            int n = positive(option, part.strip(), max);
+            if (!numbers.contains(n)) {
+                numbers.add(n);
+            }
+        }
+        return numbers;
     }
 
     private static List<String> tunnels(String value) {

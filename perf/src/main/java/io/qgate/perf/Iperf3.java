@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The load: {@code iperf3 -s -1} in namespace B (serves one test, then exits) and
- * {@code iperf3 -c <B's inner address> -t N -P streams -J} in namespace A.
+ * The load: {@code iperf3 -s} in namespace B (serves one test after another) and clients
+ * {@code iperf3 -c <B's inner address> ... -J} in namespace A: TCP transfers and UDP floods.
  */
 public final class Iperf3 {
     /** iperf3's default port. */
@@ -25,31 +27,79 @@ public final class Iperf3 {
     }
 
     /**
-     * Starts the server in B and returns once it listens.
+     * Starts a server in B that serves test after test, and returns once it listens. It runs
+     * until the run's cleanup stops it.
      *
      * @throws BenchException when it exits or does not listen within 5 s
      */
     public static BackgroundProcess startServer(NamespacePair pair, Path workDir, Cleanup cleanup) {
         BackgroundProcess server = BackgroundProcess.start("iperf3 server in " + pair.namespace(Side.B),
-            workDir.resolve("iperf3-server.log"), Map.of(), pair.exec(Side.B, "iperf3", "-s", "-1"), cleanup);
+            workDir.resolve("iperf3-server.log"), Map.of(), pair.exec(Side.B, "iperf3", "-s"), cleanup);
         server.awaitReady("listen on port " + PORT, LISTEN_WAIT, () -> isListening(server.pid(), PORT));
         return server;
     }
 
+    /** The client arguments after {@code -c <address>} of a TCP transfer. */
+    static List<String> tcpArguments(int seconds, int streams) {
+        return List.of("-t", Integer.toString(seconds), "-P", Integer.toString(streams), "-J");
+    }
+
+    /** The client arguments of a UDP flood: unlimited rate ({@code -b 0}), {@code bytes}-byte payloads. */
+    static List<String> udpArguments(int seconds, int bytes) {
+        return List.of("-u", "-b", "0", "-l", Integer.toString(bytes), "-t", Integer.toString(seconds), "-J");
+    }
+
     /**
-     * Runs the client in A against B for {@code seconds} and returns its report. The client is a
+     * Starts a client in A against B; {@link #finish} waits for it. The client is a
      * {@link BackgroundProcess} so that an interrupt stops it with everything else.
+     *
+     * @param test names the output file, {@code iperf3-<test>.json}
+     */
+    public static BackgroundProcess startClient(NamespacePair pair, String test, List<String> arguments, Path workDir,
+                                                Cleanup cleanup) {
+        List<String> line = new ArrayList<>(List.of("iperf3", "-c", Side.B.innerAddress4()));
+        line.addAll(arguments);
+        return BackgroundProcess.start("iperf3 client (" + test + ") in " + pair.namespace(Side.A),
+            workDir.resolve("iperf3-" + test + ".json"), Map.of(), pair.exec(Side.A, line.toArray(String[]::new)), cleanup);
+    }
+
+    /**
+     * Waits for a client started for a {@code seconds}-long test and returns its JSON report.
+     *
+     * @throws BenchException when it does not finish in time (it is then stopped)
+     */
+    public static String finish(BackgroundProcess client, int seconds) {
+        client.waitFor(Duration.ofSeconds(seconds).plus(CLIENT_SLACK));
+        return client.log();
+    }
+
+    /**
+     * Runs one TCP transfer and returns its report.
      *
      * @throws BenchException when iperf3 fails or prints no usable report
      */
-    public static Iperf3Report runClient(NamespacePair pair, int seconds, int streams, Path workDir, Cleanup cleanup) {
-        BackgroundProcess client = BackgroundProcess.start("iperf3 client in " + pair.namespace(Side.A),
-            workDir.resolve("iperf3-client.json"), Map.of(),
-            pair.exec(Side.A, "iperf3", "-c", Side.B.innerAddress4(), "-t", Integer.toString(seconds),
-                "-P", Integer.toString(streams), "-J"), cleanup);
-        client.waitFor(Duration.ofSeconds(seconds).plus(CLIENT_SLACK));
+    public static Iperf3Report tcp(NamespacePair pair, int seconds, int streams, Path workDir, Cleanup cleanup) {
+        return tcpReport(finish(startClient(pair, "tcp-" + streams, tcpArguments(seconds, streams), workDir, cleanup), seconds));
+    }
+
+    /** Parses a TCP report, as a {@link BenchException} when it is not usable. */
+    static Iperf3Report tcpReport(String json) {
         try {
-            return Iperf3Report.parse(client.log());
+            return Iperf3Report.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new BenchException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs one UDP flood and returns its report.
+     *
+     * @throws BenchException when iperf3 fails or prints no usable report
+     */
+    public static UdpReport udp(NamespacePair pair, int seconds, int bytes, Path workDir, Cleanup cleanup) {
+        String json = finish(startClient(pair, "udp-" + bytes, udpArguments(seconds, bytes), workDir, cleanup), seconds);
+        try {
+            return UdpReport.parse(json);
         } catch (IllegalArgumentException e) {
             throw new BenchException(e.getMessage(), e);
         }

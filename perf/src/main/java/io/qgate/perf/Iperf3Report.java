@@ -30,7 +30,7 @@ public record Iperf3Report(double bitsPerSecond, double seconds) {
     public static Iperf3Report parse(String json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JSON.readTree(withoutWarnings(json));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(noReport(json), e);
         }
@@ -51,7 +51,20 @@ public record Iperf3Report(double bitsPerSecond, double seconds) {
         return new Iperf3Report(bps.asDouble(), seconds.asDouble());
     }
 
-    private static String noReport(String output) {
+    /**
+     * The report without the lines iperf3 prints before it even with {@code -J}, such as
+     * "warning: UDP block size 1420 exceeds TCP MSS 1368, may result in fragmentation / drops":
+     * the text from the first line that starts with "{", or all of it when there is none.
+     */
+    static String withoutWarnings(String output) {
+        if (output.startsWith("{")) {
+            return output;
+        }
+        int brace = output.indexOf("\n{");
+        return brace < 0 ? output : output.substring(brace + 1);
+    }
+
+    static String noReport(String output) {
         String said = ExternalCommand.firstLines(output, 1);
         return "iperf3 printed no JSON report (" + (said.isEmpty() ? "its output was empty" : "it printed \"" + said + "\"")
             + "): run the same iperf3 command by hand to see why.";

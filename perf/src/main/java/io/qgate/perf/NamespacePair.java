@@ -93,12 +93,16 @@ public final class NamespacePair {
         ExternalCommand.Result last = null;
         for (int i = 0; i < attempts; i++) {
             alive.run();
+            long started = System.nanoTime();
             last = ExternalCommand.run(ExternalCommand.SHORT, Map.of(),
                 exec(side, "ping", "-c", "1", "-W", "1", target));
             if (last.exit() == 0) {
                 return;
             }
-            Pause.millis(300); // "network unreachable" fails at once while a tunnel is still starting
+            // "Network is unreachable" fails at once while a tunnel's device is still missing:
+            // wait out the rest of the second, so that attempts stay a measure of time.
+            long spentMs = (System.nanoTime() - started) / 1_000_000;
+            Pause.millis(Math.max(300, 1_000 - spentMs));
         }
         throw new BenchException("no ping from " + namespace(side) + " to " + target + " through the tunnel was answered in "
             + attempts + " tries" + (last == null ? "." : " (" + (last.stdout() + last.stderr()).strip().replace('\n', ' ') + ")."));

@@ -23,10 +23,18 @@ public final class ResultJson {
         ObjectNode settings = root.putObject("settings");
         settings.put("seconds", options.seconds());
         settings.put("repeat", options.repeat());
-        settings.put("streams", options.streams());
+        ArrayNode streams = settings.putArray("streams");
+        options.streams().forEach(streams::add);
+        ArrayNode measurements = settings.putArray("measurements");
+        options.measurements().forEach(m -> measurements.add(m.option()));
+        ArrayNode udpSizes = settings.putArray("udp-sizes");
+        options.udpSizes().forEach(udpSizes::add);
+        settings.put("udp-seconds", options.udpSeconds());
+        settings.put("pings", options.pings());
         ObjectNode environment = root.putObject("environment");
         environment.put("wireguard-go", env.wireguardGo());
         environment.put("iperf3", env.iperf3());
+        environment.put("openvpn", env.openvpn());
         environment.put("kernel", env.kernel());
         environment.put("cpus", env.cpus());
         environment.put("cpu-model", env.cpuModel());
@@ -41,11 +49,13 @@ public final class ResultJson {
             if (o.failure() != null) {
                 t.put("failure", o.failure());
             }
-            if (!o.runs().isEmpty()) {
-                t.put("median-gbit-per-second", o.medianGbitPerSecond());
-                t.put("median-tunnel-cores", o.medianTunnelCores());
-                t.put("median-cores-per-gbit", o.medianCoresPerGbit());
-                t.put("median-machine-cores", o.medianMachineCores());
+            ObjectNode summary = t.putObject("summary");
+            for (Metric m : o.metrics()) {
+                ObjectNode figure = summary.putObject(m.key());
+                figure.put("unit", m.unit());
+                figure.put("median", o.median(m));
+                figure.put("min", o.min(m));
+                figure.put("max", o.max(m));
             }
             if (o.gcCycles() >= 0) {
                 t.put("gc-cycles", o.gcCycles());
@@ -54,10 +64,8 @@ public final class ResultJson {
             for (RunResult r : o.runs()) {
                 ObjectNode run = runs.addObject();
                 run.put("repeat", r.repeat());
-                run.put("gbit-per-second", r.gbitPerSecond());
-                run.put("tunnel-cores", r.tunnelCores());
-                run.put("cores-per-gbit", r.coresPerGbit());
-                run.put("machine-cores", r.machineCores());
+                ObjectNode values = run.putObject("values");
+                r.values().forEach((m, v) -> values.put(m.key(), v));
                 if (r.gcCycles() >= 0) {
                     run.put("gc-cycles", r.gcCycles());
                 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The table the harness prints: one row per tunnel with the medians of its runs and its ratios
- * to wireguard-go (throughput: higher is better; cores per Gbit/s: lower is better). Ratios are
+ * The short table the harness prints: one row per tunnel with the medians of its first TCP
+ * transfer ({@code streams} streams) and its ratios to wireguard-go (throughput: higher is better; cores per Gbit/s: lower is better). Ratios are
  * shown only when wireguard-go was measured in the same run.
  */
 public final class ResultTable {
@@ -14,7 +14,11 @@ public final class ResultTable {
     private ResultTable() {
     }
 
-    public static String render(List<TunnelOutcome> outcomes) {
+    /** @param streams the stream count of the TCP transfer the table summarises */
+    public static String render(List<TunnelOutcome> outcomes, int streams) {
+        Metric gbit = Metric.tcpGbit(streams);
+        Metric cores = Metric.tunnelCores(streams);
+        Metric perGbit = Metric.coresPerGbit(streams);
         TunnelOutcome reference = null;
         for (TunnelOutcome o : outcomes) {
             if (o.tunnel().equals(WireguardGoTunnel.NAME) && !o.runs().isEmpty()) {
@@ -30,14 +34,14 @@ public final class ResultTable {
                 out.append(String.format(Locale.ROOT, "%-14s %s%n", o.tunnel(), why));
                 continue;
             }
-            boolean hasCpu = !o.tunnel().equals(PlainTunnel.NAME);
+            boolean hasCpu = o.metrics().contains(cores);
             out.append(String.format(Locale.ROOT, ROW, o.tunnel(),
-                number(o.medianGbitPerSecond(), 2),
-                hasCpu ? number(o.medianTunnelCores(), 2) : "-",
-                hasCpu ? number(o.medianCoresPerGbit(), 3) : "-",
-                number(o.medianMachineCores(), 2),
-                reference == null ? "-" : ratio(o.medianGbitPerSecond(), reference.medianGbitPerSecond()),
-                reference == null || !hasCpu ? "-" : ratio(o.medianCoresPerGbit(), reference.medianCoresPerGbit())));
+                number(o.median(gbit), 2),
+                hasCpu ? number(o.median(cores), 2) : "-",
+                hasCpu ? number(o.median(perGbit), 3) : "-",
+                number(o.median(Metric.machineCores(streams)), 2),
+                reference == null ? "-" : ratio(o.median(gbit), reference.median(gbit)),
+                reference == null || !hasCpu ? "-" : ratio(o.median(perGbit), reference.median(perGbit))));
             if (o.failure() != null) {
                 out.append(String.format(Locale.ROOT, "%-14s stopped after %d run(s): %s%n", "", o.runs().size(), o.failure()));
             }
@@ -49,10 +53,10 @@ public final class ResultTable {
     }
 
     private static String number(double value, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
     private static String ratio(double value, double reference) {
-        return reference > 0 ? String.format(Locale.ROOT, "%.2fx", value / reference) : "-";
+        return reference > 0 && !Double.isNaN(value) ? String.format(Locale.ROOT, "%.2fx", value / reference) : "-";
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -69,8 +71,9 @@ public final class TunnelBench {
         long ticksPerSecond = ProcStat.clockTicksPerSecond();
         BenchEnvironment env = BenchEnvironment.detect();
         out.println("tunnel-bench: " + env.describe());
-        out.printf("tunnel-bench: %d s per transfer, %d stream(s), %d repeat(s)%n",
-            options.seconds(), options.streams(), options.repeat());
+        out.printf("tunnel-bench: measuring %s; TCP %d s with %s stream(s), UDP %d s at %s bytes, %d pings; %d repeat(s)%n",
+            options.measurements().stream().map(Measurement::option).toList(), options.seconds(), options.streams(),
+            options.udpSeconds(), options.udpSizes(), options.pings(), options.repeat());
         if (options.gcLogDir() != null) {
             createDirectories(options.gcLogDir());
         }
@@ -105,10 +108,15 @@ public final class TunnelBench {
             }
         }
         out.println();
-        out.print(ResultTable.render(outcomes));
+        out.print(ResultTable.render(outcomes, options.streams().getFirst()));
         if (options.json() != null) {
             ResultJson.write(options.json(), options, env, outcomes);
             out.println("tunnel-bench: results written to " + options.json());
+        }
+        if (options.out() != null) {
+            Report.write(options.out(), options, env, outcomes);
+            out.println("tunnel-bench: table and chart written to " + options.out().resolve(Report.TABLE) + " and "
+                + options.out().resolve(Report.CHART));
         }
         return outcomes;
     }
@@ -122,17 +130,11 @@ public final class TunnelBench {
             RunningTunnel running = tunnel.start(pair, workDir, cleanup);
             Iperf3.startServer(pair, workDir, cleanup);
             int gcBefore = gcCycles(running);
-            List<Long> pids = running.processes().stream().map(BackgroundProcess::pid).toList();
-            CpuMeter meter = CpuMeter.start(pids, ticksPerSecond);
-            Iperf3Report report = Iperf3.runClient(pair, options.seconds(), options.streams(), workDir, cleanup);
-            CpuMeter.Usage usage = meter.stop();
-            running.requireAlive("carrying the transfer");
+            Map<Metric, Double> values = new TunnelRun(options, ticksPerSecond, pair, running, workDir, cleanup).measure();
             int gc = running.gcLogs().isEmpty() ? -1 : gcCycles(running) - gcBefore;
-            RunResult result = new RunResult(repeat, report.gbitPerSecond(), usage.processCores(), usage.machineCores(), gc);
+            RunResult result = new RunResult(repeat, values, gc);
             outcome.add(result);
-            out.printf("tunnel-bench: %-24s %7.3f Gbit/s, tunnel %.2f cores, machine %.2f cores%s%n", label,
-                result.gbitPerSecond(), result.tunnelCores(), result.machineCores(),
-                gc >= 0 ? ", " + gc + " GC cycle(s)" : "");
+            out.printf("tunnel-bench: %-24s %s%s%n", label, summary(result), gc >= 0 ? ", " + gc + " GC cycle(s)" : "");
         } catch (BenchException e) {
             outcome.fail(e.getMessage());
             out.println("tunnel-bench: " + label + " failed: " + e.getMessage());
@@ -145,10 +147,26 @@ public final class TunnelBench {
         }
     }
 
+    /** The run's figures on one line: "TCP, 1 stream: 1.23 Gbit/s; ...". */
+    static String summary(RunResult result) {
+        StringBuilder line = new StringBuilder();
+        for (Map.Entry<Metric, Double> e : result.values().entrySet()) {
+            if (!line.isEmpty()) {
+                line.append("; ");
+            }
+            line.append(e.getKey().label()).append(": ")
+                .append(String.format(Locale.ROOT, "%." + e.getKey().decimals() + "f", e.getValue()))
+                .append(' ').append(e.getKey().unit());
+        }
+        return line.toString();
+    }
+
     private Tunnel tunnel(String name) {
         return switch (name) {
             case PlainTunnel.NAME -> new PlainTunnel();
             case WireguardGoTunnel.NAME -> new WireguardGoTunnel();
+            case OpenVpnTunnel.NAME -> new OpenVpnTunnel();
+            case IpsecTunnel.NAME -> new IpsecTunnel();
             case QgateTunnel.NAME -> new QgateTunnel(options.repo(), options.gcLogDir());
             case QgateTunnel.NAME_IO_URING -> new QgateTunnel(options.repo(), options.gcLogDir(), IoBackend.IO_URING);
             default -> throw new IllegalArgumentException("unknown tunnel " + name);

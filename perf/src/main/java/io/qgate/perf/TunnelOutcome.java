@@ -2,8 +2,9 @@ package io.qgate.perf;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
+import java.util.stream.DoubleStream;
 
 /**
  * What the harness learned about one tunnel: its runs, and why it was skipped or stopped early if
@@ -55,20 +56,32 @@ public final class TunnelOutcome {
         failure = reason;
     }
 
-    public double medianGbitPerSecond() {
-        return median(RunResult::gbitPerSecond);
+    /** The median of {@code metric} over the runs that measured it; NaN when none did. */
+    public double median(Metric metric) {
+        return median(values(metric));
     }
 
-    public double medianTunnelCores() {
-        return median(RunResult::tunnelCores);
+    /** The smallest value of {@code metric} over the runs; NaN when none measured it. */
+    public double min(Metric metric) {
+        return DoubleStream.of(values(metric)).min().orElse(Double.NaN);
     }
 
-    public double medianMachineCores() {
-        return median(RunResult::machineCores);
+    /** The largest value of {@code metric} over the runs; NaN when none measured it. */
+    public double max(Metric metric) {
+        return DoubleStream.of(values(metric)).max().orElse(Double.NaN);
     }
 
-    public double medianCoresPerGbit() {
-        return median(RunResult::coresPerGbit);
+    /** Every metric any run measured, in the order first measured. */
+    public List<Metric> metrics() {
+        LinkedHashSet<Metric> all = new LinkedHashSet<>();
+        for (RunResult r : runs) {
+            all.addAll(r.metrics());
+        }
+        return List.copyOf(all);
+    }
+
+    private double[] values(Metric metric) {
+        return runs.stream().mapToDouble(r -> r.value(metric)).filter(v -> !Double.isNaN(v)).toArray();
     }
 
     /** GC cycles summed over all runs, or -1 when no run kept a GC log. */
@@ -80,10 +93,6 @@ public final class TunnelOutcome {
             }
         }
         return sum;
-    }
-
-    private double median(ToDoubleFunction<RunResult> figure) {
-        return median(runs.stream().mapToDouble(figure).toArray());
     }
 
     /** The middle value, or the mean of the two middle values; NaN for no values. */

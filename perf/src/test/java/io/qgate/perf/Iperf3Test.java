@@ -1,10 +1,13 @@
 package io.qgate.perf;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class Iperf3Test {
@@ -33,5 +36,17 @@ class Iperf3Test {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertTrue(Iperf3.isListening(ProcessHandle.current().pid(), s.getLocalPort()));
         }
+    }
+
+    @Test
+    void tcpAndUdpClientArgumentsAskForAJsonReport() {
+        assertEquals(List.of("-t", "5", "-P", "4", "-J"), Iperf3.tcpArguments(5, 4));
+        assertEquals(List.of("-u", "-b", "0", "-l", "64", "-t", "3", "-J"), Iperf3.udpArguments(3, 64));
+    }
+
+    @Test
+    void anUnusableTcpReportBecomesABenchException() {
+        BenchException e = assertThrows(BenchException.class, () -> Iperf3.tcpReport("{\"error\": \"the server is busy\"}"));
+        assertEquals("iperf3 failed: the server is busy", e.getMessage());
     }
 }

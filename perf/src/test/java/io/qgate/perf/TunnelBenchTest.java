@@ -60,15 +60,28 @@ class TunnelBenchTest {
     }
 
     @Test
-    void plainVethCarriesAPositiveThroughputAndWritesTheJson(@TempDir Path dir) throws Exception {
-        Path json = dir.resolve("results/plain.json");
-        List<TunnelOutcome> outcomes = bench("--tunnels", "plain", "--seconds", "2", "--repeat", "1", "--json", json.toString());
+    void plainVethGivesEveryMeasurementAndWritesTheResultsFolder(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("results");
+        List<TunnelOutcome> outcomes = bench("--tunnels", "plain", "--measure", "tcp,udp,ping-idle,ping-load",
+            "--seconds", "2", "--streams", "1,2", "--udp-seconds", "1", "--udp-sizes", "64", "--pings", "20",
+            "--repeat", "1", "--out", out.toString());
         TunnelOutcome plain = outcomes.getFirst();
         assertNull(plain.failure());
         assertEquals(1, plain.runs().size());
-        assertTrue(plain.medianGbitPerSecond() > 0, "throughput " + plain.medianGbitPerSecond());
-        assertTrue(plain.medianMachineCores() > 0);
-        assertTrue(Files.readString(json).contains("\"median-gbit-per-second\""));
+        assertTrue(plain.median(Runs.TCP1) > 0, "throughput " + plain.median(Runs.TCP1));
+        assertTrue(plain.median(Metric.tcpGbit(2)) > 0);
+        assertTrue(plain.median(Metric.machineCores(1)) > 0);
+        assertTrue(plain.median(Metric.udpPacketsPerSecond(64)) > 0);
+        assertTrue(plain.median(Metric.udpLoss(64)) >= 0);
+        for (boolean loaded : new boolean[] {false, true}) {
+            double p50 = plain.median(Metric.pingMillis(loaded, 50));
+            assertTrue(p50 > 0 && p50 <= plain.median(Metric.pingMillis(loaded, 99)), "ping p50 " + p50);
+        }
+        assertTrue(Double.isNaN(plain.median(Metric.tunnelCores(1))), "plain has no processes of its own");
+        assertTrue(Double.isNaN(plain.median(Metric.rssMib())));
+        assertTrue(Files.readString(out.resolve("results.json")).contains("\"tcp-1-gbit-per-second\""));
+        assertTrue(Files.readString(out.resolve(Report.TABLE)).contains("| UDP 64 B received (k packets/s) |"));
+        assertTrue(Files.readString(out.resolve(Report.CHART)).contains("ping p99, loaded (ms)"));
     }
 
     @Test
@@ -77,8 +90,31 @@ class TunnelBenchTest {
             "needs wireguard-go and wg: run perf/bin/install-deps as root");
         TunnelOutcome wg = bench("--tunnels", "wireguard-go", "--seconds", "1", "--repeat", "1").getFirst();
         assertNull(wg.failure());
-        assertTrue(wg.medianGbitPerSecond() > 0);
-        assertTrue(wg.medianTunnelCores() > 0, "wireguard-go encrypts in user space, so it must use CPU");
+        assertTrue(wg.median(Runs.TCP1) > 0);
+        assertTrue(wg.median(Metric.tunnelCores(1)) > 0, "wireguard-go encrypts in user space, so it must use CPU");
+        assertTrue(wg.median(Metric.rssMib()) > 1, "a Go process uses more than 1 MiB");
+    }
+
+    @Test
+    void openVpnComesUpWithTlsAndIsMeasuredWithTheCpuOfItsProcesses() {
+        requireTool(ExternalCommand.isInstalled("openvpn") && ExternalCommand.isInstalled("openssl"),
+            "needs openvpn and openssl: run perf/bin/install-deps as root");
+        TunnelOutcome openvpn = bench("--tunnels", "openvpn", "--seconds", "1", "--repeat", "1").getFirst();
+        assertNull(openvpn.skipped());
+        assertNull(openvpn.failure());
+        assertTrue(openvpn.median(Runs.TCP1) > 0);
+        assertTrue(openvpn.median(Metric.tunnelCores(1)) > 0, "openvpn encrypts in user space, so it must use CPU");
+    }
+
+    @Test
+    void kernelIpsecCarriesAPingOrIsSkippedNamingWhatTheKernelLacks() {
+        TunnelOutcome ipsec = bench("--tunnels", "ipsec", "--seconds", "1", "--repeat", "1").getFirst();
+        if (ipsec.skipped() != null) {
+            assertTrue(ipsec.skipped().startsWith("this kernel cannot make an ESP SA"), ipsec.skipped());
+            assumeTrue(false, "kernel IPsec: " + ipsec.skipped());
+        }
+        assertNull(ipsec.failure());
+        assertTrue(ipsec.median(Runs.TCP1) > 0);
     }
 
     @Test
@@ -87,8 +123,9 @@ class TunnelBenchTest {
             .getFirst();
         assertNull(qgate.skipped(), "this checkout's ./qgate has qgate up");
         assertNull(qgate.failure());
-        assertTrue(qgate.medianGbitPerSecond() > 0);
-        assertTrue(qgate.medianTunnelCores() > 0, "the gateways encrypt in user space, so they must use CPU");
+        assertTrue(qgate.median(Runs.TCP1) > 0);
+        assertTrue(qgate.median(Metric.tunnelCores(1)) > 0, "the gateways encrypt in user space, so they must use CPU");
+        assertTrue(qgate.median(Metric.rssMib()) > 16, "a JVM gateway uses more than 16 MiB");
         assertTrue(qgate.gcCycles() >= 0, "each gateway was given a GC log");
         try (Stream<Path> logs = Files.list(dir)) {
             assertEquals(2, logs.filter(p -> p.getFileName().toString().startsWith("qgate-qgb-")).count());

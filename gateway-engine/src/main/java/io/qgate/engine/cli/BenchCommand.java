@@ -14,8 +14,11 @@ import picocli.CommandLine.Unmatched;
     description = {"Run the tunnel benchmark (perf/bin/tunnel-bench); needs root.",
         "iperf3 through tunnels between two network namespaces. Every other argument goes to tunnel-bench"
             + " (its options: perf/README.md, or 'qgate bench -- --help'). Build the perf module first:"
-            + " ./mvnw -q -DskipTests -pl perf -am package"},
-    footer = {"", "Example:", "  sudo ./qgate bench --tunnels plain,qgate --seconds 10 --repeat 3",
+            + " ./mvnw -q -DskipTests -pl perf -am package",
+        "'qgate bench compare' measures every tunnel with every measurement 3 times and writes a table and a chart"
+            + " to perf/results/<date>-compare/."},
+    footer = {"", "Example:", "  sudo ./qgate bench compare",
+        "  sudo ./qgate bench --tunnels plain,qgate --seconds 10 --repeat 3",
         "  sudo ./qgate bench --tunnels qgate --json perf/results/run.json"})
 final class BenchCommand extends ScriptCommand {
     static final String SCRIPT = "perf/bin/tunnel-bench";

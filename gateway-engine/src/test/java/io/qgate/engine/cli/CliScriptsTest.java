@@ -80,6 +80,14 @@ class CliScriptsTest {
     }
 
     @Test
+    void benchCompareReachesTheScriptAsItsPreset() throws Exception {
+        Path script = standIn(BenchCommand.SCRIPT);
+        CliRun run = CliRun.run(asUser(0), "bench", "compare", "--home", home.toString(), "--repeat", "1");
+        assertEquals(3, run.exit(), run.toString());
+        assertEquals("compare\n--repeat\n1\n", Files.readString(Path.of(script + ".args")));
+    }
+
+    @Test
     void demoRunsTheScriptAsRoot() throws Exception {
         Path script = standIn(DemoCommand.SCRIPT);
         CliRun run = CliRun.run(asUser(0), "demo", "--home", home.toString());
