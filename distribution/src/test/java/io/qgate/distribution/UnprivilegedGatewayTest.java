@@ -74,7 +74,7 @@ class UnprivilegedGatewayTest {
             Command show = Command.run(LIMIT, Map.of(), List.of("ip", "netns", "exec", id, "setpriv", "--reuid=" + UID,
                 "--regid=" + UID, "--clear-groups", dist.launcher().toString(), "show", ifname, "--run-directory", work.resolve("run").toString()));
             assertEquals(0, show.exit(), show.output());
-            assertTrue(show.out().startsWith("interface " + ifname + "\n"), show.output());
+            assertTrue(show.out().startsWith("interface: " + ifname + "\n") && show.out().contains("state: running"), show.output());
 
             ProcessHandle.of(pid).orElseThrow().destroy(); // SIGTERM, as systemctl stop sends
             assertTrue(gateway.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS), "the gateway did not stop on SIGTERM");

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code qgate status [--json] [INTERFACE]}: each gateway's state and counters, read from its
- * memory-mapped counters file (no request to the gateway, which need not answer).
+ * memory-mapped counters file (no request to the gateway, which need not answer). With an
+ * INTERFACE it exits 1 unless that gateway is running (a liveness probe's test).
  */
 @Command(name = "status", description = "Print the state and counters of the running gateway(s), read from their counters files.",
     mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate status", "  qgate status --json qg0"})
@@ -35,7 +36,8 @@ public final class StatusCommand implements Callable<Integer> {
         } else {
             System.out.print(StatusText.status(gateways));
         }
-        return 0;
+        // for scripts and liveness probes: naming a gateway that is stale or dead is a failure
+        return name != null && gateways.stream().anyMatch(g -> g.state() != GatewaySnapshot.State.RUNNING) ? 1 : 0;
     }
 
     /**

@@ -151,4 +151,16 @@ class GatewayCommandsTest {
         }
         assertTrue(Files.notExists(socket), "closing removes the socket file");
     }
+
+    @Test
+    void statusOfANamedGatewayThatStoppedUpdatingExitsOne() throws Exception {
+        // a counters file whose heartbeat never moved: its writer (this JVM) is alive but the file is stale
+        try (io.qgate.engine.telemetry.CountersFile file = io.qgate.engine.telemetry.CountersFile.create(dir, "qg7",
+                new java.net.InetSocketAddress("127.0.0.1", 51820), 1)) {
+            file.heartbeat(System.currentTimeMillis() - 60_000);
+            assertEquals(1, run("status", "qg7", "--run-directory", dir.toString()), "a stale gateway fails a liveness probe");
+            file.heartbeat(System.currentTimeMillis());
+            assertEquals(0, run("status", "qg7", "--run-directory", dir.toString()), "a live one passes");
+        }
+    }
 }
