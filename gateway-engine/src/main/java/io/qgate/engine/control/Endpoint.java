@@ -64,6 +64,12 @@ public final class Endpoint implements AutoCloseable {
     private final CookieJar cookies;
     private final HandshakeRateLimiter rateLimiter = new HandshakeRateLimiter();
     private final Map<String, Peer> peersByName = new LinkedHashMap<>();
+    /**
+     * The peer each certificate subject belongs to (its expected subject, or its name), so a
+     * responder finds a client's peer in one lookup, not a scan of every peer: the first peer
+     * added with a subject keeps it, as the scan this replaces found the first.
+     */
+    private final Map<String, Peer> peersBySubject = new HashMap<>();
     /** Receiver index → peer, for every keypair in any peer's slots (no boxing on the data path). */
     private final Int2ObjectHashMap<Peer> peersByIndex = new Int2ObjectHashMap<>();
     private final LinkedHashMap<Integer, Pending> pending = new LinkedHashMap<>();
@@ -120,6 +126,7 @@ public final class Endpoint implements AutoCloseable {
         }
         Peer peer = new Peer(peerConfig, traffic);
         peersByName.put(peerConfig.name(), peer);
+        peersBySubject.putIfAbsent(subjectOf(peer), peer);
         return peer;
     }
 
@@ -137,6 +144,14 @@ public final class Endpoint implements AutoCloseable {
         close(peer, ErrorCode.PEER_CLOSED, nowNanos, out);
         peer.closeHandshake();
         peersByName.remove(peer.name());
+        if (peersBySubject.remove(subjectOf(peer), peer)) {
+            for (Peer other : peersByName.values()) { // another peer expecting the same subject takes it over
+                if (subjectOf(other).equals(subjectOf(peer))) {
+                    peersBySubject.putIfAbsent(subjectOf(other), other);
+                    break;
+                }
+            }
+        }
     }
 
     /**
@@ -856,14 +871,18 @@ public final class Endpoint implements AutoCloseable {
         flushStaged(peer, nowNanos, out);
     }
 
+    /** The certificate subject a peer expects: its configured subject, or its name. */
+    private static String subjectOf(Peer peer) {
+        String expected = peer.config().expectedSubject();
+        return expected != null ? expected : peer.name();
+    }
+
     private Peer peerFor(Established established) {
         Certificate certificate = established.peerCertificate();
         if (certificate != null) {
-            for (Peer peer : peersByName.values()) {
-                String expected = peer.config().expectedSubject();
-                if (certificate.subject().equals(expected != null ? expected : peer.name())) {
-                    return peer;
-                }
+            Peer peer = peersBySubject.get(certificate.subject());
+            if (peer != null) {
+                return peer;
             }
         }
         if (!config.acceptUnknownPeers()) {

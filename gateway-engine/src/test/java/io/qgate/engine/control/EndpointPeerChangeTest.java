@@ -47,4 +47,19 @@ class EndpointPeerChangeTest {
         assertEquals(keys, tunnel.gatewayAtClient.keypairs().current(), "the session stays");
         assertThrows(IllegalArgumentException.class, () -> tunnel.client.endpoint.moveTo(tunnel.gatewayAtClient, null));
     }
+
+    @Test
+    void aClientRemovedAtTheResponderComesBackAsOnePeerFoundByItsSubject() {
+        Tunnel tunnel = Tunnel.established(PKI, 14);
+        Peer old = tunnel.clientAtGateway();
+        tunnel.gateway.endpoint.removePeer(old, tunnel.network.now(), tunnel.gateway);
+        assertTrue(tunnel.network.runUntil(() -> tunnel.gatewayAtClient.keypairs().current() == null, 1_000_000_000L, 1_000),
+            "the client got the CLOSE");
+        tunnel.clientSends(1, 100);
+        assertTrue(tunnel.network.runUntil(tunnel::established, 5_000_000_000L, 10_000), "a new handshake completes");
+        Peer again = tunnel.clientAtGateway();
+        assertTrue(again != old, "a new peer, not the removed one");
+        assertEquals("alice@example", again.identity().subject());
+        assertEquals(1, tunnel.gateway.endpoint.peers().size(), "found by its subject: one peer, not two");
+    }
 }
