@@ -60,16 +60,17 @@ class FloodNamespaceTest {
             long kernel = kernelDrops(lab) - kernelBefore;
             String summary = "flood sent " + sent + " in " + report.get("seconds") + " s (known types 1-7: "
                 + java.util.stream.IntStream.rangeClosed(1, 7).mapToObj(t -> t + "=" + byType.get(Integer.toString(t))).toList()
-                + "); gateway a counted " + counted + " drops; its kernel dropped " + kernel;
+                + "); gateway a counted " + counted + " drops; the kernels dropped " + kernel;
             System.out.println(summary);
             for (int type = 1; type <= 7; type++) {
                 assertTrue(byType.getOrDefault(Integer.toString(type), 0L) > 0, "type " + type + " was sent: " + summary);
             }
             assertTrue(sent > 10_000, summary);
-            // Every datagram the socket took is counted as a drop, but a CI run once came out 2 short of
-            // 423,841 with no kernel drop and a settled count: unexplained yet (noted as open in issue 7's
-            // work). The bound below still fails for any systematic loss of counts (one kind uncounted
-            // would be an eighth of all); the exact count is printed above for every run.
+            // Every datagram the socket took should be counted as a drop, but runs come out 0 to 3 short
+            // of several hundred thousand with settled counts and no kernel drop on either side:
+            // unexplained yet (an open item of issue 7). The bound below still fails for any systematic
+            // loss of counts (one kind uncounted would be an eighth of all); the exact figures are
+            // printed above for every run.
             long unaccounted = sent - kernel - counted;
             assertTrue(counted <= sent && unaccounted <= Math.max(10, sent / 100_000), summary);
             assertTrue(lab.gateway("a").isAlive(), "gateway a is still running");
@@ -86,10 +87,23 @@ class FloodNamespaceTest {
             + ChaosTransferNamespaceTest.snapshot(lab, "a").counters().get("dropped_control_busy");
     }
 
-    /** Datagrams for gateway a lost before its socket: UDP receive-buffer drops and the veth's receive drops. */
+    /**
+     * Datagrams for gateway a lost before its socket: UDP receive-buffer drops and the veth's receive
+     * drops on a's side, and on the sending side (b) the veth's transmit drops, UDP send-buffer
+     * errors and IP output discards (a datagram the flood's send() accepted can still die there).
+     */
     private static long kernelDrops(NamespaceLab lab) throws Exception {
-        String veth = lab.exec("a", Duration.ofSeconds(10), "cat", "/sys/class/net/" + lab.id + "a/statistics/rx_dropped").output().strip();
-        return ChaosTransferNamespaceTest.udpReceiveErrors(lab, "a") + Long.parseLong(veth);
+        String rx = lab.exec("a", Duration.ofSeconds(10), "cat", "/sys/class/net/" + lab.id + "a/statistics/rx_dropped").output().strip();
+        String tx = lab.exec("b", Duration.ofSeconds(10), "cat", "/sys/class/net/" + lab.id + "b/statistics/tx_dropped").output().strip();
+        return ChaosTransferNamespaceTest.udpReceiveErrors(lab, "a") + Long.parseLong(rx) + Long.parseLong(tx)
+            + snmp(lab, "b", "Udp: ", "SndbufErrors") + snmp(lab, "b", "Ip: ", "OutDiscards");
+    }
+
+    /** One counter of {@code /proc/net/snmp} in {@code side}'s namespace. */
+    private static long snmp(NamespaceLab lab, String side, String prefix, String name) throws Exception {
+        List<String> rows = lab.exec(side, Duration.ofSeconds(10), "cat", "/proc/net/snmp").output().lines()
+            .filter(l -> l.startsWith(prefix)).toList();
+        return Long.parseLong(rows.get(1).split(" ")[List.of(rows.get(0).split(" ")).indexOf(name)]);
     }
 
     private static String tail(NamespaceLab lab) {
