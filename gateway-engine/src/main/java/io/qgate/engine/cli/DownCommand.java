@@ -15,17 +15,14 @@ import picocli.CommandLine.Parameters;
 public final class DownCommand implements Callable<Integer> {
     @Parameters(paramLabel = "INTERFACE", description = "the interface name from the gateway's configuration")
     String name;
-    @Option(names = "--run-directory", defaultValue = "/run/qgate", description = "where 'up' keeps its files (default: ${DEFAULT-VALUE})")
-    Path run;
+    @picocli.CommandLine.Mixin
+    RunDirectory run;
     @Option(names = "--timeout", defaultValue = "10", description = "seconds to wait for it to stop (default: ${DEFAULT-VALUE})")
     int timeout;
 
     @Override
     public Integer call() throws Exception {
-        if (!name.matches("[A-Za-z0-9._-]{1,15}")) {
-            throw new IllegalArgumentException("'" + name + "' is not an interface name");
-        }
-        Path pidFile = run.resolve(name + ".pid");
+        Path pidFile = run.file(name, ".pid");
         long pid;
         try {
             pid = Long.parseLong(Files.readString(pidFile).strip());

@@ -14,11 +14,8 @@ final class GatewaySocket {
      * Sends {@code request} to the gateway for interface {@code name}, prints its summary and
      * returns 0; a refusal becomes a one-sentence user error.
      */
-    static int request(Path run, String name, String request) throws IOException {
-        if (!name.matches("[A-Za-z0-9._-]{1,15}")) {
-            throw new IllegalArgumentException("'" + name + "' is not an interface name");
-        }
-        Path socket = run.resolve(name + ".ctl");
+    static int request(RunDirectory run, String name, String request) throws IOException {
+        Path socket = run.file(name, ".ctl");
         if (!Files.exists(socket)) {
             throw new IllegalArgumentException("no gateway for " + name + " is running (there is no " + socket
                 + "); start it with 'qgate up', or give --run-directory");

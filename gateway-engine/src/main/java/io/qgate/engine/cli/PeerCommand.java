@@ -1,6 +1,5 @@
 package io.qgate.engine.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,8 +33,8 @@ public final class PeerCommand implements Runnable {
         String endpoint;
         @Option(names = "--allowed-ips", required = true, split = ",", description = "the inner ranges it may use, comma-separated")
         List<String> allowedIps;
-        @Option(names = "--run-directory", defaultValue = "/run/qgate", description = "where 'up' keeps its files (default: ${DEFAULT-VALUE})")
-        Path run;
+        @picocli.CommandLine.Mixin
+        RunDirectory run;
 
         @Override
         public Integer call() throws Exception {
@@ -52,8 +51,8 @@ public final class PeerCommand implements Runnable {
         String name;
         @Parameters(index = "1", paramLabel = "NAME", description = "the peer's name")
         String peer;
-        @Option(names = "--run-directory", defaultValue = "/run/qgate", description = "where 'up' keeps its files (default: ${DEFAULT-VALUE})")
-        Path run;
+        @picocli.CommandLine.Mixin
+        RunDirectory run;
 
         @Override
         public Integer call() throws Exception {

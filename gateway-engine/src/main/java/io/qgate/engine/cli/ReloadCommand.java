@@ -1,9 +1,7 @@
 package io.qgate.engine.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code qgate reload <interface>}: the running gateway re-reads its configuration file's peer list. */
@@ -13,8 +11,8 @@ import picocli.CommandLine.Parameters;
 public final class ReloadCommand implements Callable<Integer> {
     @Parameters(paramLabel = "INTERFACE", description = "the interface name from the gateway's configuration")
     String name;
-    @Option(names = "--run-directory", defaultValue = "/run/qgate", description = "where 'up' keeps its files (default: ${DEFAULT-VALUE})")
-    Path run;
+    @picocli.CommandLine.Mixin
+    RunDirectory run;
 
     @Override
     public Integer call() throws Exception {

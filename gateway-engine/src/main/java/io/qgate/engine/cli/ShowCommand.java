@@ -31,8 +31,8 @@ public final class ShowCommand implements Callable<Integer> {
     String name;
     @Option(names = "--json", description = "print JSON (its shape is in docs/OPERATIONS.md)")
     boolean json;
-    @Option(names = "--run-directory", defaultValue = "/run/qgate", description = "where 'up' keeps its files (default: ${DEFAULT-VALUE})")
-    Path run;
+    @picocli.CommandLine.Mixin
+    RunDirectory run;
 
     @Override
     public Integer call() throws Exception {

@@ -4,7 +4,6 @@ import io.qgate.engine.telemetry.CountersFile;
 import io.qgate.engine.telemetry.GatewaySnapshot;
 import io.qgate.engine.telemetry.StatusJson;
 import io.qgate.engine.telemetry.StatusText;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,8 +22,8 @@ public final class StatusCommand implements Callable<Integer> {
     String name;
     @Option(names = "--json", description = "print JSON (its shape is in docs/OPERATIONS.md)")
     boolean json;
-    @Option(names = "--run-directory", defaultValue = "/run/qgate", description = "where 'up' keeps its files (default: ${DEFAULT-VALUE})")
-    Path run;
+    @picocli.CommandLine.Mixin
+    RunDirectory run;
 
     @Override
     public Integer call() {
@@ -46,14 +45,11 @@ public final class StatusCommand implements Callable<Integer> {
      *
      * @throws IllegalArgumentException naming the cause, such as no gateway running for {@code name}
      */
-    static List<GatewaySnapshot> read(Path run, String name) {
+    static List<GatewaySnapshot> read(RunDirectory run, String name) {
         long now = System.currentTimeMillis();
         if (name != null) {
-            if (!name.matches("[A-Za-z0-9._-]{1,15}")) {
-                throw new IllegalArgumentException("'" + name + "' is not an interface name");
-            }
-            return List.of(GatewaySnapshot.read(CountersFile.path(run, name), now));
+            return List.of(GatewaySnapshot.read(run.file(name, CountersFile.SUFFIX), now));
         }
-        return GatewaySnapshot.find(run).stream().map(p -> GatewaySnapshot.read(p, now)).toList();
+        return GatewaySnapshot.find(run.path).stream().map(p -> GatewaySnapshot.read(p, now)).toList();
     }
 }

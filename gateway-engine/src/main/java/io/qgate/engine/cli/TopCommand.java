@@ -1,7 +1,6 @@
 package io.qgate.engine.cli;
 
 import io.qgate.engine.telemetry.TopView;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +23,8 @@ public final class TopCommand implements Callable<Integer> {
     int interval;
     @Option(names = "--count", defaultValue = "0", description = "stop after this many redraws (default: until Ctrl-C)")
     long count;
-    @Option(names = "--run-directory", defaultValue = "/run/qgate", description = "where 'up' keeps its files (default: ${DEFAULT-VALUE})")
-    Path run;
+    @picocli.CommandLine.Mixin
+    RunDirectory run;
 
     @Override
     public Integer call() throws InterruptedException {

@@ -3,7 +3,7 @@ package io.qgate.engine.cli;
 import io.qgate.engine.config.GatewayConfig;
 import io.qgate.engine.gateway.Gateway;
 import io.qgate.engine.gateway.ControlServer;
-import io.qgate.engine.gateway.StatusServer;
+import io.qgate.engine.gateway.LocalSocketServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.qgate.engine.telemetry.EventLog;
@@ -43,13 +43,13 @@ public final class UpCommand implements Callable<Integer> {
         EventLog log = new EventLog(System.out, Clock.systemUTC());
         Gateway gateway = Gateway.start(config, log);
         CountDownLatch stopped = new CountDownLatch(1);
-        StatusServer status = null;
-        ControlServer control = null;
+        LocalSocketServer status = null;
+        LocalSocketServer control = null;
         MetricsServer metricsServer = null;
         try {
             Files.createDirectories(run);
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
-            status = StatusServer.start(socketFile, gateway::status);
+            status = LocalSocketServer.start(socketFile, "qgate-status", client -> gateway.status());
             control = ControlServer.start(controlFile, gateway);
             if (config.metrics() != null) {
                 metricsServer = MetricsServer.start(config.metrics(), gateway.telemetry()::prometheus);
@@ -66,8 +66,8 @@ public final class UpCommand implements Callable<Integer> {
             Files.deleteIfExists(pidFile);
             throw e;
         }
-        StatusServer statusServer = status;
-        ControlServer controlServer = control;
+        LocalSocketServer statusServer = status;
+        LocalSocketServer controlServer = control;
         MetricsServer metrics = metricsServer;
         // SIGHUP re-reads the peer list, as 'qgate reload' does
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {

@@ -36,7 +36,7 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 + (exists.getReason() == null ? ": remove it or choose another name" : ": " + exists.getReason());
             case FileSystemException other -> other.getFile() + ": " + (other.getReason() == null ? "input/output error" : other.getReason());
             case IllegalArgumentException _, IllegalStateException _, java.io.IOException _,
-                 io.qgate.engine.config.ConfigException _, io.qgate.ffm.linux.LinuxException _ when message != null -> message;
+                 io.qgate.ffm.linux.LinuxException _ when message != null -> message;
             default -> "internal error (" + e.getClass().getName() + (message == null ? "" : ": " + message) + ")"
                 + (verbose ? ": please report it with the stack trace below" : ": run again with --verbose and report the stack trace");
         };

@@ -3,11 +3,11 @@ package io.qgate.engine.config;
 import java.util.List;
 
 /**
- * A configuration file is wrong. Each problem is one line, {@code FILE:LINE: cause; fix}; the
+ * A configuration file is wrong (an {@link IllegalArgumentException}: a user error). Each problem is one line, {@code FILE:LINE: cause; fix}; the
  * message is that line when there is one problem, and a count followed by every problem, one per
  * line, when there are more, so that one run shows everything to fix.
  */
-public final class ConfigException extends RuntimeException {
+public final class ConfigException extends IllegalArgumentException {
     private final List<String> problems;
 
     /** One problem that concerns the whole file (missing, unreadable, too large). */

@@ -47,6 +47,19 @@ public record GatewayConfig(
     /** Linux's IFNAMSIZ minus the terminating NUL. */
     public static final int MAX_INTERFACE_NAME = 15;
 
+    /** Longest peer name. */
+    public static final int MAX_PEER_NAME = 64;
+
+    /** Whether {@code name} can name a peer: 1 to {@link #MAX_PEER_NAME} letters, digits, '.', '_' or '-'. */
+    public static boolean isPeerName(String name) {
+        return name != null && name.matches("[A-Za-z0-9._-]{1," + MAX_PEER_NAME + "}");
+    }
+
+    /** Whether {@code name} can name a qgate interface: 1 to 15 letters, digits, '.', '_' or '-'. */
+    public static boolean isInterfaceName(String name) {
+        return name != null && name.matches("[A-Za-z0-9._-]{1," + MAX_INTERFACE_NAME + "}");
+    }
+
     /**
      * One {@code address} entry: the interface's own address and the length of the prefix it
      * sits in, such as {@code 10.241.0.1/24}.

@@ -60,7 +60,7 @@ final class GatewayConfigParser {
         "allowed_ips", "[\"10.241.0.2/32\", \"fd41::2/128\"]");
     private static final List<String> TOP_LEVEL = List.of("interface", "peer");
     private static final String NAME_CHARACTERS = "letters, digits, '.', '_' or '-'";
-    private static final int MAX_PEER_NAME = 64;
+    private static final int MAX_PEER_NAME = GatewayConfig.MAX_PEER_NAME;
     /** IPv6 requires every link to carry 1280-byte packets (RFC 8200, section 5). */
     private static final int IPV6_MIN_MTU = 1280;
 
@@ -139,7 +139,7 @@ final class GatewayConfigParser {
         ConfigTable t = new ConfigTable(table, "[interface]", line(toml.inputPositionOf(List.of("interface"))), INTERFACE_KEYS,
             problems);
         i.name = t.required("name", "the TUN device to create");
-        if (i.name != null && !i.name.matches("[A-Za-z0-9._-]{1," + GatewayConfig.MAX_INTERFACE_NAME + "}")) {
+        if (i.name != null && !GatewayConfig.isInterfaceName(i.name)) {
             t.problem("name", "name '" + printable(i.name) + "' is not a usable interface name; use 1 to "
                 + GatewayConfig.MAX_INTERFACE_NAME + " " + NAME_CHARACTERS);
         }
@@ -277,11 +277,11 @@ final class GatewayConfigParser {
 
     private PeerSection readPeer(TomlTable table, int index, int line, Map<String, Integer> nameLines,
             Map<IpPrefix, String> owners) {
-        String label = table.get(List.of("name")) instanceof String s && s.matches("[A-Za-z0-9._-]{1," + MAX_PEER_NAME + "}")
+        String label = table.get(List.of("name")) instanceof String s && GatewayConfig.isPeerName(s)
             ? "[[peer]] '" + s + "'" : "[[peer]] number " + (index + 1);
         ConfigTable t = new ConfigTable(table, label, line, PEER_KEYS, problems);
         String name = t.required("name", "how logs and 'qgate show' name the peer; 1 to " + MAX_PEER_NAME + " " + NAME_CHARACTERS);
-        if (name != null && !name.matches("[A-Za-z0-9._-]{1," + MAX_PEER_NAME + "}")) {
+        if (name != null && !GatewayConfig.isPeerName(name)) {
             t.problem("name", "peer name '" + printable(name) + "' is not usable; use 1 to " + MAX_PEER_NAME + " " + NAME_CHARACTERS);
             name = null;
         } else if (name != null && nameLines.containsKey(name)) {

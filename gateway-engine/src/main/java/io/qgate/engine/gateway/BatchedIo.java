@@ -122,20 +122,15 @@ final class BatchedIo implements PacketIo {
             if (waitedOrInterrupted(socket, (int) -n)) {
                 continue;
             }
-            if (refusesGso((int) -n)) {
+            if (PacketIo.refusesGso((int) -n)) {
                 gso = false;
-                host.log("UDP GSO refused (" + Errno.name((int) -n) + "); sending datagrams one by one from now on");
+                PacketIo.logGsoOff(host, (int) -n);
                 send(socket, messages, first, count);
             } else {
                 host.ioError("sendmsg(UDP_SEGMENT)", (int) -n);
             }
             return;
         }
-    }
-
-    /** The errnos with which a route or device says it cannot segment: send plain batches from then on. */
-    static boolean refusesGso(int errno) {
-        return errno == Errno.EIO || errno == Errno.EINVAL || errno == Errno.EOPNOTSUPP;
     }
 
     /**

@@ -85,11 +85,6 @@ final class ControlPlane implements EndpointOutput, Runnable {
         seenIndexVersion = -1; // republish the index table without it
     }
 
-    /** The endpoint, for work the gateway runs on the control thread ({@link #call}). */
-    Endpoint endpoint() {
-        return endpoint;
-    }
-
     private record Task(java.util.function.Supplier<String> body, java.util.concurrent.CompletableFuture<String> result) {
     }
 

@@ -4,21 +4,18 @@ import io.qgate.engine.config.GatewayConfig;
 import io.qgate.engine.net.IpPrefix;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The running gateway's command socket ({@code <run-directory>/<interface>.ctl}, mode 0600: only
- * its owner may change peers): one request line per connection, one answer. {@code qgate reload}
+ * The running gateway's command socket ({@code <run-directory>/<interface>.ctl}, a
+ * {@link LocalSocketServer}: mode 0600, only its owner may change peers): one request line per
+ * connection, one answer. {@code qgate reload}
  * and {@code qgate peer add|remove} speak it.
  *
  * <pre>
@@ -29,58 +26,25 @@ import java.util.List;
  * The answer is {@code ok <summary>} or {@code error <one sentence>}. A request longer than
  * {@link #MAX_REQUEST} bytes is refused unread.
  */
-public final class ControlServer implements AutoCloseable {
+public final class ControlServer {
     /** Longest request line accepted. */
     public static final int MAX_REQUEST = 4096;
 
-    private final ServerSocketChannel server;
-    private final Path path;
-    private final Thread thread;
-    private final Gateway gateway;
-
-    private ControlServer(ServerSocketChannel server, Path path, Gateway gateway) {
-        this.server = server;
-        this.path = path;
-        this.gateway = gateway;
-        this.thread = new Thread(this::serve, "qgate-control-socket");
-        thread.setDaemon(true);
-        thread.start();
+    private ControlServer() {
     }
 
     /** Binds {@code path} (replacing a stale socket file) and starts answering for {@code gateway}. */
-    public static ControlServer start(Path path, Gateway gateway) throws IOException {
-        Files.deleteIfExists(path);
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            server.bind(UnixDomainSocketAddress.of(path));
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return new ControlServer(server, path, gateway);
+    public static LocalSocketServer start(Path path, Gateway gateway) throws IOException {
+        return LocalSocketServer.start(path, "qgate-control-socket", client -> respond(gateway, readLine(client)));
     }
 
-    private void serve() {
-        while (server.isOpen()) {
-            try (SocketChannel client = server.accept()) {
-                String request = readLine(client);
-                String answer;
-                try {
-                    answer = request == null ? "error the request is longer than " + MAX_REQUEST + " bytes or not one line"
-                        : "ok " + answer(request.strip());
-                } catch (RuntimeException e) {
-                    answer = "error " + e.getMessage();
-                }
-                ByteBuffer out = ByteBuffer.wrap((answer + "\n").getBytes(StandardCharsets.UTF_8));
-                while (out.hasRemaining()) {
-                    client.write(out);
-                }
-            } catch (IOException e) {
-                if (!server.isOpen()) {
-                    return;
-                }
-            }
+    /** The answer line to one request ({@code null}: too long or not one line). */
+    static String respond(Gateway gateway, String request) {
+        try {
+            return request == null ? "error the request is longer than " + MAX_REQUEST + " bytes or not one line\n"
+                : "ok " + answer(gateway, request.strip()) + "\n";
+        } catch (RuntimeException e) {
+            return "error " + e.getMessage() + "\n";
         }
     }
 
@@ -105,7 +69,7 @@ public final class ControlServer implements AutoCloseable {
      * Carries out one request and returns the summary; throws {@link IllegalArgumentException}
      * (or {@link io.qgate.engine.config.ConfigException}) with one sentence for a refused one.
      */
-    String answer(String request) {
+    static String answer(Gateway gateway, String request) {
         List<String> words = List.of(request.split("\\s+"));
         return switch (words.get(0)) {
             case "reload" -> {
@@ -133,8 +97,9 @@ public final class ControlServer implements AutoCloseable {
 
     /** A peer section from the words of a {@code peer-add} request, checked as the configuration file checks it. */
     static GatewayConfig.PeerSection section(String name, String subject, String endpoint, String ranges) {
-        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new IllegalArgumentException("'" + name + "' is not a peer name: use 1 to 64 letters, digits, '.', '_' or '-'");
+        if (!GatewayConfig.isPeerName(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a peer name: use 1 to " + GatewayConfig.MAX_PEER_NAME
+                + " letters, digits, '.', '_' or '-'");
         }
         if (subject.length() > 255) {
             throw new IllegalArgumentException("the subject is longer than 255 characters");
@@ -160,19 +125,6 @@ public final class ControlServer implements AutoCloseable {
             allowed.add(IpPrefix.parse(range.strip()));
         }
         return new GatewayConfig.PeerSection(name, subject, address, List.copyOf(allowed));
-    }
-
-    @Override
-    public void close() {
-        try {
-            server.close();
-            thread.join(2_000);
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            // the socket file is replaced by the next start
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

@@ -477,7 +477,7 @@ public final class Gateway implements AutoCloseable {
      * @throws IllegalArgumentException naming the problem, with nothing changed
      */
     public String reload(GatewayConfig newConfig) {
-        String summary = onControlThread(() -> {
+        return onControlThread(() -> {
             installRevocationList(newConfig); // first: a bad list refuses the whole reload
             String result = applyPeers(newConfig.peers());
             GatewayConfig before = applied;
@@ -485,7 +485,6 @@ public final class Gateway implements AutoCloseable {
             List<String> ignored = ignoredChanges(before, newConfig);
             return ignored.isEmpty() ? result : result + "; not applied until restart: " + String.join(", ", ignored);
         });
-        return summary;
     }
 
     /** The settings outside the peer list that differ between {@code before} and {@code after}: a reload leaves them. */

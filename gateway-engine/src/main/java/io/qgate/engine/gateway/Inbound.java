@@ -40,14 +40,45 @@ final class Inbound implements WorkerHandler, EgressHandler {
 
     /** The egress thread's way of writing to TUN. */
     private final PacketIo io;
+    /** Per worker (one handler serves every worker thread): its state for the batch it opens. */
+    private final WorkerState[] workerStates;
 
-    /** @param io the egress thread's {@link PacketIo}; the gateway closes it */
-    Inbound(Gateway gateway, Counters counters, int tunFd, int outboundWorkers, PacketIo io) {
+    /**
+     * One worker's state for the batch it is opening: the allowed-IP table as read at the batch's
+     * start, and the current run of one peer's packets, for the traffic counters.
+     */
+    private static final class WorkerState {
+        AllowedIps routes;
+        DataPeer run;
+        int runPackets;
+        long runBytes;
+        boolean runPayload;
+
+        /** Reports the run so far to its peer's traffic counters and starts an empty one. */
+        void flush(long now) {
+            if (run != null && runPackets > 0) {
+                run.traffic.received(now, runPackets, runBytes, runPayload);
+            }
+            runPackets = 0;
+            runBytes = 0;
+            runPayload = false;
+        }
+    }
+
+    /**
+     * @param workers workers per direction
+     * @param io the egress thread's {@link PacketIo}; the gateway closes it
+     */
+    Inbound(Gateway gateway, Counters counters, int tunFd, int workers, PacketIo io) {
         this.gateway = gateway;
         this.counters = counters;
         this.tunFd = tunFd;
-        this.firstKeypairWorker = Gateway.inboundKeypairWorker(0, outboundWorkers);
+        this.firstKeypairWorker = Gateway.inboundKeypairWorker(0, workers);
         this.io = io;
+        this.workerStates = new WorkerState[workers];
+        for (int w = 0; w < workers; w++) {
+            workerStates[w] = new WorkerState();
+        }
     }
 
     @Override
@@ -56,10 +87,9 @@ final class Inbound implements WorkerHandler, EgressHandler {
         MessageBatch messages = frames.messages;
         long now = System.nanoTime();
         int count = batch.count();
-        run = null;
-        runPackets = 0;
-        runBytes = 0;
-        runPayload = false;
+        WorkerState state = workerStates[workerId];
+        state.routes = gateway.table.routes(); // once per batch, as the outbound reads its table
+        state.run = null;
         for (int i = 0; i < count; i++) {
             int length = messages.length(i);
             int size = messages.segmentSize(i);
@@ -67,39 +97,34 @@ final class Inbound implements WorkerHandler, EgressHandler {
             int grams = 0;
             if (size <= 0 || size >= length) {
                 size = 0;
-                lengths[0] = open(messages, i, batch.slot(i), frames.inner(i), length, workerId, now);
+                lengths[0] = open(messages, i, batch.slot(i), frames.inner(i), length, workerId, state, now);
                 grams = 1;
             } else {
                 for (int at = 0; at < length && grams < Frames.MAX_GRO; at += size, grams++) {
                     lengths[grams] = open(messages, i, frames.gram(i, grams, size), frames.gramBody(i, grams, size),
-                        Math.min(size, length - at), workerId, now);
+                        Math.min(size, length - at), workerId, state, now);
                 }
             }
             frames.datagramSize[i] = size;
             frames.datagrams[i] = grams;
             batch.status(i, WRITE);
         }
-        flush(now);
+        state.flush(now);
+        state.run = null;
     }
-
-    /** Per-batch run of one peer's packets, for the traffic counters (worker thread only, one per handler). */
-    private DataPeer run;
-    private int runPackets;
-    private long runBytes;
-    private boolean runPayload;
 
     /**
      * Opens one datagram of message {@code i} ({@code datagram[0, length)}, with {@code inner} its
      * view from offset 16) and returns the length of the inner packet to write to TUN, or 0.
      */
     private int open(MessageBatch messages, int i, MemorySegment datagram, MemorySegment inner,
-            int length, int workerId, long now) {
+            int length, int workerId, WorkerState state, long now) {
         if (length < Protocol.DATA_OVERHEAD || (datagram.get(ValueLayout.JAVA_BYTE, 0) & 0xFF) != DATA) {
             gateway.control.receive(messages.address(i), messages.addressLength(i), datagram, length);
             return 0;
         }
         int index = datagram.get(U32, 4);
-        DataPeer peer = gateway.byIndex.get(index);
+        DataPeer peer = gateway.byIndex.get(index); // per packet: a new keypair's index counts at once
         Keypairs keypairs = peer == null ? null : peer.peer.keypairs();
         Keypair keypair = keypairs == null ? null : keypairs.lookup(index);
         if (keypair == null) {
@@ -117,17 +142,17 @@ final class Inbound implements WorkerHandler, EgressHandler {
             peer.traffic.rejected(plaintext);
             return 0;
         }
-        if (peer != run) {
-            flush(now);
-            run = peer;
+        if (peer != state.run) {
+            state.flush(now);
+            state.run = peer;
         }
-        runPackets++;
+        state.runPackets++;
         if (plaintext == 0) {
             return 0; // a keepalive: counted, nothing to deliver
         }
-        runPayload = true;
-        int packetLength = admit(gateway.table.routes(), peer, inner, plaintext, counters);
-        runBytes += packetLength;
+        state.runPayload = true;
+        int packetLength = admit(state.routes, peer, inner, plaintext, counters);
+        state.runBytes += packetLength;
         return packetLength;
     }
 
@@ -149,15 +174,6 @@ final class Inbound implements WorkerHandler, EgressHandler {
             return 0;
         }
         return IpPackets.declaredLength(inner, 0, version);
-    }
-
-    private void flush(long now) {
-        if (run != null && runPackets > 0) {
-            run.traffic.received(now, runPackets, runBytes, runPayload);
-        }
-        runPackets = 0;
-        runBytes = 0;
-        runPayload = false;
     }
 
     @Override

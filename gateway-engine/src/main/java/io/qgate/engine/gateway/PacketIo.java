@@ -1,6 +1,7 @@
 package io.qgate.engine.gateway;
 
 import io.qgate.engine.config.GatewayConfig;
+import io.qgate.ffm.linux.Errno;
 import io.qgate.ffm.linux.MessageBatch;
 import io.qgate.ffm.linux.UdpSocket;
 import io.qgate.ring.PacketBatch;
@@ -76,6 +77,17 @@ interface PacketIo extends AutoCloseable {
      * the route refuses GSO the messages go one by one and {@link #gso()} turns false for good.
      */
     void sendSegmented(UdpSocket socket, MessageBatch messages, int first, int count, int size);
+
+    /** The errnos with which a route or device says it cannot segment: send plain datagrams from then on. */
+    static boolean refusesGso(int errno) {
+        return errno == Errno.EIO || errno == Errno.EINVAL
+            || errno == Errno.EOPNOTSUPP;
+    }
+
+    /** The one line an instance logs when it turns GSO off for good. */
+    static void logGsoOff(Host host, int errno) {
+        host.log("UDP GSO refused (" + Errno.name(errno) + "); sending datagrams one by one from now on");
+    }
 
     /** Whether segmented sends still work (false once the kernel refused one). */
     boolean gso();

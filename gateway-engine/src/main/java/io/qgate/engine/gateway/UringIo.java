@@ -112,16 +112,26 @@ final class UringIo implements PacketIo {
 
     /** Submits what is prepared and drains until {@link #resultsDue} is 0 (or the gateway stops). */
     private void awaitResults() {
-        while (resultsDue > 0) {
-            int rc = ring.submitAndWait(1, WAIT_NANOS);
-            if (rc < 0 && rc != -Errno.ETIME && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY) {
-                host.ioError("io_uring_enter", -rc);
-            }
-            ring.drain(handler);
-            if (rc == -Errno.ETIME && !host.running()) {
-                return;
-            }
+        while (resultsDue > 0 && enter()) {
+            // each enter hands over what is prepared and takes the completions that came
         }
+    }
+
+    /**
+     * One {@code io_uring_enter}: submits what is prepared, waits (at most {@link #WAIT_NANOS})
+     * for a completion, and drains the CQ. Errors the loop simply retries after ({@code EINTR},
+     * {@code EAGAIN}/{@code EBUSY}: short of memory or a full CQ, the time running out) are not
+     * counted.
+     *
+     * @return false when the time ran out and the gateway is stopping: the caller gives up waiting
+     */
+    private boolean enter() {
+        int rc = ring.submitAndWait(1, WAIT_NANOS);
+        if (rc < 0 && rc != -Errno.ETIME && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY) {
+            host.ioError("io_uring_enter", -rc);
+        }
+        ring.drain(handler);
+        return rc != -Errno.ETIME || host.running();
     }
 
     /** How many reads or receives to ask for: twice what the last call got, within [{@link #MIN_REQUESTS}, max]. */
@@ -199,11 +209,7 @@ final class UringIo implements PacketIo {
         if (!stopPollArmed) {
             stopPollArmed = ring.pollAdd(host.stopFd(), Fd.POLLIN, tag(POLL_STOP, 0));
         }
-        int rc = ring.submitAndWait(1, WAIT_NANOS);
-        if (rc < 0 && rc != -Errno.ETIME && rc != -Errno.EINTR) {
-            host.ioError("io_uring_enter", -rc);
-        }
-        ring.drain(handler);
+        enter();
     }
 
     @Override
@@ -276,9 +282,9 @@ final class UringIo implements PacketIo {
                 } else if (result == -Errno.ECANCELED || result == -Errno.EAGAIN || result == -Errno.EINTR
                         || result == -Errno.ENOBUFS) {
                     again = retry(again, sendFirst[r], sendCount[r], sendSize[r]);
-                } else if (sendSize[r] > 0 && BatchedIo.refusesGso(-result)) {
+                } else if (sendSize[r] > 0 && PacketIo.refusesGso(-result)) {
                     gso = false;
-                    host.log("UDP GSO refused (" + Errno.name(-result) + "); sending datagrams one by one from now on");
+                    PacketIo.logGsoOff(host, -result);
                     for (int i = sendFirst[r]; i < sendFirst[r] + sendCount[r]; i++) {
                         again = retry(again, i, 1, 0);
                     }
@@ -321,15 +327,8 @@ final class UringIo implements PacketIo {
 
     /** Submits and drains until every queued write and send has completed (or the gateway stops). */
     private void completeAll() {
-        for (int guard = 0; guard < 1_000 && (writesInFlight > 0 || sendsPending()); guard++) {
-            int rc = ring.submitAndWait(1, WAIT_NANOS);
-            if (rc < 0 && rc != -Errno.ETIME && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY) {
-                host.ioError("io_uring_enter", -rc);
-            }
-            ring.drain(handler);
-            if (rc == -Errno.ETIME && !host.running()) {
-                return;
-            }
+        for (int guard = 0; guard < 1_000 && (writesInFlight > 0 || sendsPending()) && enter(); guard++) {
+            // each enter hands over what is prepared and takes the completions that came
         }
     }
 

@@ -3,7 +3,7 @@ package io.qgate.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qgate.engine.gateway.StatusServer;
+import io.qgate.engine.gateway.LocalSocketServer;
 import io.qgate.engine.protocol.Suite;
 import io.qgate.engine.trust.Certificate;
 import io.qgate.engine.trust.CertificateRole;
@@ -144,7 +144,7 @@ class GatewayCommandsTest {
     @Test
     void showPrintsWhatTheStatusSocketServes() throws Exception {
         Path socket = dir.resolve("qg9.sock");
-        try (StatusServer server = StatusServer.start(socket, () -> "interface qg9\ntun_packets_read 7\n")) {
+        try (LocalSocketServer server = LocalSocketServer.start(socket, "test-status", client -> "interface qg9\ntun_packets_read 7\n")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
             assertEquals("interface qg9\ntun_packets_read 7\n", ShowCommand.read(socket, "qg9"));
             assertEquals("interface qg9\ntun_packets_read 7\n", ShowCommand.read(socket, "qg9"), "answers every connection");

@@ -96,6 +96,20 @@ class EndpointDefenceTest {
     void answersWithACookieUnderLoadAndTheClientStillConnects() {
         SimulatedNetwork network = new SimulatedNetwork(24, SimulatedNetwork.Faults.NONE);
         Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        int flooders = loadWithPendingHandshakes(network, tunnel);
+        assertEquals(flooders, tunnel.gateway.endpoint.pendingHandshakes());
+        tunnel.clientSends(1, 100);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 100_000), "the client got through with a cookie");
+        assertTrue(tunnel.gateway.endpoint.dropped(Drop.COOKIE_REQUIRED) >= 1, "the gateway demanded a cookie");
+        assertTrue(network.recorded().stream().anyMatch(d -> d[0] == 5), "a COOKIE_REPLY crossed the network");
+    }
+
+    /**
+     * Floods the gateway with initiations from one more than an eighth of
+     * {@link Protocol#MAX_PENDING_HANDSHAKES} sources (each source's few are allowed), until that
+     * many responder handshakes wait: the load that makes it demand cookies. Returns the count.
+     */
+    private static int loadWithPendingHandshakes(SimulatedNetwork network, Tunnel tunnel) {
         List<byte[]> flood = initiation(attacker(network), floodPadding());
         int flooders = Protocol.MAX_PENDING_HANDSHAKES / 8 + 1;
         for (int i = 0; i < flooders; i++) {
@@ -111,11 +125,7 @@ class EndpointDefenceTest {
             }
         }
         network.runUntil(() -> tunnel.gateway.endpoint.pendingHandshakes() >= flooders, SECOND, 1_000_000);
-        assertEquals(flooders, tunnel.gateway.endpoint.pendingHandshakes());
-        tunnel.clientSends(1, 100);
-        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 100_000), "the client got through with a cookie");
-        assertTrue(tunnel.gateway.endpoint.dropped(Drop.COOKIE_REQUIRED) >= 1, "the gateway demanded a cookie");
-        assertTrue(network.recorded().stream().anyMatch(d -> d[0] == 5), "a COOKIE_REPLY crossed the network");
+        return flooders;
     }
 
     /**
@@ -128,21 +138,7 @@ class EndpointDefenceTest {
         SimulatedNetwork network = new SimulatedNetwork(26, SimulatedNetwork.Faults.NONE);
         Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
         tunnel.gatewayAtClient.cookieRetried = true; // what an earlier, abandoned attempt left behind
-        List<byte[]> flood = initiation(attacker(network), floodPadding());
-        int flooders = Protocol.MAX_PENDING_HANDSHAKES / 8 + 1;
-        for (int i = 0; i < flooders; i++) {
-            byte[] address = ByteBuffer.allocate(4).putInt(0x0A00_0000 + i).array();
-            InetSocketAddress source;
-            try {
-                source = new InetSocketAddress(java.net.InetAddress.getByAddress(address), 3000);
-            } catch (java.net.UnknownHostException e) {
-                throw new AssertionError(e);
-            }
-            for (byte[] fragment : flood) {
-                network.inject(source, Tunnel.GATEWAY_ADDRESS, fragment);
-            }
-        }
-        network.runUntil(() -> tunnel.gateway.endpoint.pendingHandshakes() >= flooders, SECOND, 1_000_000);
+        int flooders = loadWithPendingHandshakes(network, tunnel);
         tunnel.clientSends(1, 100);
         assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 100_000), "the client got through with a cookie");
         assertEquals(0, tunnel.client.endpoint.dropped(Drop.UNEXPECTED_HANDSHAKE_MESSAGE), "the COOKIE_REPLY was used");

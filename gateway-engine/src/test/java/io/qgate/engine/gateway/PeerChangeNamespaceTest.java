@@ -110,7 +110,7 @@ class PeerChangeNamespaceTest {
         Files.writeString(config, changed);
         long before = established("a");
         ProcessHandle gateway = lab.gateway("a").toHandle();
-        assertEquals(0, NamespaceLab.run(List.of("kill", "-HUP", Long.toString(gateway.pid())), Duration.ofSeconds(5)).exit());
+        assertEquals(0, NamespaceLab.run(List.of("sh", "-c", "kill -HUP " + gateway.pid()), Duration.ofSeconds(5)).exit());
         assertTrue(lab.awaitLog("a", "1 changed [gw-b]", 1, Duration.ofSeconds(10)), logs());
         String routes = lab.exec("a", Duration.ofSeconds(5), "ip", "route", "show", "dev", "qg0").output();
         assertTrue(routes.contains("198.18.7.0/24"), routes);

@@ -10,28 +10,35 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.function.Supplier;
 
 /**
- * A Unix-domain socket that answers every connection with the gateway's status text and closes
- * it ({@code qgate show} reads it). The socket file is mode 0600: counters are not secret, but
- * they are the operator's.
+ * A running gateway's Unix-domain socket in its run directory: one daemon thread accepts each
+ * connection in turn, hands it to a {@link Responder}, writes the answer back and closes it. The
+ * socket file is mode 0600 (what it tells or changes is the operator's) and is removed by
+ * {@link #close}. Used for the status socket ({@code <if>.sock}: the status text, read by {@code ShowCommand.read}) and
+ * the command socket ({@code <if>.ctl}, {@link ControlServer}).
  */
-public final class StatusServer implements AutoCloseable {
+public final class LocalSocketServer implements AutoCloseable {
+    /** Computes the answer for one connection; may read a request from it first. */
+    @FunctionalInterface
+    public interface Responder {
+        String answer(SocketChannel client) throws IOException;
+    }
+
     private final ServerSocketChannel server;
     private final Path path;
     private final Thread thread;
 
-    private StatusServer(ServerSocketChannel server, Path path, Supplier<String> status) {
+    private LocalSocketServer(ServerSocketChannel server, Path path, String threadName, Responder responder) {
         this.server = server;
         this.path = path;
-        this.thread = new Thread(() -> serve(status), "qgate-status");
+        this.thread = new Thread(() -> serve(responder), threadName);
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Binds {@code path} (replacing a stale socket file) and starts answering. */
-    public static StatusServer start(Path path, Supplier<String> status) throws IOException {
+    /** Binds {@code path} (replacing a stale socket file) and starts answering on thread {@code threadName}. */
+    public static LocalSocketServer start(Path path, String threadName, Responder responder) throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -41,20 +48,21 @@ public final class StatusServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        return new StatusServer(server, path, status);
+        return new LocalSocketServer(server, path, threadName, responder);
     }
 
-    private void serve(Supplier<String> status) {
+    private void serve(Responder responder) {
         while (server.isOpen()) {
             try (SocketChannel client = server.accept()) {
-                ByteBuffer text = ByteBuffer.wrap(status.get().getBytes(StandardCharsets.UTF_8));
-                while (text.hasRemaining()) {
-                    client.write(text);
+                ByteBuffer out = ByteBuffer.wrap(responder.answer(client).getBytes(StandardCharsets.UTF_8));
+                while (out.hasRemaining()) {
+                    client.write(out);
                 }
             } catch (IOException e) {
                 if (!server.isOpen()) {
                     return;
                 }
+                // one client's broken connection: serve the next
             }
         }
     }
@@ -66,7 +74,7 @@ public final class StatusServer implements AutoCloseable {
             thread.join(2_000);
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            // the socket file is recreated by the next start
+            // the socket file is replaced by the next start
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
