@@ -1,6 +1,7 @@
 package io.qgate.engine.config;
 
 import io.qgate.engine.net.IpPrefix;
+import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.Suite;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,7 +22,9 @@ import java.util.List;
  *
  * <p>{@code metrics} is where the Prometheus endpoint listens, or null (the default: off);
  * {@code revocationList} the root's revocation list file ({@code qgate cert revoke} writes it), or
- * null.
+ * null; {@code rekeyAfterSeconds} how old the session key this gateway negotiated as initiator may
+ * grow before it starts a rekey ({@code rekey_after}, 5 to 120 s; default 120, the protocol's
+ * {@code REKEY_AFTER_TIME}).
  */
 public record GatewayConfig(
         Path source,
@@ -40,7 +43,16 @@ public record GatewayConfig(
         Path runDirectory,
         List<PeerSection> peers,
         InetSocketAddress metrics,
-        Path revocationList) {
+        Path revocationList,
+        int rekeyAfterSeconds) {
+
+    /** The protocol's {@code REKEY_AFTER_TIME} (docs/PROTOCOL.md section 1), and the longest {@code rekey_after}. */
+    public static final int DEFAULT_REKEY_AFTER_SECONDS = (int) (Protocol.REKEY_AFTER_TIME / 1_000_000_000L);
+    /**
+     * The shortest {@code rekey_after}: a rekey costs a handshake (about 1 ms of CPU per side) and
+     * must finish, with retries, long before the next one is due.
+     */
+    public static final int MIN_REKEY_AFTER_SECONDS = 5;
 
     /** Largest file read: a configuration is a few KiB; this bounds a mistaken path. */
     public static final int MAX_BYTES = 1 << 20;

@@ -51,7 +51,8 @@ final class GatewayConfigParser {
         "cpus", "[0, 1]",
         "run_directory", "\"/run/qgate\"",
         "metrics", "\"127.0.0.1:9586\"",
-        "revocation_list", "\"pki/root.crl\"");
+        "revocation_list", "\"pki/root.crl\"",
+        "rekey_after", "120");
     /** The keys of each {@code [[peer]]}. */
     private static final Map<String, String> PEER_KEYS = keys(
         "name", "\"gw-b\"",
@@ -99,7 +100,7 @@ final class GatewayConfigParser {
         problems.throwIfAny();
         return new GatewayConfig(path, iface.name, iface.listen, iface.addresses, iface.mtu, iface.pathMtu,
             iface.certificate, iface.privateKey, iface.trustRoots, iface.suites, iface.workers, iface.io, iface.cpus,
-            iface.runDirectory, peers, iface.metrics, iface.revocationList);
+            iface.runDirectory, peers, iface.metrics, iface.revocationList, iface.rekeyAfterSeconds);
     }
 
     /** The {@code [interface]} values as read; a null field had a problem, already reported. */
@@ -121,6 +122,7 @@ final class GatewayConfigParser {
         InetSocketAddress metrics;
         /** Null: none. */
         Path revocationList;
+        Integer rekeyAfterSeconds;
     }
 
     private Interface readInterface(TomlParseResult toml) {
@@ -164,6 +166,8 @@ final class GatewayConfigParser {
         i.trustRoots = trustRoots(t);
         i.suites = suites(t);
         i.workers = t.integer("workers", 1, 1, 64);
+        i.rekeyAfterSeconds = t.integer("rekey_after", GatewayConfig.DEFAULT_REKEY_AFTER_SECONDS,
+            GatewayConfig.MIN_REKEY_AFTER_SECONDS, GatewayConfig.DEFAULT_REKEY_AFTER_SECONDS);
         String io = t.string("io", "batched");
         i.io = io == null ? null : IoBackend.named(io);
         if (io != null && i.io == null) {

@@ -421,7 +421,7 @@ public final class Endpoint implements AutoCloseable {
             return;
         }
         long age = nowNanos - keypair.createdNanos();
-        long limit = peer.currentIsOurs ? Protocol.REKEY_AFTER_TIME
+        long limit = peer.currentIsOurs ? config.rekeyAfterNanos()
                 : Protocol.REJECT_AFTER_TIME - Protocol.KEEPALIVE_TIMEOUT - Protocol.HANDSHAKE_RETRY_MAX;
         if (age >= limit || keypair.sendCounter() >= Protocol.REJECT_AFTER_MESSAGES / 2) {
             connect(peer, nowNanos, out);

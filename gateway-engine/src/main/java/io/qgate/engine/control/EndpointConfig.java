@@ -3,6 +3,7 @@ package io.qgate.engine.control;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.aead.Aeads;
 import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.Protocol;
 import java.util.Objects;
 
 /**
@@ -15,8 +16,16 @@ import java.util.Objects;
  * @param aeadBackend the data-packet AEAD backend
  * @param dataWorkers how many data-plane threads seal and open besides the endpoint's own thread:
  *     each keypair gets worker ids {@code 1..dataWorkers} for them (id 0 is the endpoint's)
+ * @param rekeyAfterNanos how old a session key this endpoint negotiated as initiator may grow
+ *     before sending on it starts a rekey: at most the protocol's {@code REKEY_AFTER_TIME} (120 s),
+ *     at least {@link #MIN_REKEY_AFTER} (5 s). The responder's own limit, and the rejection of keys
+ *     older than {@code REJECT_AFTER_TIME}, stay the protocol's.
  */
-public record EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend, int dataWorkers) {
+public record EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend, int dataWorkers,
+        long rekeyAfterNanos) {
+    /** The shortest rekey interval: a rekey must complete, with its retries, well before the next is due. */
+    public static final long MIN_REKEY_AFTER = 5_000_000_000L;
+
     public EndpointConfig {
         Objects.requireNonNull(handshake, "handshake");
         Objects.requireNonNull(aeadBackend, "aeadBackend");
@@ -24,6 +33,15 @@ public record EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPee
             throw new IllegalArgumentException("dataWorkers " + dataWorkers + " is outside 0.."
                 + (io.qgate.engine.session.Keypair.MAX_WORKERS - 1));
         }
+        if (rekeyAfterNanos < MIN_REKEY_AFTER || rekeyAfterNanos > Protocol.REKEY_AFTER_TIME) {
+            throw new IllegalArgumentException("rekeyAfterNanos " + rekeyAfterNanos + " is outside " + MIN_REKEY_AFTER + ".."
+                + Protocol.REKEY_AFTER_TIME);
+        }
+    }
+
+    /** An endpoint that rekeys at the protocol's {@code REKEY_AFTER_TIME}. */
+    public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend, int dataWorkers) {
+        this(handshake, acceptUnknownPeers, aeadBackend, dataWorkers, Protocol.REKEY_AFTER_TIME);
     }
 
     /** An endpoint with no separate data-plane threads (it seals and opens everything itself). */

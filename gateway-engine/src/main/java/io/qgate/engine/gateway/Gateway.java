@@ -143,7 +143,8 @@ public final class Gateway implements AutoCloseable {
         trust = new TrustStore(roots);
         installRevocationList(config);
         HandshakeConfig handshake = HandshakeConfig.of(certificate, identity, trust, suites, new SecureRandom());
-        endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), 2 * config.workers()), System.nanoTime());
+        endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), 2 * config.workers(),
+            config.rekeyAfterSeconds() * 1_000_000_000L), System.nanoTime());
 
         DataPeer[] peers = new DataPeer[config.peers().size()];
         for (int i = 0; i < peers.length; i++) {
@@ -508,6 +509,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (after.workers() != before.workers() || after.io() != before.io() || !after.cpus().equals(before.cpus())) {
             ignored.add("workers, io and cpus");
+        }
+        if (after.rekeyAfterSeconds() != before.rekeyAfterSeconds()) {
+            ignored.add("rekey_after");
         }
         return ignored;
     }

@@ -75,6 +75,7 @@ class GatewayConfigTest {
         assertEquals(GatewayConfig.IoBackend.BATCHED, c.io());
         assertEquals(List.of(), c.cpus());
         assertEquals(Path.of("/run/qgate"), c.runDirectory());
+        assertEquals(120, c.rekeyAfterSeconds(), "the protocol's REKEY_AFTER_TIME");
         assertEquals("10.0.0.2/32", c.peers().getFirst().allowedIps().getFirst().toString(), "an address alone is a host prefix");
     }
 
@@ -86,10 +87,12 @@ class GatewayConfigTest {
             io = "io_uring"
             cpus = [0, 3]
             run_directory = "run"
+            rekey_after = 5
             """).replace("trust_roots = [\"root.crt\"]", "trust_roots = \"root.crt\""));
         assertEquals(9000, c.pathMtu());
         assertEquals(GatewayConfig.IoBackend.IO_URING, c.io());
         assertEquals(List.of(0, 3), c.cpus());
+        assertEquals(5, c.rekeyAfterSeconds());
         assertEquals(Path.of("/etc/qgate/run"), c.runDirectory());
         assertEquals(List.of(Path.of("/etc/qgate/root.crt")), c.trustRoots());
     }
@@ -247,6 +250,10 @@ class GatewayConfigTest {
                 ":6: mtu 70000 is above 65535; use a value between 576 and 65535"),
             mistake("a number too small", replace(GOOD, "workers = 2", "workers = 0"),
                 ":11: workers 0 is below 1; use a value between 1 and 64"),
+            mistake("a rekey interval too short", replace(GOOD, "workers = 2", "rekey_after = 4"),
+                ":11: rekey_after 4 is below 5; use a value between 5 and 120"),
+            mistake("a rekey interval past the protocol's", replace(GOOD, "workers = 2", "rekey_after = 121"),
+                ":11: rekey_after 121 is above 120; use a value between 5 and 120"),
             mistake("an mtu IPv6 cannot use", replace(GOOD, "mtu = 1420", "mtu = 1000"),
                 ":6: mtu 1000 is below 1280, the least IPv6 allows (address fd41::1/64); use a value between 1280 and 65535,"
                     + " or remove the IPv6 address"),

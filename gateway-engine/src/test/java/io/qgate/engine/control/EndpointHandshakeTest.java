@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qgate.engine.protocol.ErrorCode;
@@ -102,6 +103,40 @@ class EndpointHandshakeTest {
         assertTrue(first != tunnel.gatewayAtClient.keypairs().current());
         long age = network.now() - tunnel.gatewayAtClient.keypairs().current().createdNanos();
         assertTrue(age < Protocol.REKEY_AFTER_TIME + 10 * SECOND, "current keypair is " + age / SECOND + " s old");
+    }
+
+    @Test
+    void rekeysAtTheConfiguredFiveSecondIntervalWithoutLosingAPacket() {
+        SimulatedNetwork network = new SimulatedNetwork(15, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network, EndpointConfig.MIN_REKEY_AFTER);
+        tunnel.clientSends(0, 300);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
+        int sent = 1;
+        for (int tick = 0; tick < 300; tick++) { // 30 s in steps of 100 ms, traffic both ways throughout
+            tunnel.clientSends(sent, 300);
+            tunnel.gatewaySends(100_000 + sent, 300);
+            sent++;
+            network.runFor(SECOND / 10);
+        }
+        network.runFor(SECOND);
+        assertEquals(sent, tunnel.gateway.delivered.size(), "every client packet arrived across rekeys");
+        assertEquals(sent - 1, tunnel.client.delivered.size(), "every gateway packet arrived across rekeys");
+        int handshakes = tunnel.client.events(PeerEvent.Established.class).size();
+        // the first handshake, then one rekey per 5 s of key age: 5 or 6 in 30 s (a rekey starts on the first send past 5 s)
+        assertTrue(handshakes >= 5 && handshakes <= 7, "handshakes in 30 s with rekey_after 5 s: " + handshakes);
+        long age = network.now() - tunnel.gatewayAtClient.keypairs().current().createdNanos();
+        assertTrue(age < 7 * SECOND, "current keypair is " + age / SECOND + " s old");
+    }
+
+    @Test
+    void anEndpointRefusesARekeyIntervalOutsideFiveTo120Seconds() {
+        var handshake = PKI.config(PKI.identity(io.qgate.engine.trust.CertificateRole.CLIENT, "x@example", Suite.DEFAULT),
+            List.of(Suite.DEFAULT), true, System::currentTimeMillis);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EndpointConfig(handshake, true,
+            io.qgate.crypto.aead.Aeads.defaultBackend(), 0, EndpointConfig.MIN_REKEY_AFTER - 1));
+        assertTrue(e.getMessage().startsWith("rekeyAfterNanos 4999999999 is outside"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new EndpointConfig(handshake, true,
+            io.qgate.crypto.aead.Aeads.defaultBackend(), 0, Protocol.REKEY_AFTER_TIME + 1));
     }
 
     @Test

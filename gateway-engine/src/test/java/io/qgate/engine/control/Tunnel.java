@@ -20,20 +20,31 @@ final class Tunnel {
     final Peer gatewayAtClient;
 
     Tunnel(SimulatedNetwork network, HandshakeConfig gatewayConfig, HandshakeConfig clientConfig, String gatewaySubject) {
+        this(network, gatewayConfig, clientConfig, gatewaySubject, io.qgate.engine.protocol.Protocol.REKEY_AFTER_TIME);
+    }
+
+    /** @param clientRekeyAfterNanos the client's (the initiator's) rekey interval */
+    Tunnel(SimulatedNetwork network, HandshakeConfig gatewayConfig, HandshakeConfig clientConfig, String gatewaySubject,
+            long clientRekeyAfterNanos) {
         this.network = network;
         gateway = network.add("gateway", GATEWAY_ADDRESS,
                 new Endpoint(new EndpointConfig(gatewayConfig, true, Aeads.defaultBackend()), network.now()));
         client = network.add("client", CLIENT_ADDRESS,
-                new Endpoint(new EndpointConfig(clientConfig, true, Aeads.defaultBackend()), network.now()));
+                new Endpoint(new EndpointConfig(clientConfig, true, Aeads.defaultBackend(), 0, clientRekeyAfterNanos), network.now()));
         gatewayAtClient = client.endpoint.addPeer(new PeerConfig("gw", gatewaySubject, GATEWAY_ADDRESS));
     }
 
     /** A mutual-authentication tunnel in {@code suite} with certificates of a fresh standard PKI. */
     static Tunnel of(TestPki pki, Suite suite, SimulatedNetwork network) {
+        return of(pki, suite, network, io.qgate.engine.protocol.Protocol.REKEY_AFTER_TIME);
+    }
+
+    /** As {@link #of(TestPki, Suite, SimulatedNetwork)}, the client rekeying every {@code clientRekeyAfterNanos}. */
+    static Tunnel of(TestPki pki, Suite suite, SimulatedNetwork network, long clientRekeyAfterNanos) {
         TestPki.Identity gatewayId = pki.identity(CertificateRole.GATEWAY, "gw.example", suite);
         TestPki.Identity clientId = pki.identity(CertificateRole.CLIENT, "alice@example", suite);
         return new Tunnel(network, pki.config(gatewayId, List.of(suite), true, TestPki.clock(network)),
-                pki.config(clientId, List.of(suite), true, TestPki.clock(network)), "gw.example");
+                pki.config(clientId, List.of(suite), true, TestPki.clock(network)), "gw.example", clientRekeyAfterNanos);
     }
 
     /**
