@@ -362,6 +362,10 @@ public final class Endpoint implements AutoCloseable {
             tearDown(peer, ErrorCode.PEER_CLOSED, out);
             return;
         }
+        // the data plane counts what it opens; these are the ones it handed here (a new keypair's
+        // first packets, a new address), so that rx_packets holds every data packet accepted
+        peer.traffic.packetsReceived.incrementAndGet();
+        peer.traffic.bytesReceived.addAndGet(plaintext);
         if (plaintext > 0) {
             out.deliver(peer, buffer, Protocol.DATA_HEADER_LENGTH, plaintext);
         }
@@ -376,6 +380,10 @@ public final class Endpoint implements AutoCloseable {
         }
         out.transmit(peer.endpoint, scratch, datagramLength);
         peer.packetsSent++;
+        if (type == MessageType.DATA) { // as the data plane counts its own: tx_packets holds every data packet sealed
+            peer.traffic.packetsSent.incrementAndGet();
+            peer.traffic.bytesSent.addAndGet(length);
+        }
         peer.keepaliveDue = false;
         if (length > 0 && peer.unansweredSinceNanos == Long.MIN_VALUE) {
             peer.unansweredSinceNanos = nowNanos;
@@ -734,6 +742,15 @@ public final class Endpoint implements AutoCloseable {
         byte[] cookie = datagram.asSlice(Protocol.FRAGMENT_HEADER_LENGTH, Protocol.COOKIE_LENGTH)
                 .toArray(ValueLayout.JAVA_BYTE);
         return cookies.isValid(cookie, source, COOKIE_ANY_INDEX, nowNanos);
+    }
+
+    /**
+     * Whether the responder is under load and answers a new initiation without a valid cookie
+     * with a cookie reply (more than an eighth of the pending-handshake table in use, or the
+     * reassembler under pressure: docs/PROTOCOL.md section 7). Endpoint thread only.
+     */
+    public boolean underLoad() {
+        return isUnderLoad();
     }
 
     private boolean isUnderLoad() {

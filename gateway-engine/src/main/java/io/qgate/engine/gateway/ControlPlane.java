@@ -51,6 +51,8 @@ final class ControlPlane implements EndpointOutput, Runnable {
     private volatile Thread thread;
     private volatile boolean running = true;
     private long seenIndexVersion = -1;
+    /** Whether the last tick found the responder under load (cookies required); logged when it changes. */
+    private boolean underLoad;
 
     private final String localSubject;
 
@@ -173,6 +175,7 @@ final class ControlPlane implements EndpointOutput, Runnable {
                 try {
                     endpoint.tick(now, this);
                     telemetry.tick(endpoint, System.currentTimeMillis());
+                    noteLoadChange();
                 } catch (RuntimeException e) {
                     failed("the timers", e);
                 }
@@ -232,6 +235,16 @@ final class ControlPlane implements EndpointOutput, Runnable {
     }
 
     /** Republishes the index table and peer addresses for the workers when they changed. */
+    /** Logs the responder's entering and leaving the cookie-requiring state, once per change. */
+    private void noteLoadChange() {
+        boolean now = endpoint.underLoad();
+        if (now != underLoad) {
+            underLoad = now;
+            gateway.log(now ? "handshakes under load: new initiations need a cookie"
+                : "handshake load is gone: initiations no longer need a cookie");
+        }
+    }
+
     private void publish() {
         for (DataPeer peer : dataPeers.values()) {
             peer.refreshDestination();

@@ -21,10 +21,14 @@ import java.util.Map;
 public final class GatewayTelemetry implements AutoCloseable {
     /** Prefix of the names of the control plane's drop counters ({@code control_dropped_rate_limited}). */
     public static final String CONTROL_DROPPED = "control_dropped_";
+    /** The gauge that is 1 while new initiations need a cookie (the responder is under load), else 0. */
+    public static final String UNDER_LOAD = "handshakes_under_load";
 
     private final CountersFile file;
     private final HandshakeLatency latency = new HandshakeLatency();
     private final Map<Drop, LiveCounter> drops = new EnumMap<>(Drop.class);
+    /** 1 while the responder requires cookies ({@link Endpoint#underLoad()}), else 0: a gauge. */
+    private LiveCounter underLoad;
 
     private GatewayTelemetry(CountersFile file) {
         this.file = file;
@@ -48,6 +52,7 @@ public final class GatewayTelemetry implements AutoCloseable {
         for (Drop d : Drop.values()) {
             drops.put(d, file.counter(CONTROL_DROPPED + d.name().toLowerCase(Locale.ROOT)));
         }
+        underLoad = file.counter(UNDER_LOAD);
     }
 
     /** Set-up thread: the counters of peer {@code name}, for {@link Endpoint#addPeer(io.qgate.engine.control.PeerConfig, PeerTraffic)}. */
@@ -70,6 +75,7 @@ public final class GatewayTelemetry implements AutoCloseable {
     public void tick(Endpoint endpoint, long epochMillis) {
         file.heartbeat(epochMillis);
         drops.forEach((d, c) -> c.set(endpoint.dropped(d)));
+        underLoad.set(endpoint.underLoad() ? 1 : 0);
         for (Peer peer : endpoint.peers()) {
             PeerCounters counters = file.peer(peer.name());
             if (counters != null) {

@@ -35,6 +35,9 @@ public final class PrometheusText {
             if (name.startsWith(GatewayTelemetry.CONTROL_DROPPED)) {
                 t.sample("qgate_control_dropped_total", "counter", "Datagrams the control plane (handshakes) dropped, by reason",
                     iface + ",reason=\"" + escape(name.substring(GatewayTelemetry.CONTROL_DROPPED.length())) + "\"", value);
+            } else if (name.equals(GatewayTelemetry.UNDER_LOAD)) {
+                t.sample("qgate_handshakes_under_load", "gauge",
+                    "1 while new handshakes need a cookie because the gateway is under load, else 0", iface, value);
             } else if (name.startsWith("dropped_")) {
                 t.sample("qgate_dropped_packets_total", "counter", "Packets the data plane dropped, by reason",
                     iface + ",reason=\"" + escape(name.substring("dropped_".length())) + "\"", value);

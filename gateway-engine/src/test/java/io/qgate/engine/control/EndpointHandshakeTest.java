@@ -121,6 +121,11 @@ class EndpointHandshakeTest {
         network.runFor(SECOND);
         assertEquals(sent, tunnel.gateway.delivered.size(), "every client packet arrived across rekeys");
         assertEquals(sent - 1, tunnel.client.delivered.size(), "every gateway packet arrived across rekeys");
+        // the traffic counters (a gateway's rx_packets and tx_packets) hold what the endpoint itself sealed and opened
+        PeerTraffic atGateway = tunnel.clientAtGateway().traffic;
+        assertTrue(atGateway.packetsReceived.get() >= sent, "rx_packets " + atGateway.packetsReceived.get() + " (keepalives add)");
+        assertEquals(tunnel.gatewayAtClient.traffic.packetsSent.get(), atGateway.packetsReceived.get());
+        assertEquals(atGateway.packetsSent.get(), tunnel.gatewayAtClient.traffic.packetsReceived.get());
         int handshakes = tunnel.client.events(PeerEvent.Established.class).size();
         // the first handshake, then one rekey per 5 s of key age: 5 or 6 in 30 s (a rekey starts on the first send past 5 s)
         assertTrue(handshakes >= 5 && handshakes <= 7, "handshakes in 30 s with rekey_after 5 s: " + handshakes);

@@ -100,7 +100,7 @@ class FloodNamespaceTest {
     }
 
     /** One counter of {@code /proc/net/snmp} in {@code side}'s namespace. */
-    private static long snmp(NamespaceLab lab, String side, String prefix, String name) throws Exception {
+    static long snmp(NamespaceLab lab, String side, String prefix, String name) throws Exception {
         List<String> rows = lab.exec(side, Duration.ofSeconds(10), "cat", "/proc/net/snmp").output().lines()
             .filter(l -> l.startsWith(prefix)).toList();
         return Long.parseLong(rows.get(1).split(" ")[List.of(rows.get(0).split(" ")).indexOf(name)]);

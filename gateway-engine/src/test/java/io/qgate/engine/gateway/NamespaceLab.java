@@ -172,6 +172,26 @@ final class NamespaceLab implements AutoCloseable {
             """.formatted(outer, inner, inner6, side, side, side, io, workers, peer, peerOuter, peerInner, peerInner6));
     }
 
+    /**
+     * Adds {@code key = value} to {@code side}'s {@code [interface]} table (before its gateway
+     * starts, or before a restart), for example {@code interfaceOption("a", "rekey_after", "5")}.
+     * The lab's configurations have one peer table, so the key lands at the end of {@code [interface]}.
+     */
+    void interfaceOption(String side, String key, String value) throws IOException {
+        String text = Files.readString(config(side));
+        Files.writeString(config(side), text.replace("\n[[peer]]", "\n" + key + " = " + value + "\n\n[[peer]]"));
+    }
+
+    /** The resident memory of {@code side}'s gateway process, in KiB ({@code VmRSS} of /proc/PID/status). */
+    long gatewayRssKib(String side) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(gateways.get(side).pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for the gateway of " + side);
+    }
+
     /** A side's outer address as a config writes it: {@code 192.168.241.1} or {@code [fd42::1]}. */
     String outer(String side) {
         if (outerV6) {

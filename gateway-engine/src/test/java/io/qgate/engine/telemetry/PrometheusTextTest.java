@@ -77,6 +77,8 @@ class PrometheusTextTest {
             assertTrue(text.contains("qgate_peer_handshakes_total{interface=\"qg0\",peer=\"gw-b\"} 2\n"), text);
             assertTrue(text.contains("qgate_dropped_packets_total{interface=\"qg0\",reason=\"no_route\"} 2\n"), text);
             assertTrue(text.contains("qgate_control_dropped_total{interface=\"qg0\",reason=\"rate_limited\"} 0\n"), text);
+            assertTrue(text.contains("# TYPE qgate_handshakes_under_load gauge\nqgate_handshakes_under_load{interface=\"qg0\"} 0\n"),
+                text);
             assertTrue(text.contains("endpoint=\"198.51.100.7:40000\",suite=\"" + Suite.DEFAULT.suiteName() + "\"} 1\n"), text);
             assertTrue(text.contains("qgate_peer_key_age_seconds{interface=\"qg0\",peer=\"gw-b\"} 12."), text);
             assertTrue(text.contains("# TYPE qgate_handshake_duration_seconds histogram\n"), text);
