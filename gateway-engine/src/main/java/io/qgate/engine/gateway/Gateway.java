@@ -177,9 +177,9 @@ public final class Gateway implements AutoCloseable {
         boolean outerV6 = !(config.listen().getAddress() instanceof Inet4Address);
         PacketIo tunReader = packetIo(); // throws, naming why, where the backend is unavailable
         PacketIo udpReader = packetIo();
-        Outbound out = new Outbound(this, counters, socket, tunFd, config.pathMtu(), outerV6,
+        Outbound out = new Outbound(workerHost, counters, socket, tunFd, config.pathMtu(), outerV6,
             config.workers(), arena, packetIo());
-        Inbound in = new Inbound(this, counters, tunFd, config.workers(), packetIo());
+        Inbound in = new Inbound(workerHost, counters, tunFd, config.workers(), packetIo());
         int slot = align(Protocol.DATA_OVERHEAD + Math.max(config.mtu(), 1500));
         List<Integer> cpus = config.cpus();
         outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(ringSize(slot))
@@ -296,6 +296,29 @@ public final class Gateway implements AutoCloseable {
         @Override
         public boolean running() {
             return running;
+        }
+    };
+
+    /** What the data-plane workers use of this gateway: {@link #table}, {@link #byIndex} and the control plane. */
+    private final WorkerHost workerHost = new WorkerHost() {
+        @Override
+        public PeerTable table() {
+            return table;
+        }
+
+        @Override
+        public DataPeer byIndex(int receiverIndex) {
+            return byIndex.get(receiverIndex);
+        }
+
+        @Override
+        public void toControl(MemorySegment sockaddr, int sockaddrLength, MemorySegment datagram, int length) {
+            control.receive(sockaddr, sockaddrLength, datagram, length);
+        }
+
+        @Override
+        public void stage(DataPeer peer, MemorySegment inner, int length) {
+            control.stage(peer, inner, length);
         }
     };
 

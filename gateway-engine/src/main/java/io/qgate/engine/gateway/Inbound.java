@@ -32,7 +32,7 @@ final class Inbound implements WorkerHandler, EgressHandler {
     private static final int DATA = MessageType.DATA.code();
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    private final Gateway gateway;
+    private final WorkerHost host;
     private final Counters counters;
     private final int tunFd;
     /** The keypair worker id of inbound worker 0 ({@link Gateway#inboundKeypairWorker}). */
@@ -69,8 +69,8 @@ final class Inbound implements WorkerHandler, EgressHandler {
      * @param workers workers per direction
      * @param io the egress thread's {@link PacketIo}; the gateway closes it
      */
-    Inbound(Gateway gateway, Counters counters, int tunFd, int workers, PacketIo io) {
-        this.gateway = gateway;
+    Inbound(WorkerHost host, Counters counters, int tunFd, int workers, PacketIo io) {
+        this.host = host;
         this.counters = counters;
         this.tunFd = tunFd;
         this.firstKeypairWorker = Gateway.inboundKeypairWorker(0, workers);
@@ -88,7 +88,7 @@ final class Inbound implements WorkerHandler, EgressHandler {
         long now = System.nanoTime();
         int count = batch.count();
         WorkerState state = workerStates[workerId];
-        state.routes = gateway.table.routes(); // once per batch, as the outbound reads its table
+        state.routes = host.table().routes(); // once per batch, as the outbound reads its table
         state.run = null;
         for (int i = 0; i < count; i++) {
             int length = messages.length(i);
@@ -120,11 +120,11 @@ final class Inbound implements WorkerHandler, EgressHandler {
     private int open(MessageBatch messages, int i, MemorySegment datagram, MemorySegment inner,
             int length, int workerId, WorkerState state, long now) {
         if (length < Protocol.DATA_OVERHEAD || (datagram.get(ValueLayout.JAVA_BYTE, 0) & 0xFF) != DATA) {
-            gateway.control.receive(messages.address(i), messages.addressLength(i), datagram, length);
+            host.toControl(messages.address(i), messages.addressLength(i), datagram, length);
             return 0;
         }
         int index = datagram.get(U32, 4);
-        DataPeer peer = gateway.byIndex.get(index); // per packet: a new keypair's index counts at once
+        DataPeer peer = host.byIndex(index); // per packet: a new keypair's index counts at once
         Keypairs keypairs = peer == null ? null : peer.peer.keypairs();
         Keypair keypair = keypairs == null ? null : keypairs.lookup(index);
         if (keypair == null) {
@@ -133,7 +133,7 @@ final class Inbound implements WorkerHandler, EgressHandler {
         }
         MemorySegment destination = peer.destination;
         if (keypair == keypairs.next() || destination == null || !Sockaddr.equals(messages.address(i), destination)) {
-            gateway.control.receive(messages.address(i), messages.addressLength(i), datagram, length);
+            host.toControl(messages.address(i), messages.addressLength(i), datagram, length);
             return 0;
         }
         int plaintext = keypair.open(firstKeypairWorker + workerId, datagram, inner, length, now);

@@ -39,7 +39,7 @@ final class Outbound implements WorkerHandler, EgressHandler {
     /** Most payload bytes in one GSO send: the largest UDP payload over IPv4 less some room. */
     static final int MAX_GSO_BYTES = 65_000;
 
-    private final Gateway gateway;
+    private final WorkerHost host;
     /** The egress thread's way of sending; it also knows whether GSO still works. */
     private final PacketIo io;
     /** Whether the socket was opened with UDP GSO; {@link PacketIo#gso()} says whether it still works. */
@@ -54,9 +54,9 @@ final class Outbound implements WorkerHandler, EgressHandler {
     private final byte[][] icmpSource6;
     private final MemorySegment[] icmpScratch;
 
-    Outbound(Gateway gateway, Counters counters, UdpSocket socket, int tunFd, int pathMtu, boolean outerV6,
+    Outbound(WorkerHost host, Counters counters, UdpSocket socket, int tunFd, int pathMtu, boolean outerV6,
             int workers, Arena arena, PacketIo io) {
-        this.gateway = gateway;
+        this.host = host;
         this.counters = counters;
         this.socket = socket;
         this.tunFd = tunFd;
@@ -79,7 +79,7 @@ final class Outbound implements WorkerHandler, EgressHandler {
     public void process(PacketBatch batch, int workerId) {
         Frames frames = Frames.of(batch);
         MessageBatch messages = frames.messages;
-        PeerTable table = gateway.table; // once per batch: routes and peers that belong together
+        PeerTable table = host.table(); // once per batch: routes and peers that belong together
         AllowedIps routes = table.routes();
         DataPeer[] peers = table.peers();
         long now = System.nanoTime();
@@ -111,7 +111,7 @@ final class Outbound implements WorkerHandler, EgressHandler {
             int sealed = keypair == null || destination == null ? Keypair.CLOSED
                 : keypair.seal(Gateway.outboundKeypairWorker(workerId), batch.slot(i), inner, length, DATA, now);
             if (sealed < 0) {
-                gateway.control.stage(peer, inner, length); // no usable keys: the control plane handshakes
+                host.stage(peer, inner, length); // no usable keys: the control plane handshakes
                 continue;
             }
             messages.address(i, destination);
