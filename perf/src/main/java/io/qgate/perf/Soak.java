@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,8 +22,9 @@ import java.util.Map;
  * namespaces with {@code rekey_after} set short, steady UDP traffic both ways through them
  * ({@code iperf3 -u -b RATE --bidir}) and a ping a second, for a fixed time; every sample interval
  * each gateway's resident memory, threads, file descriptors, heap after GC and counters. At the
- * end {@code samples.csv}, {@code report.md} and {@code curves.svg} in the output directory, and
- * the verdict of {@link SoakVerdict}.
+ * end {@code samples.csv}, {@code report.md}, {@code curves.svg}, the gateways' GC logs
+ * ({@code gc/}) and their own logs ({@code logs/}) in the output directory, and the verdict of
+ * {@link SoakVerdict}.
  *
  * <p>Every loop is bounded: the samples by their count, each wait by a deadline. Everything the
  * run creates is removed when it ends, when a step fails, and on SIGINT/SIGTERM through the
@@ -98,6 +100,8 @@ public final class Soak {
         try {
             Path workDir = TunnelBench.createWorkDir();
             cleanup.register("remove " + workDir, () -> TunnelBench.deleteTree(workDir));
+            // Registered after the removal, so it runs before it and after the gateways have stopped.
+            cleanup.register("keep the gateways' logs", () -> keepLogs(workDir, options.out().resolve("logs")));
             NamespacePair pair = NamespacePair.create(cleanup);
             RunningTunnel running = tunnel.start(pair, workDir, cleanup);
             Iperf3.startServer(pair, workDir, cleanup);
@@ -203,6 +207,21 @@ public final class Soak {
             problems.add("ping: " + e.getMessage());
         }
         return new SoakTraffic(aToB, bToA, pings, times, problems);
+    }
+
+    /** Copies the gateways' own logs ({@code qgate-a.log}, {@code qgate-b.log}) out of the run's directory. */
+    static void keepLogs(Path workDir, Path logs) {
+        try {
+            Files.createDirectories(logs);
+            for (Side side : Side.values()) {
+                Path log = workDir.resolve("qgate-" + side.suffix() + ".log");
+                if (Files.exists(log)) {
+                    Files.copy(log, logs.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new BenchException("cannot copy the gateways' logs to " + logs + ": " + e.getMessage(), e);
+        }
     }
 
     private static void write(Path file, String text) {

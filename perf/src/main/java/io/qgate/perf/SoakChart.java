@@ -16,7 +16,7 @@ public final class SoakChart {
     static final int COLUMNS = 2;
     private static final int LEFT = 56;
     private static final int RIGHT = 16;
-    private static final int TOP = 34;
+    private static final int TOP = 42;
     private static final int BOTTOM = 34;
     /** Gateway a, gateway b (Okabe-Ito blue and vermilion, colour-blind-safe, as in {@link SvgChart}). */
     private static final String[] COLOURS = {"#0072B2", "#D55E00"};
@@ -72,9 +72,10 @@ public final class SoakChart {
             String colour = COLOURS[side.ordinal()];
             svg.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>%n",
                 points, colour));
-            int legendX = PANEL_WIDTH - RIGHT - 150 + side.ordinal() * 75;
-            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"10\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-                + "<text x=\"%d\" y=\"19\" font-size=\"10\">gateway %s</text>%n", legendX, colour, legendX + 14, side.suffix()));
+            // the legend goes on its own line under the title, which may be as wide as the panel
+            int legendX = LEFT + side.ordinal() * 75;
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"24\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                + "<text x=\"%d\" y=\"33\" font-size=\"10\">gateway %s</text>%n", legendX, colour, legendX + 14, side.suffix()));
         }
         svg.append("</g>\n");
     }

@@ -60,7 +60,7 @@ class GatewayStatusTest {
 
     @Test
     void theStatusCommandsPeerCountIsNotEnough() {
-        String status = SHOW.replaceAll("\"peers\":\\[.*\\]\\}\\]\\}", "\"peers\":1}]}");
+        String status = SHOW.replaceAll("(?s)\"peers\":\\[.*\\]\\}\\]\\}", "\"peers\":1}]}");
         String why = assertThrows(IllegalArgumentException.class, () -> GatewayStatus.parse(status)).getMessage();
         assertTrue(why.contains("exactly one peer"), why);
     }

@@ -55,5 +55,16 @@ class SoakTest {
         try (var gcLogs = Files.list(out.resolve("gc"))) {
             assertEquals(2, gcLogs.count(), "a GC log per gateway");
         }
+        assertTrue(Files.size(out.resolve("logs/qgate-a.log")) > 0 && Files.size(out.resolve("logs/qgate-b.log")) > 0,
+            "the gateways' own logs are kept");
+    }
+
+    @Test
+    void theGatewaysLogsAreKeptBeforeTheRunsDirectoryIsRemoved(@TempDir Path dir) throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(work.resolve("qgate-a.log"), "INFO qg-1-a: handshake with peer gw-b\n");
+        Soak.keepLogs(work, dir.resolve("out/logs"));
+        assertEquals("INFO qg-1-a: handshake with peer gw-b\n", Files.readString(dir.resolve("out/logs/qgate-a.log")));
+        assertTrue(!Files.exists(dir.resolve("out/logs/qgate-b.log")), "a log the gateway never wrote is not made up");
     }
 }
