@@ -67,4 +67,15 @@ class SoakTest {
         assertEquals("INFO qg-1-a: handshake with peer gw-b\n", Files.readString(dir.resolve("out/logs/qgate-a.log")));
         assertTrue(!Files.exists(dir.resolve("out/logs/qgate-b.log")), "a log the gateway never wrote is not made up");
     }
+
+    @Test
+    void tunnelBenchHandsAFirstArgumentSoakToTheSoak() {
+        Path repo = BenchOptions.findRepo(Path.of("").toAbsolutePath());
+        ExternalCommand.Result r = ExternalCommand.run(ExternalCommand.SHORT, "bash",
+            repo.resolve("perf/bin/tunnel-bench").toString(), "soak", "--minutes", "soon");
+        assertTrue(r.exit() != 0, r.toString());
+        // built: the soak's usage error; not built yet (tests run before packaging): the soak script's hint
+        assertTrue(r.stderr().contains("soak: --minutes takes a number") || r.stderr().contains("soak: the perf module is not built"),
+            r.stderr());
+    }
 }
