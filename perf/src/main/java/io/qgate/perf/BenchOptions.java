@@ -149,7 +149,7 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
         return names;
     }
 
-    private static int positive(String option, String value, int max) {
+    static int positive(String option, String value, int max) {
         int n;
         try {
             n = Integer.parseInt(value);

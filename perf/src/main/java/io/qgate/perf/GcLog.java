@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  */
 public final class GcLog {
     private static final Pattern CYCLE = Pattern.compile("\\bGC\\((\\d+)\\)");
+    /** A pause's heap change, "17M->4M(384M)": used before, used after, committed; unit K, M or G. */
+    private static final Pattern HEAP_CHANGE = Pattern.compile("\\b(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+    /** What {@link #heapAfterLastGcKib} returns when no collection has been logged. */
+    public static final long NO_GC = -1;
 
     private GcLog() {
     }
@@ -34,17 +38,48 @@ public final class GcLog {
     }
 
     /**
+     * The heap in use after the last logged collection, in KiB ({@code 17M->4M(384M)} gives
+     * 4096): the heap's live size, read without asking the JVM; {@link #NO_GC} when the log shows
+     * no collection yet.
+     */
+    public static long heapAfterLastGcKib(String logText) {
+        Matcher m = HEAP_CHANGE.matcher(logText);
+        long after = NO_GC;
+        while (m.find()) {
+            after = Long.parseLong(m.group(3)) * kibPer(m.group(4));
+        }
+        return after;
+    }
+
+    private static long kibPer(String unit) {
+        return switch (unit) {
+            case "K" -> 1;
+            case "M" -> 1024;
+            default -> 1024 * 1024;
+        };
+    }
+
+    /**
+     * The text of a GC log; empty when the JVM has not created it yet.
+     *
+     * @throws BenchException when the file exists but cannot be read
+     */
+    public static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new BenchException("cannot read the GC log " + log + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Distinct GC cycles in the log file so far; 0 when the JVM has not created it yet.
      *
      * @throws BenchException when the file exists but cannot be read
      */
     public static int cycles(Path log) {
-        try {
-            return cycles(Files.readString(log));
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException e) {
-            throw new BenchException("cannot read the GC log " + log + ": " + e.getMessage(), e);
-        }
+        return cycles(read(log));
     }
 }

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Resident memory as {@code /proc/<pid>/status} reports it (proc(5): {@code VmRSS}, in kB). */
+/**
+ * Resident memory and thread count as {@code /proc/<pid>/status} reports them (proc(5):
+ * {@code VmRSS}, in kB; {@code Threads}).
+ */
 public final class ProcStatus {
     private ProcStatus() {
     }
@@ -18,20 +21,22 @@ public final class ProcStatus {
      *                                  has none)
      */
     public static long vmRssKib(String status) {
-        for (String line : status.split("\n")) {
-            if (line.startsWith("VmRSS:")) {
-                String[] f = line.substring("VmRSS:".length()).strip().split("\\s+");
-                if (f.length == 2 && f[1].equals("kB")) {
-                    try {
-                        return Long.parseLong(f[0]);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("a VmRSS line with a bad number: " + line, e);
-                    }
-                }
-                throw new IllegalArgumentException("a VmRSS line not in \"VmRSS: N kB\" form: " + line);
-            }
+        String line = line(status, "VmRSS:", " (is it a kernel thread?)");
+        String[] f = line.substring("VmRSS:".length()).strip().split("\\s+");
+        if (f.length == 2 && f[1].equals("kB")) {
+            return number(f[0], line, "VmRSS");
         }
-        throw new IllegalArgumentException("no VmRSS line in /proc/<pid>/status (is it a kernel thread?).");
+        throw new IllegalArgumentException("a VmRSS line not in \"VmRSS: N kB\" form: " + line);
+    }
+
+    /**
+     * The {@code Threads} line of a {@code /proc/<pid>/status} text: the process's threads.
+     *
+     * @throws IllegalArgumentException when there is no well-formed Threads line
+     */
+    public static int threads(String status) {
+        String line = line(status, "Threads:", "");
+        return Math.toIntExact(number(line.substring("Threads:".length()).strip(), line, "Threads"));
     }
 
     /**
@@ -40,15 +45,44 @@ public final class ProcStatus {
      * @throws BenchException when the process no longer exists or has no VmRSS
      */
     public static long vmRssKib(long pid) {
+        String status = read(pid);
+        try {
+            return vmRssKib(status);
+        } catch (IllegalArgumentException e) {
+            throw new BenchException("/proc/" + pid + "/status: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The text of {@code /proc/<pid>/status}.
+     *
+     * @throws BenchException when the process no longer exists or the file cannot be read
+     */
+    public static String read(long pid) {
         Path status = Path.of("/proc", Long.toString(pid), "status");
         try {
-            return vmRssKib(Files.readString(status));
+            return Files.readString(status);
         } catch (NoSuchFileException e) {
             throw new BenchException("process " + pid + " exited before its memory could be read: see its log for why it stopped.", e);
         } catch (IOException e) {
             throw new BenchException("cannot read " + status + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new BenchException(status + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String line(String status, String prefix, String hint) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new IllegalArgumentException("no " + prefix.substring(0, prefix.length() - 1) + " line in /proc/<pid>/status" + hint + ".");
+    }
+
+    private static long number(String text, String line, String field) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a " + field + " line with a bad number: " + line, e);
         }
     }
 }

@@ -31,11 +31,21 @@ import java.util.Locale;
  * @param certificates  the directory {@code qgate ca create} and {@code qgate cert issue} wrote to
  * @param io            the gateway's I/O backend; only a backend other than the default gets an
  *                      {@code io} line
+ * @param rekeyAfterSeconds the {@code rekey_after} line's value (docs/CONFIG.md: 5 to 120), or
+ *                      {@link #DEFAULT_REKEY} for no such line (the gateway's 120 s)
  */
-public record QgateConfig(String interfaceName, Side side, Path certificates, IoBackend io) {
+public record QgateConfig(String interfaceName, Side side, Path certificates, IoBackend io, int rekeyAfterSeconds) {
+    /** No {@code rekey_after} line. */
+    public static final int DEFAULT_REKEY = 0;
+
     /** A configuration with the default I/O backend (batched system calls). */
     public QgateConfig(String interfaceName, Side side, Path certificates) {
         this(interfaceName, side, certificates, IoBackend.BATCHED);
+    }
+
+    /** A configuration with the gateway's default rekey interval. */
+    public QgateConfig(String interfaceName, Side side, Path certificates, IoBackend io) {
+        this(interfaceName, side, certificates, io, DEFAULT_REKEY);
     }
 
     /** Inner MTU, the same as wireguard-go's so both carry the same packets. */
@@ -56,6 +66,7 @@ public record QgateConfig(String interfaceName, Side side, Path certificates, Io
             + quoted(side.innerAddress6() + "/" + Side.INNER6_PREFIX) + "]\n"
             + "mtu = " + MTU + "\n"
             + (io == IoBackend.BATCHED ? "" : "io = " + quoted(io.name().toLowerCase(Locale.ROOT)) + "\n")
+            + (rekeyAfterSeconds == DEFAULT_REKEY ? "" : "rekey_after = " + rekeyAfterSeconds + "\n")
             + "certificate = " + quoted(certificates.resolve(subject(side) + ".crt").toString()) + "\n"
             + "private_key = " + quoted(certificates.resolve(subject(side) + ".key").toString()) + "\n"
             + "trust_roots = [" + quoted(certificates.resolve("root.crt").toString()) + "]\n"

@@ -35,6 +35,7 @@ public final class QgateTunnel implements Tunnel {
     private final Path repo;
     private final Path gcLogDir;
     private final IoBackend io;
+    private final int rekeyAfterSeconds;
 
     /**
      * @param repo     the qgate checkout whose {@code ./qgate} launcher is run
@@ -46,9 +47,15 @@ public final class QgateTunnel implements Tunnel {
 
     /** @param io the gateways' {@code io} setting */
     public QgateTunnel(Path repo, Path gcLogDir, IoBackend io) {
+        this(repo, gcLogDir, io, QgateConfig.DEFAULT_REKEY);
+    }
+
+    /** @param rekeyAfterSeconds both gateways' {@code rekey_after}, or {@link QgateConfig#DEFAULT_REKEY} */
+    public QgateTunnel(Path repo, Path gcLogDir, IoBackend io, int rekeyAfterSeconds) {
         this.repo = repo;
         this.gcLogDir = gcLogDir;
         this.io = io;
+        this.rekeyAfterSeconds = rekeyAfterSeconds;
     }
 
     @Override
@@ -103,7 +110,7 @@ public final class QgateTunnel implements Tunnel {
         List<Path> gcLogs = new ArrayList<>();
         for (Side side : Side.values()) {
             Path config = workDir.resolve("qgate-" + side.suffix() + ".toml");
-            write(config, new QgateConfig(interfaceName(pair, side), side, certs, io).render());
+            write(config, new QgateConfig(interfaceName(pair, side), side, certs, io, rekeyAfterSeconds).render());
             String javaOpts = System.getenv().getOrDefault(JAVA_OPTS, "");
             if (gcLogDir != null) {
                 Path gcLog = gcLogDir.resolve("qgate-" + pair.namespace(side) + ".log").toAbsolutePath();

@@ -67,7 +67,7 @@ public final class TunnelBench {
      * @throws BenchException when the harness cannot run at all here (not root, no iperf3)
      */
     public List<TunnelOutcome> run() {
-        requireRootAndIperf3();
+        requireRootAndIperf3("tunnel-bench");
         long ticksPerSecond = ProcStat.clockTicksPerSecond();
         BenchEnvironment env = BenchEnvironment.detect();
         out.println("tunnel-bench: " + env.describe());
@@ -195,9 +195,13 @@ public final class TunnelBench {
         return false;
     }
 
-    private static void requireRootAndIperf3() {
+    /**
+     * @param tool the command's name, for the message
+     * @throws BenchException when this process is not root or ip, iperf3 or ping is missing
+     */
+    static void requireRootAndIperf3(String tool) {
         if (!isRoot()) {
-            throw new BenchException("tunnel-bench needs root (CAP_NET_ADMIN) to create network namespaces and"
+            throw new BenchException(tool + " needs root (CAP_NET_ADMIN) to create network namespaces and"
                 + " tunnel interfaces: run it as root.");
         }
         for (String program : new String[] {"ip", "iperf3", "ping"}) {
@@ -207,15 +211,15 @@ public final class TunnelBench {
         }
     }
 
-    private static void createDirectories(Path dir) {
+    static void createDirectories(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new BenchException("cannot create the GC log directory " + dir + ": " + e.getMessage(), e);
+            throw new BenchException("cannot create the directory " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static Path createWorkDir() {
+    static Path createWorkDir() {
         try {
             return Files.createTempDirectory("qgb-run-");
         } catch (IOException e) {
@@ -223,7 +227,7 @@ public final class TunnelBench {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

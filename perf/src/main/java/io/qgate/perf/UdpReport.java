@@ -33,6 +33,22 @@ public record UdpReport(long packets, long lost, double seconds) {
      *                                  (quoted), or when the summary has no packet counts
      */
     public static UdpReport parse(String json) {
+        JsonNode end = end(json);
+        return summary(end.has("sum_received") ? end.path("sum_received") : end.path("sum"), "end.sum_received (or end.sum)");
+    }
+
+    /**
+     * Parses the reverse direction of an {@code iperf3 --bidir} UDP report: what the server sent
+     * and the client received ({@code end.sum_received_bidir_reverse}).
+     *
+     * @throws IllegalArgumentException as {@link #parse}, and when the report has no reverse
+     *                                  direction (a test run without --bidir)
+     */
+    public static UdpReport parseBidirReverse(String json) {
+        return summary(end(json).path("sum_received_bidir_reverse"), "end.sum_received_bidir_reverse (was it run with --bidir?)");
+    }
+
+    private static JsonNode end(String json) {
         JsonNode root;
         try {
             root = JSON.readTree(Iperf3Report.withoutWarnings(json));
@@ -46,12 +62,15 @@ public record UdpReport(long packets, long lost, double seconds) {
         if (error != null) {
             throw new IllegalArgumentException("iperf3 failed: " + error.asText());
         }
-        JsonNode sum = root.path("end").has("sum_received") ? root.path("end").path("sum_received") : root.path("end").path("sum");
+        return root.path("end");
+    }
+
+    private static UdpReport summary(JsonNode sum, String where) {
         JsonNode packets = sum.get("packets");
         JsonNode lost = sum.get("lost_packets");
         JsonNode seconds = sum.get("seconds");
         if (packets == null || !packets.isNumber() || lost == null || !lost.isNumber() || seconds == null || !seconds.isNumber()) {
-            throw new IllegalArgumentException("iperf3's UDP report has no end.sum_received (or end.sum) packets, lost_packets"
+            throw new IllegalArgumentException("iperf3's UDP report has no " + where + " packets, lost_packets"
                 + " and seconds: was the test run with -u?");
         }
         return new UdpReport(packets.asLong(), lost.asLong(), seconds.asDouble());

@@ -54,4 +54,17 @@ class GcLogTest {
         assertEquals(0, p.waitFor());
         assertEquals(2, GcLog.cycles(log), Files.readString(log));
     }
+
+    @Test
+    void heapAfterTheLastCollectionInKibibytesWhateverTheUnit() {
+        assertEquals(22 * 1024, GcLog.heapAfterLastGcKib(G1), "the last pause, Pause Cleanup 22M->22M");
+        assertEquals(900, GcLog.heapAfterLastGcKib("[1.0s][info][gc] GC(0) Pause Young (Normal) 2000K->900K(8192K) 1ms\n"));
+        assertEquals(2L * 1024 * 1024, GcLog.heapAfterLastGcKib("[1.0s][info][gc] GC(0) Pause Full 3G->2G(4G) 90ms\n"));
+    }
+
+    @Test
+    void noCollectionYetIsNoGc() {
+        assertEquals(GcLog.NO_GC, GcLog.heapAfterLastGcKib("[0.004s][info][gc] Using G1\n"));
+        assertEquals(GcLog.NO_GC, GcLog.heapAfterLastGcKib(""));
+    }
 }

@@ -29,4 +29,13 @@ class ProcStatusTest {
         BenchException e = assertThrows(BenchException.class, () -> ProcStatus.vmRssKib(Integer.MAX_VALUE));
         assertTrue(e.getMessage().startsWith("process " + Integer.MAX_VALUE + " exited"), e.getMessage());
     }
+
+    @Test
+    void readsTheThreadCountAndNamesAMissingLine() {
+        assertEquals(29, ProcStatus.threads("Name:\tjava\nThreads:\t29\nSigQ:\t0/95000\n"));
+        assertEquals("no Threads line in /proc/<pid>/status.",
+            assertThrows(IllegalArgumentException.class, () -> ProcStatus.threads("Name:\tjava\n")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ProcStatus.threads("Threads:\tmany\n"))
+            .getMessage().startsWith("a Threads line with a bad number"));
+    }
 }

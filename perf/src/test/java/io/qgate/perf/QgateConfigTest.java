@@ -53,6 +53,14 @@ class QgateConfigTest {
     }
 
     @Test
+    void rekeyAfterAddsItsLineAndTheParserAcceptsIt() {
+        String text = new QgateConfig("qg0", Side.A, Path.of("/d"), IoBackend.BATCHED, 5).render();
+        assertTrue(text.contains("\nrekey_after = 5\n"), text);
+        assertEquals(5, GatewayConfig.parse(Path.of("/d/a.toml"), text).rekeyAfterSeconds());
+        assertTrue(!new QgateConfig("qg0", Side.A, Path.of("/d")).render().contains("rekey_after"), "no line by default");
+    }
+
+    @Test
     void aCertificateFolderWithQuotesOrBackslashesStaysOnePath() {
         Path odd = Path.of("/tmp/a \"b\" \\c");
         GatewayConfig parsed = GatewayConfig.parse(Path.of("/d/a.toml"), new QgateConfig("qg0", Side.A, odd).render());

@@ -60,4 +60,27 @@ class UdpReportTest {
         assertEquals(0, r.receivedPerSecond());
         assertEquals(0, r.lossPercent());
     }
+
+    /** A real `iperf3 -c 127.0.0.1 -u -b 50M -l 1350 --bidir -t 2 -i 0 -J` report (iperf3 3.12). */
+    private static String bidir() throws IOException {
+        try (InputStream in = UdpReportTest.class.getResourceAsStream("iperf3-udp-bidir.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aBidirectionalReportGivesBothDirections() throws IOException {
+        UdpReport forward = UdpReport.parse(bidir());
+        UdpReport reverse = UdpReport.parseBidirReverse(bidir());
+        assertEquals(9256, forward.packets());
+        assertEquals(9257, reverse.packets());
+        assertEquals(0, reverse.lost());
+        assertEquals(2.000883, reverse.seconds(), 1e-9);
+    }
+
+    @Test
+    void aOneWayReportHasNoReverseDirection() {
+        String why = assertThrows(IllegalArgumentException.class, () -> UdpReport.parseBidirReverse(fixture())).getMessage();
+        assertTrue(why.contains("sum_received_bidir_reverse") && why.contains("--bidir"), why);
+    }
 }

@@ -8,7 +8,9 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code qgate bench [ARGS...]}: runs {@code perf/bin/tunnel-bench} with every argument qgate does
- * not know passed through unchanged (see {@code perf/README.md}); needs root.
+ * not know passed through unchanged (see {@code perf/README.md}); needs root. {@code qgate bench
+ * soak ...} reaches {@code perf/bin/soak} the same way: tunnel-bench hands a first argument
+ * {@code soak} on to it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Run the tunnel benchmark (perf/bin/tunnel-bench); needs root.",
@@ -16,10 +18,13 @@ import picocli.CommandLine.Unmatched;
             + " (its options: perf/README.md, or 'qgate bench -- --help'). Build the perf module first:"
             + " ./mvnw -q -DskipTests -pl perf -am package",
         "'qgate bench compare' measures every tunnel with every measurement 3 times and writes a table and a chart"
-            + " to perf/results/<date>-compare/."},
+            + " to perf/results/<date>-compare/.",
+        "'qgate bench soak' runs perf/bin/soak: two gateways rekeying every 5 s under steady traffic for an hour,"
+            + " with a report and curves of memory, file descriptors and threads in perf/results/<date>-soak/."},
     footer = {"", "Example:", "  sudo ./qgate bench compare",
         "  sudo ./qgate bench --tunnels plain,qgate --seconds 10 --repeat 3",
-        "  sudo ./qgate bench --tunnels qgate --json perf/results/run.json"})
+        "  sudo ./qgate bench --tunnels qgate --json perf/results/run.json",
+        "  sudo ./qgate bench soak --minutes 60"})
 final class BenchCommand extends ScriptCommand {
     static final String SCRIPT = "perf/bin/tunnel-bench";
 

@@ -88,6 +88,14 @@ class CliScriptsTest {
     }
 
     @Test
+    void benchSoakReachesTheScriptWhichHandsItToTheSoak() throws Exception {
+        Path script = standIn(BenchCommand.SCRIPT);
+        CliRun run = CliRun.run(asUser(0), "bench", "soak", "--home", home.toString(), "--minutes", "60");
+        assertEquals(3, run.exit(), run.toString());
+        assertEquals("soak\n--minutes\n60\n", Files.readString(Path.of(script + ".args")));
+    }
+
+    @Test
     void demoRunsTheScriptAsRoot() throws Exception {
         Path script = standIn(DemoCommand.SCRIPT);
         CliRun run = CliRun.run(asUser(0), "demo", "--home", home.toString());

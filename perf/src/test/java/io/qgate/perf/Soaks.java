@@ -1,0 +1,39 @@
+package io.qgate.perf;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Samples made up for the soak's report, verdict and chart tests. */
+final class Soaks {
+    private Soaks() {
+    }
+
+    /** A 40-s run, rekey_after 5 s, a sample every 10 s, growth bound 32 MiB: steady from 10 s. */
+    static SoakOptions options() {
+        return SoakOptions.parse("--minutes", "0.6666667", "--sample-seconds", "10", "--repo", "/r");
+    }
+
+    static SoakSample sample(double t, Side side, long rssKib, int fds, int threads, long rekeys, long unknownIndex) {
+        return new SoakSample(t, side, new ProcessGauges(rssKib, threads, fds), t == 0 ? GcLog.NO_GC : 4096, t == 0 ? 0 : 1,
+            new GatewayStatus(4242 + side.ordinal(), "running", rekeys + 1, rekeys, 0, (long) (t * 25_000_000), 0, 0,
+                unknownIndex, 0, 0), t == 0 ? Double.NaN : 200);
+    }
+
+    /** Five samples per gateway at 0, 10, ..., 40 s: 200 MiB, 25 fds, 29 threads, a rekey every 5 s, nothing dropped. */
+    static List<SoakSample> flat() {
+        List<SoakSample> samples = new ArrayList<>();
+        for (int k = 0; k <= 4; k++) {
+            for (Side side : Side.values()) {
+                samples.add(sample(k * 10, side, 200 * 1024 + k * 100, 25, 29, 2L * k, 0));
+            }
+        }
+        return samples;
+    }
+
+    /** {@link #flat()} with the sample of {@code side} at {@code index} (0 to 4) replaced. */
+    static List<SoakSample> with(int index, SoakSample replacement) {
+        List<SoakSample> samples = new ArrayList<>(flat());
+        samples.set(index * 2 + replacement.side().ordinal(), replacement);
+        return samples;
+    }
+}
