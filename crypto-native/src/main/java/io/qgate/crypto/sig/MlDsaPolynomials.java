@@ -103,6 +103,35 @@ final class MlDsaPolynomials {
         }
     }
 
+    /**
+     * out = c · s in Z[x]/(x^256 + 1), exactly, for a challenge c given as its nonzero positions
+     * and signs (SampleInBall's tau coefficients of ±1). With s small (the secret vectors and
+     * t0) this is cheaper than an NTT product and its inverse transform, and needs no reduction:
+     * |c · s| ≤ tau · max|s|. The loops depend only on c, which the signature publishes.
+     */
+    static void challengeProduct(int[] out, int[] positions, boolean[] negative, int[] s) {
+        java.util.Arrays.fill(out, 0);
+        for (int t = 0; t < positions.length; t++) {
+            int shift = positions[t];
+            // x^shift · s: coefficient j moves to j + shift, and wraps around negated (x^256 = -1)
+            if (negative[t]) {
+                for (int j = 0; j < N - shift; j++) {
+                    out[j + shift] -= s[j];
+                }
+                for (int j = N - shift; j < N; j++) {
+                    out[j + shift - N] += s[j];
+                }
+            } else {
+                for (int j = 0; j < N - shift; j++) {
+                    out[j + shift] += s[j];
+                }
+                for (int j = N - shift; j < N; j++) {
+                    out[j + shift - N] -= s[j];
+                }
+            }
+        }
+    }
+
     /** In place: every coefficient reduced with {@link #reduce}. */
     static void reduceAll(int[] w) {
         for (int j = 0; j < N; j++) {
@@ -110,25 +139,32 @@ final class MlDsaPolynomials {
         }
     }
 
-    /** HighBits(r) for r in [0, q) (algorithm 37). */
+    /** gamma2 of ML-DSA-44, (q - 1) / 88. */
+    static final int GAMMA2_88 = (Q - 1) / 88;
+    /** gamma2 of ML-DSA-65 and ML-DSA-87, (q - 1) / 32. */
+    static final int GAMMA2_32 = (Q - 1) / 32;
+
+    /**
+     * The unadjusted high part of r in [0, q): the r1 with r = r1 · 2 gamma2 + r0 and r0 in
+     * (-gamma2, gamma2], which is floor((r + gamma2 - 1) / (2 gamma2)). Dividing by a constant
+     * lets the JIT multiply instead; r1 = (q - 1) / (2 gamma2) is the wrap-around case of
+     * algorithm 36.
+     */
+    private static int quotient(int r, int gamma2) {
+        return gamma2 == GAMMA2_32 ? (r + GAMMA2_32 - 1) / (2 * GAMMA2_32) : (r + GAMMA2_88 - 1) / (2 * GAMMA2_88);
+    }
+
+    /** HighBits(r) for r in [0, q) (algorithm 37, with Decompose of algorithm 36). */
     static int highBits(int r, int gamma2) {
-        int r0 = lowBitsUnadjusted(r, gamma2);
-        if (r - r0 == Q - 1) {
-            return 0;
-        }
-        return (r - r0) / (2 * gamma2);
+        int r1 = quotient(r, gamma2);
+        return r1 == (Q - 1) / (2 * gamma2) ? 0 : r1;
     }
 
-    /** LowBits(r) for r in [0, q) (algorithm 38). */
+    /** LowBits(r) for r in [0, q) (algorithm 38, with Decompose of algorithm 36). */
     static int lowBits(int r, int gamma2) {
-        int r0 = lowBitsUnadjusted(r, gamma2);
-        return r - r0 == Q - 1 ? r0 - 1 : r0;
-    }
-
-    /** r mod± 2 gamma2, in (-gamma2, gamma2]. */
-    private static int lowBitsUnadjusted(int r, int gamma2) {
-        int r0 = r % (2 * gamma2);
-        return r0 > gamma2 ? r0 - 2 * gamma2 : r0;
+        int r1 = quotient(r, gamma2);
+        int r0 = r - r1 * 2 * gamma2;
+        return r1 == (Q - 1) / (2 * gamma2) ? r0 - 1 : r0;
     }
 
     /** UseHint(h, r) for r in [0, q) (algorithm 40). */
@@ -142,10 +178,10 @@ final class MlDsaPolynomials {
         return r0 > 0 ? (r1 + 1) % m : (r1 - 1 + m) % m;
     }
 
-    /** Whether any coefficient (each in (-q, q)) has |w mod± q| ≥ bound: the infinity-norm check. */
+    /** Whether any coefficient, each already centred (|w| < q / 2), has |w| ≥ bound: the infinity-norm check. */
     static boolean exceeds(int[] w, int bound) {
         for (int j = 0; j < N; j++) {
-            int c = centre(freeze(w[j]));
+            int c = w[j];
             if (c >= bound || -c >= bound) {
                 return true;
             }
