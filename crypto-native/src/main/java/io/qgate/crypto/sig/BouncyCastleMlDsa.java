@@ -55,11 +55,6 @@ final class BouncyCastleMlDsa extends SeededSignatureScheme implements MlDsaInte
         }
     }
 
-    /** The FIPS 204 expanded encoding (skEncode) of a key of this scheme; the caller wipes it. */
-    byte[] expandedEncoding(SigningKey key) {
-        return key.backendKey(this, MLDSAPrivateKeyParameters.class).getEncoded();
-    }
-
     @Override
     public SigningKey importExpanded(byte[] expandedPrivateKey) {
         MlDsaPrivateKeyEncoding.check(algorithm, expandedPrivateKey);

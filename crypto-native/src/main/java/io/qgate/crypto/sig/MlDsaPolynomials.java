@@ -6,7 +6,8 @@ import static io.qgate.crypto.sig.MlDsaParameters.Q;
 /**
  * Arithmetic on ML-DSA polynomials (256 coefficients mod q), written from FIPS 204 sections 7.4
  * and 7.5: the number-theoretic transform and its inverse (algorithms 41 and 42), Montgomery
- * multiplication, and Decompose, HighBits, LowBits, MakeHint and UseHint (algorithms 36 to 40).
+ * multiplication, and Decompose, HighBits, LowBits and UseHint (algorithms 36 to 38 and 40), as
+ * verification needs them.
  *
  * <p>Domains: products of NTT-domain polynomials use Montgomery reduction (R = 2^32), so a
  * pointwise product carries a factor R^-1; {@link #inverseNtt} multiplies by R/256 and so undoes
@@ -39,11 +40,6 @@ final class MlDsaPolynomials {
     static int freeze(int a) {
         int r = reduce(a);
         return r + ((r >> 31) & Q);
-    }
-
-    /** a mod± q: the representative in (-(q-1)/2, (q-1)/2], for a in [0, q). */
-    static int centre(int a) {
-        return a > (Q - 1) / 2 ? a - Q : a;
     }
 
     /** In place: the NTT of a polynomial whose coefficients are below q in absolute value; outputs below 9q. */
@@ -93,42 +89,6 @@ final class MlDsaPolynomials {
     static void multiplySubtract(int[] acc, int[] a, int[] b) {
         for (int j = 0; j < N; j++) {
             acc[j] -= montgomery((long) a[j] * b[j]);
-        }
-    }
-
-    /** out = a ∘ b (NTT domain, with the Montgomery factor R^-1). */
-    static void multiply(int[] out, int[] a, int[] b) {
-        for (int j = 0; j < N; j++) {
-            out[j] = montgomery((long) a[j] * b[j]);
-        }
-    }
-
-    /**
-     * out = c · s in Z[x]/(x^256 + 1), exactly, for a challenge c given as its nonzero positions
-     * and signs (SampleInBall's tau coefficients of ±1). With s small (the secret vectors and
-     * t0) this is cheaper than an NTT product and its inverse transform, and needs no reduction:
-     * |c · s| ≤ tau · max|s|. The loops depend only on c, which the signature publishes.
-     */
-    static void challengeProduct(int[] out, int[] positions, boolean[] negative, int[] s) {
-        java.util.Arrays.fill(out, 0);
-        for (int t = 0; t < positions.length; t++) {
-            int shift = positions[t];
-            // x^shift · s: coefficient j moves to j + shift, and wraps around negated (x^256 = -1)
-            if (negative[t]) {
-                for (int j = 0; j < N - shift; j++) {
-                    out[j + shift] -= s[j];
-                }
-                for (int j = N - shift; j < N; j++) {
-                    out[j + shift - N] += s[j];
-                }
-            } else {
-                for (int j = 0; j < N - shift; j++) {
-                    out[j + shift] += s[j];
-                }
-                for (int j = N - shift; j < N; j++) {
-                    out[j + shift - N] -= s[j];
-                }
-            }
         }
     }
 

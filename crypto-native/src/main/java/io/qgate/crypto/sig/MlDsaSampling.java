@@ -7,7 +7,7 @@ import org.bouncycastle.crypto.digests.SHAKEDigest;
 
 /**
  * The pseudorandom sampling of FIPS 204 section 7.3 on SHAKE (Bouncy Castle's Keccak as a
- * library): ExpandA with RejNTTPoly (algorithms 32 and 30), ExpandMask (34) and SampleInBall (29).
+ * library): ExpandA with RejNTTPoly (algorithms 32 and 30) and SampleInBall (29).
  * Stateless and thread-safe.
  */
 final class MlDsaSampling {
@@ -49,25 +49,6 @@ final class MlDsaSampling {
             }
         }
         return poly;
-    }
-
-    /** ExpandMask(rho'', kappa): the masking vector y, l polynomials with coefficients in [-gamma1 + 1, gamma1]. */
-    static int[][] expandMask(MlDsaParameters p, byte[] rhoPrime, int kappa) {
-        int bits = p.zBits();
-        byte[] seed = new byte[rhoPrime.length + 2];
-        System.arraycopy(rhoPrime, 0, seed, 0, rhoPrime.length);
-        byte[] stream = new byte[MlDsaPacking.length(bits)];
-        int[][] y = new int[p.l()][N];
-        for (int r = 0; r < p.l(); r++) {
-            int index = kappa + r;
-            seed[rhoPrime.length] = (byte) index;
-            seed[rhoPrime.length + 1] = (byte) (index >>> 8);
-            SHAKEDigest shake = new SHAKEDigest(256);
-            shake.update(seed, 0, seed.length);
-            shake.doFinal(stream, 0, stream.length);
-            MlDsaPacking.unpackCentred(stream, 0, bits, p.gamma1(), y[r]);
-        }
-        return y;
     }
 
     /** SampleInBall(c~): the challenge, tau coefficients of ±1 and the rest 0. */
