@@ -9,9 +9,9 @@ import io.qgate.crypto.sig.SignatureAlgorithm;
  * certificate on a gateway's first handshake with that client, and every revocation list.
  *
  * <p>For ML-DSA the key is an {@link MlDsaPublicKey}, whose matrix A is expanded once instead of
- * in every verification: about 37 µs per ML-DSA-65 certificate instead of about 95 µs on the
- * JDK's ML-DSA ({@code docs/PERFORMANCE.md}, section Handshake). Other algorithms verify through
- * {@link TrustSignatures}. It costs about 120 KiB of heap per ML-DSA-65 root.
+ * in every verification: about 45 µs per ML-DSA-65 certificate instead of about 116 µs on the
+ * JDK's ML-DSA (medians of one run; {@code docs/PERFORMANCE.md}, section Handshake). Other algorithms verify through
+ * {@link TrustSignatures}. It costs about 37 KiB of heap per ML-DSA-65 root.
  *
  * <p>Thread-safe: immutable.
  */
