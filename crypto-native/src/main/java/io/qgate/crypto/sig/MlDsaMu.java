@@ -89,9 +89,13 @@ public final class MlDsaMu {
 
     /** mu for pure ML-DSA: M' = 0 || |ctx| || ctx || M. */
     public static byte[] pure(byte[] publicKey, byte[] message, byte[] context) {
+        return pureFromHash(publicKeyHash(publicKey), message, context);
+    }
+
+    /** {@link #pure} for a key whose hash tr is already known. */
+    static byte[] pureFromHash(byte[] tr, byte[] message, byte[] context) {
         SignatureInputs.checkContext(context);
-        return shake256(MlDsaInternal.MU_LENGTH, publicKeyHash(publicKey),
-            new byte[] {0, (byte) context.length}, context, message);
+        return shake256(MlDsaInternal.MU_LENGTH, tr, new byte[] {0, (byte) context.length}, context, message);
     }
 
     /** mu for HashML-DSA: M' = 1 || |ctx| || ctx || OID(PH) || PH(M). */
@@ -106,7 +110,8 @@ public final class MlDsaMu {
         return shake256(MlDsaInternal.MU_LENGTH, publicKeyHash(publicKey), message);
     }
 
-    private static byte[] shake256(int outputLength, byte[]... parts) {
+    /** SHAKE256 of the concatenated {@code parts}: H of FIPS 204. */
+    static byte[] shake256(int outputLength, byte[]... parts) {
         SHAKEDigest shake = new SHAKEDigest(256);
         for (byte[] p : parts) {
             shake.update(p, 0, p.length);

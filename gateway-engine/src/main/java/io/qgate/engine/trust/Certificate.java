@@ -46,7 +46,8 @@ public final class Certificate {
     private final byte[] publicKey;
     private final byte[] signature;
     private final byte[] id;
-    private final byte[] keyId;
+    /** SHA3-256 of the public key; computed on first use for leaves, which a handshake never asks for. */
+    private volatile byte[] keyId;
 
     private Certificate(byte[] encoded, int tbsLength, CertificateRole role, SignatureAlgorithm keyAlgorithm,
                         SignatureAlgorithm issuerAlgorithm, byte[] serial, byte[] issuerKeyId, long notBefore, long notAfter,
@@ -116,7 +117,7 @@ public final class Certificate {
         int tbsLength = in.position();
         byte[] signature = in.signature(issuerAlgorithm);
         in.end();
-        byte[] keyId = Sha3.sha3_256(publicKey);
+        byte[] keyId = role == CertificateRole.ROOT ? Sha3.sha3_256(publicKey) : null;
         if (role == CertificateRole.ROOT && (keyAlgorithm != issuerAlgorithm || !Arrays.equals(issuerKeyId, keyId))) {
             throw in.fail("it is a root whose issuer algorithm and key id are not its own");
         }
@@ -188,7 +189,7 @@ public final class Certificate {
 
     /** {@code key_id}: SHA3-256 of the public key, which is what certificates it issues name. */
     public byte[] keyId() {
-        return keyId.clone();
+        return keyIdView().clone();
     }
 
     public CertificateRole role() {
@@ -266,7 +267,12 @@ public final class Certificate {
     }
 
     byte[] keyIdView() {
-        return keyId;
+        byte[] id = keyId;
+        if (id == null) {
+            id = Sha3.sha3_256(publicKey); // two threads may both compute it: the same bytes
+            keyId = id;
+        }
+        return id;
     }
 
     byte[] issuerKeyIdView() {

@@ -27,7 +27,7 @@ public final class TrustStore {
     /** How many verified leaf certificate ids are remembered. */
     public static final int VERIFIED_CACHE_CAPACITY = 4096;
 
-    private final Map<ByteBuffer, Certificate> roots;
+    private final Map<ByteBuffer, RootKey> roots;
     private final List<Certificate> rootList;
     private final Map<ByteBuffer, RevocationList> revocationLists = new ConcurrentHashMap<>();
     private final Object installLock = new Object();
@@ -43,7 +43,7 @@ public final class TrustStore {
         if (roots.isEmpty()) {
             throw new IllegalArgumentException("a trust store needs at least one root certificate");
         }
-        Map<ByteBuffer, Certificate> byKeyId = new HashMap<>();
+        Map<ByteBuffer, RootKey> byKeyId = new HashMap<>();
         for (Certificate root : roots) {
             String name = "the certificate '" + root.subject() + "'";
             if (root.role() != CertificateRole.ROOT) {
@@ -53,10 +53,11 @@ public final class TrustStore {
                 throw new IllegalArgumentException(name + " is a " + root.keyAlgorithm().id()
                     + " root, which cannot sign qgate certificates: re-create the root with ml-dsa-65 or slh-dsa-shake-128s");
             }
-            if (!signedBy(root, TrustSignatures.CERTIFICATE_CONTEXT, root.tbs(), root.signatureView())) {
+            RootKey key = RootKey.of(root);
+            if (!key.verifies(TrustSignatures.CERTIFICATE_CONTEXT, root.tbs(), root.signatureView())) {
                 throw new IllegalArgumentException(name + " is not validly self-signed: the file is damaged or was altered");
             }
-            if (byKeyId.putIfAbsent(ByteBuffer.wrap(root.keyIdView()), root) != null) {
+            if (byKeyId.putIfAbsent(ByteBuffer.wrap(root.keyIdView()), key) != null) {
                 throw new IllegalArgumentException(name + " has the same key as another trusted root: trust only one of them");
             }
         }
@@ -79,11 +80,12 @@ public final class TrustStore {
      *     the installed list's, or equal with other content
      */
     public void install(RevocationList list) throws ProtocolException {
-        Certificate root = roots.get(ByteBuffer.wrap(list.issuerKeyIdView()));
-        if (root == null || root.keyAlgorithm() != list.issuerAlgorithm()) {
+        RootKey rootKey = roots.get(ByteBuffer.wrap(list.issuerKeyIdView()));
+        if (rootKey == null || rootKey.certificate().keyAlgorithm() != list.issuerAlgorithm()) {
             throw new ProtocolException(ErrorCode.UNKNOWN_ISSUER, "the revocation list is not issued by a trusted root");
         }
-        if (!signedBy(root, TrustSignatures.REVOCATION_LIST_CONTEXT, list.tbs(), list.signatureView())) {
+        Certificate root = rootKey.certificate();
+        if (!rootKey.verifies(TrustSignatures.REVOCATION_LIST_CONTEXT, list.tbs(), list.signatureView())) {
             throw new ProtocolException(ErrorCode.BAD_SIGNATURE,
                 "the revocation list's signature does not verify under the root '" + root.subject() + "'");
         }
@@ -156,13 +158,14 @@ public final class TrustStore {
             throw new ProtocolException(ErrorCode.WRONG_ROLE, name + " has the wrong role: expected " + roleNames(expectedRoles));
         }
 
-        Certificate root = roots.get(ByteBuffer.wrap(leaf.issuerKeyIdView()));
-        if (root == null || root.keyAlgorithm() != leaf.issuerAlgorithm()) {
+        RootKey rootKey = roots.get(ByteBuffer.wrap(leaf.issuerKeyIdView()));
+        if (rootKey == null || rootKey.certificate().keyAlgorithm() != leaf.issuerAlgorithm()) {
             throw new ProtocolException(ErrorCode.UNKNOWN_ISSUER, name + " is not issued by a trusted root");
         }
+        Certificate root = rootKey.certificate();
 
         if (!verified.contains(leaf.idView())) {
-            if (!signedBy(root, TrustSignatures.CERTIFICATE_CONTEXT, leaf.tbs(), leaf.signatureView())) {
+            if (!rootKey.verifies(TrustSignatures.CERTIFICATE_CONTEXT, leaf.tbs(), leaf.signatureView())) {
                 throw new ProtocolException(ErrorCode.BAD_SIGNATURE,
                     name + " has a signature that does not verify under the root '" + root.subject() + "'");
             }
@@ -198,10 +201,6 @@ public final class TrustStore {
             }
         }
         return leaf;
-    }
-
-    private static boolean signedBy(Certificate root, byte[] context, byte[] message, byte[] signature) {
-        return TrustSignatures.verifies(root.keyAlgorithm(), root.publicKeyView(), context, message, signature);
     }
 
     private static void checkValidity(Certificate certificate, String name, long now) throws ProtocolException {

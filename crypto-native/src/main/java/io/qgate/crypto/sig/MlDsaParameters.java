@@ -1,0 +1,52 @@
+package io.qgate.crypto.sig;
+
+/**
+ * The FIPS 204 parameter sets (table 1 of section 4) and the sizes they imply, for
+ * {@link MlDsaPublicKey}.
+ *
+ * @param k rows of the matrix A
+ * @param l columns of A
+ * @param tau number of ±1 coefficients of the challenge c
+ * @param beta tau · eta (eta bounds the secret coefficients)
+ * @param gamma1 range of the masking vector y
+ * @param gamma2 low-order rounding range
+ * @param omega maximum number of 1s in the hint h
+ * @param challengeLength length of c~ (lambda / 4 bytes)
+ */
+record MlDsaParameters(SignatureAlgorithm algorithm, int k, int l, int tau, int beta, int gamma1, int gamma2,
+        int omega, int challengeLength) {
+    /** The modulus q = 2^23 - 2^13 + 1. */
+    static final int Q = 8_380_417;
+    /** Bits dropped from t (d). */
+    static final int D = 13;
+    static final int N = 256;
+    /** Bytes of rho. */
+    static final int SEED_LENGTH = 32;
+
+    static MlDsaParameters of(SignatureAlgorithm algorithm) {
+        return switch (algorithm) {
+            case ML_DSA_44 -> new MlDsaParameters(algorithm, 4, 4, 39, 78, 1 << 17, (Q - 1) / 88, 80, 32);
+            case ML_DSA_65 -> new MlDsaParameters(algorithm, 6, 5, 49, 196, 1 << 19, (Q - 1) / 32, 55, 48);
+            case ML_DSA_87 -> new MlDsaParameters(algorithm, 8, 7, 60, 120, 1 << 19, (Q - 1) / 32, 75, 64);
+            default -> throw new IllegalArgumentException(algorithm.id() + " is not ML-DSA");
+        };
+    }
+
+    /** Bits per coefficient of z: 1 + bitlen(gamma1 - 1). */
+    int zBits() {
+        return gamma1 == 1 << 17 ? 18 : 20;
+    }
+
+    /** Bits per coefficient of w1: bitlen((q - 1) / (2 gamma2) - 1). */
+    int w1Bits() {
+        return gamma2 == (Q - 1) / 88 ? 6 : 4;
+    }
+
+    int publicKeyLength() {
+        return SEED_LENGTH + k * N * 10 / 8;
+    }
+
+    int signatureLength() {
+        return challengeLength + l * N * zBits() / 8 + omega + k;
+    }
+}
