@@ -81,7 +81,8 @@ public final class Endpoint implements AutoCloseable {
         }
     };
     /** Grows whenever {@link #peersByIndex} may have changed: the data plane then takes a new snapshot. */
-    private long indexVersion;
+    /** Written by the endpoint thread only; volatile so that data-plane threads may compare it ({@link #indexVersion()}). */
+    private volatile long indexVersion;
     private final EnumMap<Drop, long[]> drops = new EnumMap<>(Drop.class);
     /** Shared, not confined: an endpoint may be built on one thread and run on another (then only that one). */
     private final Arena arena = Arena.ofShared();
@@ -181,7 +182,9 @@ public final class Endpoint implements AutoCloseable {
     /**
      * A number that changes whenever the receiver indexes of any peer's keypairs may have changed
      * (a handshake completed, keys expired or were dropped): the data plane compares it with
-     * the one it last saw and takes a new {@link #indexSnapshot()} when it differs.
+     * the one it last saw and takes a new {@link #indexSnapshot()} when it differs. Any thread may
+     * read it (a volatile read): a data-plane worker that misses an index in its copy asks whether
+     * the copy is behind.
      */
     public long indexVersion() {
         return indexVersion;
@@ -605,6 +608,7 @@ public final class Endpoint implements AutoCloseable {
         Established established = completion.established();
         Keypair keypair = newKeypair(established, nowNanos);
         peer.identity = PeerIdentity.of(established.peerCertificate());
+        indexVersion++; // as in onConfirm: the version moves before any new index can be used
         peer.keypairs.installNext(keypair);
         refreshIndexes(peer);
         List<byte[]> confirm = Fragmenter.fragment(completion.confirm(), Protocol.MAX_HANDSHAKE_DATAGRAM);
@@ -873,6 +877,10 @@ public final class Endpoint implements AutoCloseable {
         boolean rekey = peer.keypairs.current() != null;
         Keypair keypair = newKeypair(established, nowNanos);
         peer.identity = PeerIdentity.of(established.peerCertificate());
+        // The data plane seals with a new current keypair at once, and the peer may answer under it
+        // before refreshIndexes below: move the version first, so that a worker missing the new
+        // index in its published map knows the map is behind and hands the packet here.
+        indexVersion++;
         peer.keypairs.installCurrent(keypair);
         peer.currentIsOurs = false;
         peer.dead = false;

@@ -259,7 +259,7 @@ final class ControlPlane implements EndpointOutput, Runnable {
                     table.put(index, dp);
                 }
             });
-            gateway.byIndex = table;
+            gateway.indexes = new Gateway.IndexTable(version, table);
         }
     }
 

@@ -97,8 +97,15 @@ public final class Gateway implements AutoCloseable {
     private TrustStore trust;
     /** Control thread (after start): the configuration last applied (reloads replace its peer list). */
     private GatewayConfig applied;
-    /** Replaced by the control thread when receiver indexes change. */
-    volatile Int2ObjectHashMap<DataPeer> byIndex = new Int2ObjectHashMap<>();
+    /**
+     * The receiver-index map the workers read, replaced by the control thread when receiver
+     * indexes change, with the {@link Endpoint#indexVersion()} it was copied at (-1: none yet).
+     */
+    volatile IndexTable indexes = new IndexTable(-1, new Int2ObjectHashMap<>());
+
+    /** A published receiver-index map and the endpoint's index version it reflects. */
+    record IndexTable(long version, Int2ObjectHashMap<DataPeer> peers) {
+    }
 
     private Gateway(GatewayConfig config, Consumer<String> log) {
         this.config = config;
@@ -308,7 +315,15 @@ public final class Gateway implements AutoCloseable {
 
         @Override
         public DataPeer byIndex(int receiverIndex) {
-            return byIndex.get(receiverIndex);
+            return indexes.peers().get(receiverIndex);
+        }
+
+        @Override
+        public boolean indexesBehind(int receiverIndex) {
+            // the map as published now (a newer one than the caller missed in may hold the index),
+            // then the endpoint's version: equal means no index changed since this map was copied
+            IndexTable now = indexes;
+            return now.peers().containsKey(receiverIndex) || now.version() != endpoint.indexVersion();
         }
 
         @Override

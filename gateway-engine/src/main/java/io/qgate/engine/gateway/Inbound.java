@@ -128,6 +128,10 @@ final class Inbound implements WorkerHandler, EgressHandler {
         Keypairs keypairs = peer == null ? null : peer.peer.keypairs();
         Keypair keypair = keypairs == null ? null : keypairs.lookup(index);
         if (keypair == null) {
+            if (peer == null && host.indexesBehind(index)) { // a handshake just made this index: not ours to refuse yet
+                host.toControl(messages.address(i), messages.addressLength(i), datagram, length);
+                return 0;
+            }
             counters.droppedUnknownIndex.incrementAndGet();
             return 0;
         }

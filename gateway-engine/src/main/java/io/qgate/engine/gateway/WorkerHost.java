@@ -19,6 +19,15 @@ interface WorkerHost {
     /** The peer that owns local receiver index {@code receiverIndex}, or null; read per packet. */
     DataPeer byIndex(int receiverIndex);
 
+    /**
+     * Whether {@code receiverIndex}, just missed by {@link #byIndex}, may still be known to the
+     * control plane: the map was republished since, or it is behind the endpoint's indexes (the
+     * control thread republishes it after the handshake that made them, and the peer may already
+     * be sending on the new keys). Called only after a miss, whose datagram then goes to the
+     * control plane, which knows every index, instead of being dropped.
+     */
+    boolean indexesBehind(int receiverIndex);
+
     /** Hands a datagram the inbound workers do not open themselves (a handshake, a new keypair, a moved peer) to the control plane. */
     void toControl(MemorySegment sockaddr, int sockaddrLength, MemorySegment datagram, int length);
 

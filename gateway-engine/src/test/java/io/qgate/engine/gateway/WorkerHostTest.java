@@ -59,6 +59,8 @@ class WorkerHostTest {
     private Inbound inbound;
     private final List<String> staged = new ArrayList<>();
     private final List<String> toControl = new ArrayList<>();
+    /** What the test's hosts answer to {@link WorkerHost#indexesBehind()}. */
+    private boolean indexesBehind;
 
     /** A host over one peer, recording what reaches the control plane. */
     private WorkerHost host(DataPeer peer) {
@@ -72,6 +74,11 @@ class WorkerHostTest {
             @Override
             public DataPeer byIndex(int receiverIndex) {
                 return peer.peer.keypairs().lookup(receiverIndex) == null ? null : peer;
+            }
+
+            @Override
+            public boolean indexesBehind(int receiverIndex) {
+                return indexesBehind;
             }
 
             @Override
@@ -199,6 +206,26 @@ class WorkerHostTest {
         outbound.process(batch, 0);
         assertEquals(Outbound.DROP, batch.status(0));
         assertEquals(List.of("b 100"), staged);
+    }
+
+    @Test
+    void aPacketForAnUnknownIndexIsCountedWhileTheIndexMapIsCurrentAndGoesToTheControlPlaneWhileItIsBehind() {
+        establish();
+        PacketBatch batch = batch("10.91.0.2", "10.92.0.3", 200);
+        outbound.process(batch, 0);
+        byte[] sealed = batch.slot(0).asSlice(0, 200 + 32).toArray(ValueLayout.JAVA_BYTE);
+        aAtB.keypairs().clear(); // b no longer knows the index a sealed for
+        inbound.process(batch, 0);
+        assertEquals(1, countersB.droppedUnknownIndex.get(), "a current map: the index is unknown, counted and dropped");
+        assertEquals(List.of(), toControl);
+
+        indexesBehind = true; // as just after a handshake, before the control thread republished the map
+        MemorySegment.copy(MemorySegment.ofArray(sealed), 0, batch.slot(0), 0, sealed.length);
+        Frames.of(batch).messages.length(0, sealed.length);
+        inbound.process(batch, 0);
+        assertEquals(1, countersB.droppedUnknownIndex.get(), "not counted as unknown: the control plane decides");
+        assertEquals(List.of((200 + 32) + " bytes"), toControl);
+        assertEquals(0, Frames.of(batch).writeLength[0][0]);
     }
 
     @Test
