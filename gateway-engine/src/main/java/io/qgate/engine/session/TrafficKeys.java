@@ -139,6 +139,11 @@ public final class TrafficKeys implements AutoCloseable {
         return chain == null;
     }
 
+    /** A copy of the chain held ({@code chain_{nextEpoch}}), or null once erased; the caller wipes it (for tests). */
+    byte[] chainCopyForTest() {
+        return chain == null ? null : chain.copy();
+    }
+
     @Override
     public String toString() {
         return "TrafficKeys[" + algorithm + ", next epoch " + nextEpoch + (chain == null ? ", erased]" : "]");

@@ -200,6 +200,11 @@ final class WorkerCiphers {
         return Arrays.equals(aadBytes, new byte[aadBytes.length]) && Arrays.equals(nonceBytes, new byte[nonceBytes.length]);
     }
 
+    /** This worker's ratchet of the send or the receive direction, for tests that trace its key material. */
+    TrafficKeys ratchetForTest(boolean send) {
+        return send ? sendKeys : receiveKeys;
+    }
+
     /** The send slot and the receive slots, for tests that check the ciphers were closed. */
     EpochCipher[] slotsForTest() {
         return new EpochCipher[] {send, receive[0], receive[1], receive[2]};

@@ -1,5 +1,6 @@
 package io.qgate.engine.control;
 
+import io.qgate.crypto.Backend;
 import io.qgate.crypto.aead.Aeads;
 import io.qgate.engine.protocol.HandshakeConfig;
 import io.qgate.engine.protocol.Suite;
@@ -26,11 +27,21 @@ final class Tunnel {
     /** @param clientRekeyAfterNanos the client's (the initiator's) rekey interval */
     Tunnel(SimulatedNetwork network, HandshakeConfig gatewayConfig, HandshakeConfig clientConfig, String gatewaySubject,
             long clientRekeyAfterNanos) {
+        this(network, gatewayConfig, clientConfig, gatewaySubject, clientRekeyAfterNanos, Aeads.defaultBackend(), 0);
+    }
+
+    /**
+     * @param aeadBackend both endpoints' AEAD backend
+     * @param dataWorkers both endpoints' data workers (worker ids {@code 1..dataWorkers} of each
+     *     keypair, which nothing in a simulated tunnel uses)
+     */
+    Tunnel(SimulatedNetwork network, HandshakeConfig gatewayConfig, HandshakeConfig clientConfig, String gatewaySubject,
+            long clientRekeyAfterNanos, Backend aeadBackend, int dataWorkers) {
         this.network = network;
-        gateway = network.add("gateway", GATEWAY_ADDRESS,
-                new Endpoint(new EndpointConfig(gatewayConfig, true, Aeads.defaultBackend()), network.now()));
-        client = network.add("client", CLIENT_ADDRESS,
-                new Endpoint(new EndpointConfig(clientConfig, true, Aeads.defaultBackend(), 0, clientRekeyAfterNanos), network.now()));
+        gateway = network.add("gateway", GATEWAY_ADDRESS, new Endpoint(new EndpointConfig(gatewayConfig, true,
+                aeadBackend, dataWorkers, io.qgate.engine.protocol.Protocol.REKEY_AFTER_TIME), network.now()));
+        client = network.add("client", CLIENT_ADDRESS, new Endpoint(new EndpointConfig(clientConfig, true,
+                aeadBackend, dataWorkers, clientRekeyAfterNanos), network.now()));
         gatewayAtClient = client.endpoint.addPeer(new PeerConfig("gw", gatewaySubject, GATEWAY_ADDRESS));
     }
 
@@ -41,10 +52,17 @@ final class Tunnel {
 
     /** As {@link #of(TestPki, Suite, SimulatedNetwork)}, the client rekeying every {@code clientRekeyAfterNanos}. */
     static Tunnel of(TestPki pki, Suite suite, SimulatedNetwork network, long clientRekeyAfterNanos) {
+        return of(pki, suite, network, clientRekeyAfterNanos, Aeads.defaultBackend(), 0);
+    }
+
+    /** As {@link #of(TestPki, Suite, SimulatedNetwork, long)}, with this AEAD backend and data workers. */
+    static Tunnel of(TestPki pki, Suite suite, SimulatedNetwork network, long clientRekeyAfterNanos, Backend aeadBackend,
+            int dataWorkers) {
         TestPki.Identity gatewayId = pki.identity(CertificateRole.GATEWAY, "gw.example", suite);
         TestPki.Identity clientId = pki.identity(CertificateRole.CLIENT, "alice@example", suite);
         return new Tunnel(network, pki.config(gatewayId, List.of(suite), true, TestPki.clock(network)),
-                pki.config(clientId, List.of(suite), true, TestPki.clock(network)), "gw.example", clientRekeyAfterNanos);
+                pki.config(clientId, List.of(suite), true, TestPki.clock(network)), "gw.example", clientRekeyAfterNanos,
+                aeadBackend, dataWorkers);
     }
 
     /**

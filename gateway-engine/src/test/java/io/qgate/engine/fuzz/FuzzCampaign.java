@@ -39,8 +39,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>The class name does not end in {@code Test}, so the normal test run does not pick it up; the
  * {@code fuzz} execution of gateway-engine's pom runs it and sets the properties:
  * {@code qgate.fuzz.seconds} (enables it), {@code qgate.fuzz.jobs}, {@code qgate.fuzz.targets}
- * (comma-separated parts of {@code Class#method} names; empty for all), {@code qgate.fuzz.dir} and
- * {@code qgate.fuzz.jvmFlags} (the flags every qgate JVM gets).
+ * (comma-separated parts of {@code Class#method} names; empty for all), {@code qgate.fuzz.dir},
+ * {@code qgate.fuzz.corpus} (the corpus kept in the repository, {@code src/test/fuzz-corpus}) and
+ * {@code qgate.fuzz.jvmFlags} (the flags every qgate JVM gets). {@code scripts/fuzz-long} runs it
+ * with {@code qgate.fuzz.merge=true}: each target that fuzzed without a finding then has its kept
+ * corpus minimised together with what it grew ({@link FuzzTargetProcess#merge}).
  */
 @EnabledIfSystemProperty(named = "qgate.fuzz.seconds", matches = "[0-9]+")
 class FuzzCampaign {
@@ -57,26 +60,49 @@ class FuzzCampaign {
         Path testClasses = Path.of(FuzzCampaign.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path fuzzDirectory = Path.of(System.getProperty("qgate.fuzz.dir",
             testClasses.resolveSibling("fuzz").toString()));
-        List<FuzzTargetProcess> targets = targets(testClasses, fuzzDirectory, System.getProperty("qgate.fuzz.targets", ""));
+        Path corpusRoot = Path.of(System.getProperty("qgate.fuzz.corpus", corpusRoot(testClasses).toString()));
+        boolean merge = Boolean.parseBoolean(System.getProperty("qgate.fuzz.merge", "false"));
+        List<FuzzTargetProcess> targets = targets(testClasses, fuzzDirectory, corpusRoot,
+            System.getProperty("qgate.fuzz.targets", ""));
         assertFalse(targets.isEmpty(), "no @FuzzTest matches qgate.fuzz.targets=" + System.getProperty("qgate.fuzz.targets"));
         List<Path> classPath = instrumentableClassPath(fuzzDirectory.resolve("classpath"));
 
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         List<DynamicTest> tests = new ArrayList<>();
         for (FuzzTargetProcess target : targets) {
-            Future<FuzzTargetProcess.Outcome> outcome = pool.submit(() -> target.run(jvmFlags, classPath, seconds));
+            Future<Fuzzed> fuzzed = pool.submit(() -> {
+                FuzzTargetProcess.Outcome outcome = target.run(jvmFlags, classPath, seconds);
+                return new Fuzzed(outcome, merge && outcome.clean() ? target.merge(jvmFlags, classPath) : null);
+            });
             tests.add(DynamicTest.dynamicTest(target.className() + "#" + target.method(), () -> {
-                FuzzTargetProcess.Outcome result = outcome.get();
+                FuzzTargetProcess.Outcome result = fuzzed.get().outcome();
                 System.out.println("fuzzed " + result.summary());
                 assertTrue(result.clean(), result::failure);
+                if (fuzzed.get().merged() != null) {
+                    System.out.println("merged " + fuzzed.get().merged());
+                }
             }));
         }
         pool.shutdown();
         return tests;
     }
 
-    /** Every {@code @FuzzTest} method of the {@code *FuzzTest} classes under {@code testClasses}, in name order. */
-    static List<FuzzTargetProcess> targets(Path testClasses, Path fuzzDirectory, String filter) throws IOException {
+    /** A target's run, and with {@code qgate.fuzz.merge} what merging its corpus did (else null). */
+    private record Fuzzed(FuzzTargetProcess.Outcome outcome, String merged) {
+    }
+
+    /** {@code src/test/fuzz-corpus} of the module whose test classes are in {@code testClasses} ({@code target/test-classes}). */
+    static Path corpusRoot(Path testClasses) {
+        return testClasses.toAbsolutePath().getParent().resolveSibling("src").resolve("test").resolve("fuzz-corpus");
+    }
+
+    /**
+     * Every {@code @FuzzTest} method of the {@code *FuzzTest} classes under {@code testClasses}, in
+     * name order, each with its work directory under {@code fuzzDirectory} and its corpus under
+     * {@code corpusRoot} (where Jazzer looks for regression inputs: {@code <package path>/<Class>Inputs/<method>}).
+     */
+    static List<FuzzTargetProcess> targets(Path testClasses, Path fuzzDirectory, Path corpusRoot, String filter)
+            throws IOException {
         List<String> wanted = Arrays.stream(filter.split(",")).map(String::trim).filter(part -> !part.isEmpty()).toList();
         List<FuzzTargetProcess> targets = new ArrayList<>();
         try (Stream<Path> files = Files.walk(testClasses)) {
@@ -88,8 +114,10 @@ class FuzzCampaign {
                 String className = name.substring(0, name.length() - ".class".length()).replace(File.separatorChar, '.');
                 for (Method method : fuzzTests(className)) {
                     String directory = className.substring(className.lastIndexOf('.') + 1) + "." + method.getName();
+                    Path corpus = corpusRoot.resolve(className.replace('.', File.separatorChar) + "Inputs")
+                        .resolve(method.getName());
                     FuzzTargetProcess target = new FuzzTargetProcess(className, method.getName(),
-                        fuzzDirectory.resolve(directory));
+                        fuzzDirectory.resolve(directory), corpus);
                     if (wanted.isEmpty() || wanted.stream().anyMatch(target.id()::contains)) {
                         targets.add(target);
                     }
