@@ -9,6 +9,8 @@ public enum Drop {
     DATA_REJECTED,
     RATE_LIMITED,
     COOKIE_REQUIRED,
+    /** An initiation without a cookie under load, when the cookie-reply budget of the second was spent. */
+    COOKIE_BUDGET,
     FRAGMENT_REJECTED,
     HANDSHAKE_REFUSED,
     AMPLIFICATION_LIMIT,

@@ -81,6 +81,16 @@ public final class Endpoint implements AutoCloseable {
         }
     };
     /** Grows whenever {@link #peersByIndex} may have changed: the data plane then takes a new snapshot. */
+    /** Initiations (first fragments) counted in the current and the last one-second window, for {@link #isUnderLoad}. */
+    private int initiationsThisWindow;
+    private int initiationsLastWindow;
+    private long initiationWindowStart;
+    /** The cookie-reply budget's credit, in nanoseconds, and when it was last topped up ({@link #cookieReplyAllowed}). */
+    private long cookieCredit = Protocol.COOKIE_REPLY_BURST * (1_000_000_000L / Protocol.COOKIE_REPLIES_PER_SECOND);
+    private long cookieCreditAt;
+    /** Whether the responder was ever under load, and until when it stays so. */
+    private boolean loadSeen;
+    private long underLoadUntil;
     /** Written by the endpoint thread only; volatile so that data-plane threads may compare it ({@link #indexVersion()}). */
     private volatile long indexVersion;
     private final EnumMap<Drop, long[]> drops = new EnumMap<>(Drop.class);
@@ -109,6 +119,8 @@ public final class Endpoint implements AutoCloseable {
     public Endpoint(EndpointConfig config, long nowNanos) {
         this.config = config;
         this.handshake = config.handshake();
+        this.initiationWindowStart = nowNanos;
+        this.cookieCreditAt = nowNanos;
         this.cookies = new CookieJar(handshake.random(), nowNanos);
         for (Drop drop : Drop.values()) {
             drops.put(drop, new long[1]);
@@ -706,17 +718,27 @@ public final class Endpoint implements AutoCloseable {
 
     private void receiveFragment(InetSocketAddress source, MessageType type, MemorySegment datagram, int length,
             long nowNanos, EndpointOutput out) {
-        boolean underLoad = isUnderLoad();
-        if (type == MessageType.INITIATION && length >= Protocol.FRAGMENT_HEADER_LENGTH
-                && datagram.get(ValueLayout.JAVA_BYTE, 14) == 0) {
+        boolean firstOfInitiation = type == MessageType.INITIATION && length >= Protocol.FRAGMENT_HEADER_LENGTH
+                && datagram.get(ValueLayout.JAVA_BYTE, 14) == 0;
+        if (firstOfInitiation) {
+            rotateInitiationWindow(nowNanos);
+            initiationsThisWindow++;
+        }
+        boolean underLoad = isUnderLoad(nowNanos);
+        if (firstOfInitiation) {
             int initiatorIndex = datagram.get(U32, INDEX_OFFSET);
-            if (underLoad && !hasValidCookie(source, datagram, length, initiatorIndex, nowNanos)) {
-                count(Drop.COOKIE_REQUIRED);
-                transmit(source, CookieReply.encode(initiatorIndex, cookies.cookie(source, COOKIE_ANY_INDEX, nowNanos)), out);
-                return;
-            }
+            // section 7's order: the per-source rate limit, then the cookie if under load
             if (!rateLimiter.tryAcquire(source.getAddress(), nowNanos)) {
                 count(Drop.RATE_LIMITED);
+                return;
+            }
+            if (underLoad && !hasValidCookie(source, datagram, length, initiatorIndex, nowNanos)) {
+                if (!cookieReplyAllowed(nowNanos)) {
+                    count(Drop.COOKIE_BUDGET); // spoofed sources beyond what the gateway answers: no work at all
+                    return;
+                }
+                count(Drop.COOKIE_REQUIRED);
+                transmit(source, CookieReply.encode(initiatorIndex, cookies.cookie(source, COOKIE_ANY_INDEX, nowNanos)), out);
                 return;
             }
         }
@@ -738,6 +760,23 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * The responder's budget of cookie replies ({@link Protocol#COOKIE_REPLIES_PER_SECOND}, a token
+     * bucket of {@link Protocol#COOKIE_REPLY_BURST}): each reply costs a MAC and a send, and a
+     * flood from spoofed sources would otherwise buy that much work per datagram.
+     */
+    private boolean cookieReplyAllowed(long nowNanos) {
+        long cost = 1_000_000_000L / Protocol.COOKIE_REPLIES_PER_SECOND;
+        long capacity = cost * Protocol.COOKIE_REPLY_BURST;
+        cookieCredit = Math.min(capacity, cookieCredit + Math.max(0, nowNanos - cookieCreditAt));
+        cookieCreditAt = nowNanos;
+        if (cookieCredit < cost) {
+            return false;
+        }
+        cookieCredit -= cost;
+        return true;
+    }
+
     private boolean hasValidCookie(InetSocketAddress source, MemorySegment datagram, int length, int initiatorIndex,
             long nowNanos) {
         if (length < Protocol.FRAGMENT_HEADER_LENGTH + Protocol.COOKIE_LENGTH) {
@@ -745,20 +784,50 @@ public final class Endpoint implements AutoCloseable {
         }
         byte[] cookie = datagram.asSlice(Protocol.FRAGMENT_HEADER_LENGTH, Protocol.COOKIE_LENGTH)
                 .toArray(ValueLayout.JAVA_BYTE);
-        return cookies.isValid(cookie, source, COOKIE_ANY_INDEX, nowNanos);
+        boolean none = true;
+        for (byte b : cookie) {
+            none &= b == 0;
+        }
+        // "no cookie" is all zeros (section 5.1): answered without computing two MACs, which
+        // matters when a flood of cookie-less initiations arrives
+        return !none && cookies.isValid(cookie, source, COOKIE_ANY_INDEX, nowNanos);
+    }
+
+    private void rotateInitiationWindow(long nowNanos) {
+        long elapsed = nowNanos - initiationWindowStart;
+        if (elapsed >= 1_000_000_000L) {
+            initiationsLastWindow = elapsed >= 2_000_000_000L ? 0 : initiationsThisWindow;
+            initiationsThisWindow = 0;
+            initiationWindowStart = nowNanos;
+        }
     }
 
     /**
      * Whether the responder is under load and answers a new initiation without a valid cookie
-     * with a cookie reply (more than an eighth of the pending-handshake table in use, or the
-     * reassembler under pressure: docs/PROTOCOL.md section 7). Endpoint thread only.
+     * with a cookie reply: more than an eighth of the pending-handshake table in use, the
+     * reassembler under pressure, or more than {@link Protocol#UNDER_LOAD_INITIATIONS} initiations
+     * in a second, and for {@link Protocol#UNDER_LOAD_HOLD} after the last of these signs
+     * (docs/PROTOCOL.md section 7). Endpoint thread only.
      */
-    public boolean underLoad() {
-        return isUnderLoad();
+    public boolean underLoad(long nowNanos) {
+        return isUnderLoad(nowNanos);
     }
 
-    private boolean isUnderLoad() {
-        return pending.size() > Protocol.MAX_PENDING_HANDSHAKES / 8 || reassembler.isUnderPressure();
+    /**
+     * Under load while a sign of it lasts, and {@link Protocol#UNDER_LOAD_HOLD} after its last
+     * sign (docs/PROTOCOL.md section 7). The hold matters: in cookie mode a flood stops creating
+     * partial messages, so pressure alone would fall and rise again every few seconds, and the
+     * initiation count of a second keeps the state for as long as the flood lasts.
+     */
+    private boolean isUnderLoad(long nowNanos) {
+        rotateInitiationWindow(nowNanos);
+        boolean sign = pending.size() > Protocol.MAX_PENDING_HANDSHAKES / 8 || reassembler.isUnderPressure()
+                || Math.max(initiationsThisWindow, initiationsLastWindow) > Protocol.UNDER_LOAD_INITIATIONS;
+        if (sign) {
+            underLoadUntil = nowNanos + Protocol.UNDER_LOAD_HOLD;
+            loadSeen = true;
+        }
+        return loadSeen && nowNanos - underLoadUntil < 0;
     }
 
     private void onInitiation(InetSocketAddress source, HandshakeMessage message, int receivedBytes, long nowNanos,

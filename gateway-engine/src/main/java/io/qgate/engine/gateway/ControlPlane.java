@@ -48,6 +48,9 @@ final class ControlPlane implements EndpointOutput, Runnable {
     private final ManyToOneConcurrentArrayQueue<Object> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
     private final Map<Peer, DataPeer> dataPeers = new IdentityHashMap<>();
     private final MemorySegment scratch;
+    /** Control thread: where {@link #transmit} puts a heap datagram and its destination (no allocation per send, as under a flood of cookie replies). */
+    private final MemorySegment sendBuffer;
+    private final MemorySegment sendAddress;
     private volatile Thread thread;
     private volatile boolean running = true;
     private long seenIndexVersion = -1;
@@ -66,6 +69,8 @@ final class ControlPlane implements EndpointOutput, Runnable {
         this.tunFd = tunFd;
         this.counters = counters;
         this.scratch = Arena.ofAuto().allocate(65_536, 16);
+        this.sendBuffer = Arena.ofAuto().allocate(65_536, 16);
+        this.sendAddress = Arena.ofAuto().allocate(Sockaddr.IN6_BYTES, 4);
     }
 
     void register(DataPeer peer) {
@@ -237,7 +242,7 @@ final class ControlPlane implements EndpointOutput, Runnable {
     /** Republishes the index table and peer addresses for the workers when they changed. */
     /** Logs the responder's entering and leaving the cookie-requiring state, once per change. */
     private void noteLoadChange() {
-        boolean now = endpoint.underLoad();
+        boolean now = endpoint.underLoad(System.nanoTime());
         if (now != underLoad) {
             underLoad = now;
             gateway.log(now ? "handshakes under load: new initiations need a cookie"
@@ -289,19 +294,17 @@ final class ControlPlane implements EndpointOutput, Runnable {
 
     @Override
     public void transmit(InetSocketAddress destination, MemorySegment datagram, int length) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment address = Sockaddr.of(destination, a);
-            MemorySegment data = datagram;
-            if (!datagram.isNative()) {
-                data = a.allocate(length);
-                MemorySegment.copy(datagram, 0, data, 0, length);
-            }
-            int n = socket.sendTo(data, length, address);
-            if (n < 0) {
-                gateway.ioError("sendto " + destination, -n);
-            } else {
-                counters.udpDatagramsSent.incrementAndGet();
-            }
+        MemorySegment address = sendAddress.asSlice(0, Sockaddr.write(destination, sendAddress));
+        MemorySegment data = datagram;
+        if (!datagram.isNative()) {
+            data = sendBuffer;
+            MemorySegment.copy(datagram, 0, data, 0, length);
+        }
+        int n = socket.sendTo(data, length, address);
+        if (n < 0) {
+            gateway.ioError("sendto " + destination, -n);
+        } else {
+            counters.udpDatagramsSent.incrementAndGet();
         }
     }
 

@@ -27,6 +27,20 @@ public final class Protocol {
     public static final long COOKIE_SECRET_LIFETIME = 120_000_000_000L;
     public static final int COOKIE_LENGTH = 16;
     public static final int MAX_PENDING_HANDSHAKES = 4096;
+    /**
+     * More initiations than this in one second put the responder under load (about what one core
+     * completes per second, docs/PERFORMANCE.md): a flood is met with cookies from its first second.
+     */
+    public static final int UNDER_LOAD_INITIATIONS = 1_000;
+    /** How long the responder stays under load after the last sign of it (wireguard's UNDER_LOAD_AFTER_TIME is 1 s too). */
+    public static final long UNDER_LOAD_HOLD = 1_000_000_000L;
+    /**
+     * Cookie replies per second at most, after a burst of {@link #COOKIE_REPLY_BURST}: under a flood
+     * from spoofed sources, what the responder spends on unauthenticated initiations is bounded (a
+     * legitimate initiator whose cookie-less initiation is not answered retries, section 8).
+     */
+    public static final int COOKIE_REPLIES_PER_SECOND = 10_000;
+    public static final int COOKIE_REPLY_BURST = 1_000;
     public static final long HANDSHAKE_TIMEOUT = 10_000_000_000L;
     public static final long HANDSHAKE_RETRY_INITIAL = 1_000_000_000L;
     public static final long HANDSHAKE_RETRY_MAX = 8_000_000_000L;

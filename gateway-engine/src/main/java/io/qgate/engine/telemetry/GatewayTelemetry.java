@@ -27,7 +27,7 @@ public final class GatewayTelemetry implements AutoCloseable {
     private final CountersFile file;
     private final HandshakeLatency latency = new HandshakeLatency();
     private final Map<Drop, LiveCounter> drops = new EnumMap<>(Drop.class);
-    /** 1 while the responder requires cookies ({@link Endpoint#underLoad()}), else 0: a gauge. */
+    /** 1 while the responder requires cookies ({@link Endpoint#underLoad(long)}), else 0: a gauge. */
     private LiveCounter underLoad;
 
     private GatewayTelemetry(CountersFile file) {
@@ -75,7 +75,7 @@ public final class GatewayTelemetry implements AutoCloseable {
     public void tick(Endpoint endpoint, long epochMillis) {
         file.heartbeat(epochMillis);
         drops.forEach((d, c) -> c.set(endpoint.dropped(d)));
-        underLoad.set(endpoint.underLoad() ? 1 : 0);
+        underLoad.set(endpoint.underLoad(System.nanoTime()) ? 1 : 0);
         for (Peer peer : endpoint.peers()) {
             PeerCounters counters = file.peer(peer.name());
             if (counters != null) {

@@ -1,6 +1,7 @@
 package io.qgate.engine.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qgate.engine.protocol.ErrorCode;
@@ -102,6 +103,66 @@ class EndpointDefenceTest {
         assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 100_000), "the client got through with a cookie");
         assertTrue(tunnel.gateway.endpoint.dropped(Drop.COOKIE_REQUIRED) >= 1, "the gateway demanded a cookie");
         assertTrue(network.recorded().stream().anyMatch(d -> d[0] == 5), "a COOKIE_REPLY crossed the network");
+    }
+
+    @Test
+    void aFloodOfInitiationsTurnsCookiesOnAtOnceKeepsThemOnWhileItLastsAndOffSoonAfter() {
+        SimulatedNetwork network = new SimulatedNetwork(27, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        Endpoint gateway = tunnel.gateway.endpoint;
+        byte[] first = initiation(attacker(network), floodPadding()).getFirst(); // fragment 0 only, as a spoofing flood sends
+        assertFalse(gateway.underLoad(network.now()));
+        int perTenth = Protocol.UNDER_LOAD_INITIATIONS / 5; // twice the threshold per second
+        int source = 0;
+        boolean alwaysOn = true;
+        for (int tenth = 0; tenth < 30; tenth++) { // 3 s of flood from ever new addresses
+            for (int i = 0; i < perTenth; i++, source++) {
+                network.inject(address(0x0B00_0000 + source), Tunnel.GATEWAY_ADDRESS, first);
+            }
+            network.runFor(SECOND / 10);
+            if (tenth >= 5) { // once a second's count is past the threshold, the state must not flap
+                alwaysOn &= gateway.underLoad(network.now());
+            }
+        }
+        assertTrue(alwaysOn, "under load for as long as the flood lasted");
+        assertTrue(gateway.dropped(Drop.COOKIE_REQUIRED) > 2 * perTenth * 10, "cookie replies instead of partial messages");
+        network.runFor(Protocol.REASSEMBLY_TIMEOUT + 2 * SECOND);
+        assertFalse(gateway.underLoad(network.now()), "the load is gone once partial messages expired and the hold passed");
+        tunnel.clientSends(1, 100);
+        long cookiesBefore = gateway.dropped(Drop.COOKIE_REQUIRED);
+        assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 100_000), "a client connects afterwards");
+        assertEquals(cookiesBefore, gateway.dropped(Drop.COOKIE_REQUIRED), "without being asked for a cookie");
+    }
+
+    @Test
+    void cookieRepliesStayWithinTheirBudgetWhenAFloodComesFromSpoofedSources() {
+        SimulatedNetwork network = new SimulatedNetwork(28, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
+        Endpoint gateway = tunnel.gateway.endpoint;
+        byte[] first = initiation(attacker(network), floodPadding()).getFirst();
+        int flood = 12_000;
+        for (int i = 0; i < flood; i++) {
+            network.inject(address(0x0C00_0000 + i), Tunnel.GATEWAY_ADDRESS, first);
+        }
+        network.runFor(SECOND / 10);
+        long replies = gateway.dropped(Drop.COOKIE_REQUIRED);
+        long unanswered = gateway.dropped(Drop.COOKIE_BUDGET);
+        long answeredRecorded = network.recorded().stream().filter(d -> d[0] == 5).count();
+        assertTrue(replies <= Protocol.COOKIE_REPLY_BURST + Protocol.COOKIE_REPLIES_PER_SECOND / 10 + 1,
+            "cookie replies " + replies + " within the burst and 0.1 s of the rate");
+        assertTrue(replies >= Protocol.COOKIE_REPLY_BURST, "the burst is answered: " + replies);
+        assertEquals(replies, answeredRecorded, "each counted reply was sent");
+        // the rest: a few hundred partial messages made before the load was seen, then unanswered
+        assertTrue(unanswered >= flood - replies - Protocol.MAX_PARTIAL_TOTAL, "unanswered " + unanswered);
+        assertTrue(gateway.underLoad(network.now()));
+    }
+
+    private static InetSocketAddress address(int ipv4) {
+        try {
+            return new InetSocketAddress(java.net.InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(ipv4).array()), 4000);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /**
