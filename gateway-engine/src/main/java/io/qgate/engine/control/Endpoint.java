@@ -727,6 +727,10 @@ public final class Endpoint implements AutoCloseable {
         boolean underLoad = isUnderLoad(nowNanos);
         if (firstOfInitiation) {
             int initiatorIndex = datagram.get(U32, INDEX_OFFSET);
+            if (initiatorIndex == 0) { // no initiation has sender index 0, and no reply could name it
+                count(Drop.FRAGMENT_REJECTED);
+                return;
+            }
             // section 7's order: the per-source rate limit, then the cookie if under load
             if (!rateLimiter.tryAcquire(source.getAddress(), nowNanos)) {
                 count(Drop.RATE_LIMITED);
