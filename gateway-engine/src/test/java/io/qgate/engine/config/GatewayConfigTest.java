@@ -112,6 +112,7 @@ class GatewayConfigTest {
         assertTrue(c.peers().size() >= 2, "the example shows a peer we connect to and one that roams");
         assertTrue(c.peers().stream().anyMatch(p -> p.endpoint() == null));
         assertEquals(new java.net.InetSocketAddress("127.0.0.1", 9586), c.metrics(), "every key is shown, metrics too");
+        assertTrue(Files.readString(example).contains("\nrekey_after = "), "and rekey_after");
         assertTrue(c.revocationList().isAbsolute() && c.revocationList().endsWith(Path.of("pki", "root.crl")), c.revocationList().toString());
         assertTrue(Files.readString(example).lines().filter(l -> l.strip().startsWith("#")).count() > 20,
             "the example is annotated");
