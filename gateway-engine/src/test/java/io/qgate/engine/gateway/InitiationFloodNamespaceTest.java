@@ -30,10 +30,11 @@ class InitiationFloodNamespaceTest {
     private static final Duration UP = Duration.ofSeconds(30);
     private static final int RATE = 50_000;
     /** Long enough to engage and warm up, then carry one measurement (with its omitted first second) under the flood. */
-    private static final int FLOOD_SECONDS = 16;
+    private static final int FLOOD_SECONDS = 36;
     private static final long FLOOD_WARM_UP_MILLIS = 3_000;
-    /** Each throughput figure: 8 s after TCP's first second, long enough that one run's noise stays well inside the 20% margin. */
+    /** Each throughput figure is the median of {@link #MEASUREMENTS} iperf3 runs of 8 s (after TCP's first second): one run's noise reaches 10%. */
     private static final int MEASURE_SECONDS = 8;
+    private static final int MEASUREMENTS = 3;
     private static final double KEEP = 0.80;
     private static final String TUNNEL_CPU = "0";
     private static final String ATTACKER_CPU = "1";
@@ -62,7 +63,7 @@ class InitiationFloodNamespaceTest {
             lab.spawn("a", List.of("taskset", "-c", TUNNEL_CPU, iperf, "-s", "-p", "5301", "-B", NamespaceLab.INNER_A));
             Thread.sleep(500);
             throughput(lab, iperf, 3); // warms both gateways' data paths up, so that the unloaded figure is their steady one
-            double unloaded = throughput(lab, iperf, MEASURE_SECONDS);
+            double unloaded = medianThroughput(lab, iperf);
             long rssBefore = lab.gatewayRssKib("a");
             long cookiesBefore = counter(lab, GatewayTelemetry.CONTROL_DROPPED + "cookie_required");
             assertEquals(0L, counter(lab, GatewayTelemetry.UNDER_LOAD), "no load before the flood");
@@ -78,7 +79,7 @@ class InitiationFloodNamespaceTest {
             // compiles the cookie path it has never run (about 1 CPU-second of C2 here)
             Thread.sleep(Math.max(0, FLOOD_WARM_UP_MILLIS - (System.nanoTime() - floodStarted) / 1_000_000));
             long[] cpuBefore = {cpuTicks(lab.gateway("a").pid()), cpuTicks(lab.gateway("b").pid()), cpuTicks(flood.pid())};
-            double loaded = throughput(lab, iperf, MEASURE_SECONDS);
+            double loaded = medianThroughput(lab, iperf);
             long[] cpuAfter = {cpuTicks(lab.gateway("a").pid()), cpuTicks(lab.gateway("b").pid()), cpuTicks(flood.pid())};
             long gaugeDuring = counter(lab, GatewayTelemetry.UNDER_LOAD);
             long rssDuring = lab.gatewayRssKib("a");
@@ -115,6 +116,15 @@ class InitiationFloodNamespaceTest {
             assertTrue(lab.gateway("a").isAlive());
             assertFalse(lab.logText("a").contains("Exception"), () -> tail(lab));
         }
+    }
+
+    private static double medianThroughput(NamespaceLab lab, String iperf) throws Exception {
+        double[] runs = new double[MEASUREMENTS];
+        for (int i = 0; i < MEASUREMENTS; i++) {
+            runs[i] = throughput(lab, iperf, MEASURE_SECONDS);
+        }
+        java.util.Arrays.sort(runs);
+        return runs[MEASUREMENTS / 2];
     }
 
     /** Bits per second b's iperf3 client got through the tunnel to a in {@code seconds} (after one more second, TCP's ramp, left out). */
