@@ -19,6 +19,7 @@ import io.qgate.engine.protocol.ProtocolException;
 import io.qgate.engine.protocol.Reassembler;
 import io.qgate.engine.protocol.ResponderHandshake;
 import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.protocol.TokenBucket;
 import io.qgate.engine.session.Keypair;
 import io.qgate.engine.trust.Certificate;
 import io.qgate.engine.trust.TrustStore;
@@ -80,18 +81,24 @@ public final class Endpoint implements AutoCloseable {
             return size() > MAX_VALIDATED;
         }
     };
-    /** Grows whenever {@link #peersByIndex} may have changed: the data plane then takes a new snapshot. */
     /** Initiations (first fragments) counted in the current and the last one-second window, for {@link #isUnderLoad}. */
     private int initiationsThisWindow;
     private int initiationsLastWindow;
     private long initiationWindowStart;
-    /** The cookie-reply budget's credit, in nanoseconds, and when it was last topped up ({@link #cookieReplyAllowed}). */
-    private long cookieCredit = Protocol.COOKIE_REPLY_BURST * (1_000_000_000L / Protocol.COOKIE_REPLIES_PER_SECOND);
-    private long cookieCreditAt;
+    /**
+     * The responder's budget of cookie replies ({@link Protocol#COOKIE_REPLIES_PER_SECOND} after a
+     * burst of {@link Protocol#COOKIE_REPLY_BURST}): each reply costs a MAC and a send, and a flood
+     * from spoofed sources would otherwise buy that much work per datagram.
+     */
+    private final TokenBucket cookieReplies;
     /** Whether the responder was ever under load, and until when it stays so. */
     private boolean loadSeen;
     private long underLoadUntil;
-    /** Written by the endpoint thread only; volatile so that data-plane threads may compare it ({@link #indexVersion()}). */
+    /**
+     * Grows whenever {@link #peersByIndex} may have changed: the data plane then takes a new
+     * snapshot. Written by the endpoint thread only; volatile so that data-plane threads may
+     * compare it ({@link #indexVersion()}).
+     */
     private volatile long indexVersion;
     private final EnumMap<Drop, long[]> drops = new EnumMap<>(Drop.class);
     /** Shared, not confined: an endpoint may be built on one thread and run on another (then only that one). */
@@ -120,7 +127,7 @@ public final class Endpoint implements AutoCloseable {
         this.config = config;
         this.handshake = config.handshake();
         this.initiationWindowStart = nowNanos;
-        this.cookieCreditAt = nowNanos;
+        this.cookieReplies = new TokenBucket(Protocol.COOKIE_REPLIES_PER_SECOND, Protocol.COOKIE_REPLY_BURST, nowNanos);
         this.cookies = new CookieJar(handshake.random(), nowNanos);
         for (Drop drop : Drop.values()) {
             drops.put(drop, new long[1]);
@@ -620,9 +627,7 @@ public final class Endpoint implements AutoCloseable {
         Established established = completion.established();
         Keypair keypair = newKeypair(established, nowNanos);
         peer.identity = PeerIdentity.of(established.peerCertificate());
-        indexVersion++; // as in onConfirm: the version moves before any new index can be used
-        peer.keypairs.installNext(keypair);
-        refreshIndexes(peer);
+        install(peer, keypair, false);
         List<byte[]> confirm = Fragmenter.fragment(completion.confirm(), Protocol.MAX_HANDSHAKE_DATAGRAM);
         peer.pendingConfirm = confirm;
         peer.nextRetryNanos = nowNanos + peer.retryInterval;
@@ -737,7 +742,7 @@ public final class Endpoint implements AutoCloseable {
                 return;
             }
             if (underLoad && !hasValidCookie(source, datagram, length, initiatorIndex, nowNanos)) {
-                if (!cookieReplyAllowed(nowNanos)) {
+                if (!cookieReplies.tryTake(nowNanos)) {
                     count(Drop.COOKIE_BUDGET); // spoofed sources beyond what the gateway answers: no work at all
                     return;
                 }
@@ -762,23 +767,6 @@ public final class Endpoint implements AutoCloseable {
             case CONFIRM -> onConfirm(source, message, nowNanos, out);
             default -> count(Drop.UNEXPECTED_HANDSHAKE_MESSAGE);
         }
-    }
-
-    /**
-     * The responder's budget of cookie replies ({@link Protocol#COOKIE_REPLIES_PER_SECOND}, a token
-     * bucket of {@link Protocol#COOKIE_REPLY_BURST}): each reply costs a MAC and a send, and a
-     * flood from spoofed sources would otherwise buy that much work per datagram.
-     */
-    private boolean cookieReplyAllowed(long nowNanos) {
-        long cost = 1_000_000_000L / Protocol.COOKIE_REPLIES_PER_SECOND;
-        long capacity = cost * Protocol.COOKIE_REPLY_BURST;
-        cookieCredit = Math.min(capacity, cookieCredit + Math.max(0, nowNanos - cookieCreditAt));
-        cookieCreditAt = nowNanos;
-        if (cookieCredit < cost) {
-            return false;
-        }
-        cookieCredit -= cost;
-        return true;
     }
 
     private boolean hasValidCookie(InetSocketAddress source, MemorySegment datagram, int length, int initiatorIndex,
@@ -950,14 +938,9 @@ public final class Endpoint implements AutoCloseable {
         boolean rekey = peer.keypairs.current() != null;
         Keypair keypair = newKeypair(established, nowNanos);
         peer.identity = PeerIdentity.of(established.peerCertificate());
-        // The data plane seals with a new current keypair at once, and the peer may answer under it
-        // before refreshIndexes below: move the version first, so that a worker missing the new
-        // index in its published map knows the map is behind and hands the packet here.
-        indexVersion++;
-        peer.keypairs.installCurrent(keypair);
+        install(peer, keypair, true);
         peer.currentIsOurs = false;
         peer.dead = false;
-        refreshIndexes(peer);
         InetSocketAddress from = peer.endpoint;
         peer.endpoint = source;
         validated.put(source, nowNanos);
@@ -1002,6 +985,23 @@ public final class Endpoint implements AutoCloseable {
     private static void eraseChains(Established established) {
         established.chains().initiatorToResponder().destroy();
         established.chains().responderToInitiator().destroy();
+    }
+
+    /**
+     * Installs a new keypair as {@code peer}'s current (responder) or next (initiator) and
+     * registers its index. The index version moves before the keypair becomes visible: the data
+     * plane may seal with it at once and the peer answer under it before the index map is
+     * republished, and a worker that misses the index must see that its map is behind (and hand
+     * the packet here) rather than drop it.
+     */
+    private void install(Peer peer, Keypair keypair, boolean asCurrent) {
+        indexVersion++;
+        if (asCurrent) {
+            peer.keypairs.installCurrent(keypair);
+        } else {
+            peer.keypairs.installNext(keypair);
+        }
+        refreshIndexes(peer);
     }
 
     private void refreshIndexes(Peer peer) {

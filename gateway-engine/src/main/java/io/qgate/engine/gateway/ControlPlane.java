@@ -239,7 +239,6 @@ final class ControlPlane implements EndpointOutput, Runnable {
         }
     }
 
-    /** Republishes the index table and peer addresses for the workers when they changed. */
     /** Logs the responder's entering and leaving the cookie-requiring state, once per change. */
     private void noteLoadChange() {
         boolean now = endpoint.underLoad(System.nanoTime());
@@ -250,6 +249,7 @@ final class ControlPlane implements EndpointOutput, Runnable {
         }
     }
 
+    /** Republishes the index table and peer addresses for the workers when they changed. */
     private void publish() {
         for (DataPeer peer : dataPeers.values()) {
             peer.refreshDestination();

@@ -306,7 +306,7 @@ public final class Gateway implements AutoCloseable {
         }
     };
 
-    /** What the data-plane workers use of this gateway: {@link #table}, {@link #byIndex} and the control plane. */
+    /** What the data-plane workers use of this gateway: {@link #table}, {@link #indexes} and the control plane. */
     private final WorkerHost workerHost = new WorkerHost() {
         @Override
         public PeerTable table() {

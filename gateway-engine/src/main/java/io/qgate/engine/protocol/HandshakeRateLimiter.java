@@ -29,10 +29,7 @@ public final class HandshakeRateLimiter {
     /** A source not seen for longer than this (nanoseconds) is forgotten when room is needed. */
     public static final long IDLE_TIMEOUT = 1_000_000_000L;
 
-    private static final long COST = 1_000_000_000L / Protocol.HANDSHAKE_RATE_PER_SECOND;
-    private static final long CAPACITY = COST * Protocol.HANDSHAKE_RATE_BURST;
-
-    private final LinkedHashMap<SourcePrefix, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true);
+    private final LinkedHashMap<SourcePrefix, TokenBucket> buckets = new LinkedHashMap<>(1024, 0.75f, true);
     private long refusedForFullTable;
 
     /**
@@ -43,7 +40,7 @@ public final class HandshakeRateLimiter {
      */
     public boolean tryAcquire(InetAddress source, long nowNanos) {
         SourcePrefix prefix = SourcePrefix.of(source);
-        Bucket bucket = buckets.get(prefix);
+        TokenBucket bucket = buckets.get(prefix);
         if (bucket == null) {
             if (buckets.size() >= MAX_SOURCES) {
                 expire(nowNanos);
@@ -52,24 +49,17 @@ public final class HandshakeRateLimiter {
                     return false;
                 }
             }
-            buckets.put(prefix, new Bucket(nowNanos, CAPACITY - COST));
-            return true;
+            bucket = new TokenBucket(Protocol.HANDSHAKE_RATE_PER_SECOND, Protocol.HANDSHAKE_RATE_BURST, nowNanos);
+            buckets.put(prefix, bucket);
         }
-        long elapsed = Math.max(0, nowNanos - bucket.lastNanos);
-        bucket.lastNanos = nowNanos;
-        bucket.tokens = elapsed >= CAPACITY ? CAPACITY : Math.min(CAPACITY, bucket.tokens + elapsed);
-        if (bucket.tokens < COST) {
-            return false;
-        }
-        bucket.tokens -= COST;
-        return true;
+        return bucket.tryTake(nowNanos);
     }
 
     /** Forgets every source not seen for longer than {@link #IDLE_TIMEOUT}; call it now and then. */
     public void expire(long nowNanos) {
-        Iterator<Map.Entry<SourcePrefix, Bucket>> oldestFirst = buckets.entrySet().iterator();
+        Iterator<Map.Entry<SourcePrefix, TokenBucket>> oldestFirst = buckets.entrySet().iterator();
         while (oldestFirst.hasNext()) {
-            if (nowNanos - oldestFirst.next().getValue().lastNanos <= IDLE_TIMEOUT) {
+            if (nowNanos - oldestFirst.next().getValue().lastNanos() <= IDLE_TIMEOUT) {
                 return;
             }
             oldestFirst.remove();
@@ -84,15 +74,5 @@ public final class HandshakeRateLimiter {
     /** New sources refused because the table was full of active ones, since creation. */
     public long refusedForFullTable() {
         return refusedForFullTable;
-    }
-
-    private static final class Bucket {
-        long lastNanos;
-        long tokens;
-
-        Bucket(long lastNanos, long tokens) {
-            this.lastNanos = lastNanos;
-            this.tokens = tokens;
-        }
     }
 }
