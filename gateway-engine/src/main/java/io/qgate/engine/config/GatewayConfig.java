@@ -48,11 +48,8 @@ public record GatewayConfig(
 
     /** The protocol's {@code REKEY_AFTER_TIME} (docs/PROTOCOL.md section 1), and the longest {@code rekey_after}. */
     public static final int DEFAULT_REKEY_AFTER_SECONDS = (int) (Protocol.REKEY_AFTER_TIME / 1_000_000_000L);
-    /**
-     * The shortest {@code rekey_after}: a rekey costs a handshake (about 1 ms of CPU per side) and
-     * must finish, with retries, long before the next one is due.
-     */
-    public static final int MIN_REKEY_AFTER_SECONDS = 5;
+    /** The shortest {@code rekey_after}, the protocol's {@code MIN_REKEY_AFTER_TIME}. */
+    public static final int MIN_REKEY_AFTER_SECONDS = (int) (Protocol.MIN_REKEY_AFTER_TIME / 1_000_000_000L);
 
     /** Largest file read: a configuration is a few KiB; this bounds a mistaken path. */
     public static final int MAX_BYTES = 1 << 20;

@@ -23,8 +23,8 @@ import java.util.Objects;
  */
 public record EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend, int dataWorkers,
         long rekeyAfterNanos) {
-    /** The shortest rekey interval: a rekey must complete, with its retries, well before the next is due. */
-    public static final long MIN_REKEY_AFTER = 5_000_000_000L;
+    /** The shortest rekey interval, {@link Protocol#MIN_REKEY_AFTER_TIME}. */
+    public static final long MIN_REKEY_AFTER = Protocol.MIN_REKEY_AFTER_TIME;
 
     public EndpointConfig {
         Objects.requireNonNull(handshake, "handshake");

@@ -46,6 +46,12 @@ public final class Protocol {
     public static final long HANDSHAKE_RETRY_MAX = 8_000_000_000L;
 
     public static final long REKEY_AFTER_TIME = 120_000_000_000L;
+    /**
+     * The shortest rekey interval a gateway may be configured with ({@code rekey_after}): a rekey
+     * costs a handshake (about 1 ms of CPU per side) and must finish, with its retries, well
+     * before the next one is due.
+     */
+    public static final long MIN_REKEY_AFTER_TIME = 5_000_000_000L;
     public static final long REJECT_AFTER_TIME = 180_000_000_000L;
     public static final long REKEY_ATTEMPT_TIME = 90_000_000_000L;
     public static final long KEEPALIVE_TIMEOUT = 10_000_000_000L;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qgate.engine.protocol.MessageType;
-import io.qgate.engine.telemetry.CountersFile;
 import io.qgate.engine.telemetry.GatewaySnapshot;
 import io.qgate.engine.telemetry.GatewayTelemetry;
 import io.qgate.engine.telemetry.PeerCounter;
@@ -49,13 +48,13 @@ class ChaosTransferNamespaceTest {
             lab.startGateway("a");
             lab.startGateway("b");
             for (String side : List.of("a", "b")) {
-                assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> "no session on " + side + ":\n" + logs(lab));
+                assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> "no session on " + side + ":\n" + lab.logs());
             }
             Thread.sleep(200); // the control thread publishes its drop counters at its 50 ms tick
             Map<String, Map<String, Long>> relayBefore = relay.counts();
             Map<String, Long> rejectsBefore = Map.of("a", rejects(lab, "a"), "b", rejects(lab, "b"));
             Map<String, Long> rxBefore = Map.of("a", rx(lab, "a"), "b", rx(lab, "b"));
-            Map<String, Long> kernelBefore = Map.of("a", udpReceiveErrors(lab, "a"), "b", udpReceiveErrors(lab, "b"));
+            Map<String, Long> kernelBefore = Map.of("a", lab.snmp("a", "Udp: ", "RcvbufErrors"), "b", lab.snmp("b", "Udp: ", "RcvbufErrors"));
 
             long started = System.nanoTime();
             Process sink = lab.spawn("b", NamespaceLab.java(TcpTransfer.class.getName(), "sink", "5201", "150"));
@@ -63,7 +62,7 @@ class ChaosTransferNamespaceTest {
             assertEquals("listening", sinkOut.readLine());
             NamespaceLab.Result source = lab.exec("a", Duration.ofSeconds(150), NamespaceLab.java(TcpTransfer.class.getName(),
                 "source", NamespaceLab.INNER_B, "5201", Long.toString(bytes), "7").toArray(String[]::new));
-            assertEquals(0, source.exit(), () -> "source failed: " + source.output() + logs(lab));
+            assertEquals(0, source.exit(), () -> "source failed: " + source.output() + lab.logs());
             assertTrue(sink.waitFor(60, TimeUnit.SECONDS), "the sink did not finish");
             String received = sinkOut.readLine();
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -84,7 +83,7 @@ class ChaosTransferNamespaceTest {
                 long intact = relayAfter.get(direction).get("forwarded") - relayBefore.get(direction).get("forwarded");
                 long rejected = rejects(lab, side) - rejectsBefore.get(side);
                 long accepted = rx(lab, side) - rxBefore.get(side);
-                long kernelDrops = udpReceiveErrors(lab, side) - kernelBefore.get(side);
+                long kernelDrops = lab.snmp(side, "Udp: ", "RcvbufErrors") - kernelBefore.get(side);
                 String report = side + ": relay sent " + intact + " intact and " + hostile + " bad DATA datagrams; the gateway accepted "
                     + accepted + " and rejected " + rejected + "; its kernel dropped " + kernelDrops;
                 System.out.println(report);
@@ -93,30 +92,18 @@ class ChaosTransferNamespaceTest {
                 assertTrue(rejected <= hostile && rejected >= hostile - kernelDrops, report);
                 // no plaintext from a bad datagram: the accepted ones are intact ones, all of them
                 assertTrue(accepted <= intact && accepted >= intact - kernelDrops, report);
-                GatewaySnapshot g = snapshot(lab, side);
+                GatewaySnapshot g = lab.snapshot(side);
                 assertEquals(0L, g.counters().get("io_errors"), () -> "io_errors on " + side + ": " + g.counters());
-                assertFalse(lab.logText(side).contains("Exception"), () -> logs(lab));
+                assertFalse(lab.logText(side).contains("Exception"), () -> lab.logs());
             }
             relay.stop();
         }
     }
 
-    private static String logs(NamespaceLab lab) {
-        try {
-            return "--- a ---\n" + lab.logText("a") + "--- b ---\n" + lab.logText("b");
-        } catch (Exception e) {
-            return "(logs unreadable: " + e + ")";
-        }
-    }
-
-    static GatewaySnapshot snapshot(NamespaceLab lab, String side) {
-        return GatewaySnapshot.read(CountersFile.path(lab.dir.resolve("run-" + side), "qg0"), System.currentTimeMillis());
-    }
-
     /** Datagrams the gateway of {@code side} refused: in the data plane or (any reason) in the control plane. */
     static long rejects(NamespaceLab lab, String side) {
         long sum = 0;
-        for (Map.Entry<String, Long> c : snapshot(lab, side).counters().entrySet()) {
+        for (Map.Entry<String, Long> c : lab.snapshot(side).counters().entrySet()) {
             if (DATA_PLANE_REJECTS.contains(c.getKey()) || c.getKey().startsWith(GatewayTelemetry.CONTROL_DROPPED)) {
                 sum += c.getValue();
             }
@@ -126,14 +113,6 @@ class ChaosTransferNamespaceTest {
 
     /** Data packets the gateway of {@code side} authenticated from its one peer. */
     private static long rx(NamespaceLab lab, String side) {
-        return snapshot(lab, side).peers().getFirst().get(PeerCounter.RX_PACKETS);
-    }
-
-    /** The namespace's UDP receive-buffer drops ({@code /proc/net/snmp}, "Udp: ... RcvbufErrors"). */
-    static long udpReceiveErrors(NamespaceLab lab, String side) throws Exception {
-        List<String> udp = lab.exec(side, Duration.ofSeconds(10), "cat", "/proc/net/snmp").output().lines()
-            .filter(l -> l.startsWith("Udp: ")).toList();
-        List<String> names = List.of(udp.get(0).split(" "));
-        return Long.parseLong(udp.get(1).split(" ")[names.indexOf("RcvbufErrors")]);
+        return lab.snapshot(side).peers().getFirst().get(PeerCounter.RX_PACKETS);
     }
 }

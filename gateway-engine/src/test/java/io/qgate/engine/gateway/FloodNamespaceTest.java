@@ -26,8 +26,7 @@ class FloodNamespaceTest {
     void malformedDatagramsOfEveryTypeAtFullRateAreEachCountedAndDroppedAndTheTunnelStillWorks() throws Exception {
         NamespaceLab.assumeRunnable();
         try (NamespaceLab lab = new NamespaceLab("batched")) {
-            assertEquals(0, lab.exec("b", Duration.ofSeconds(10), "ip", "route", "add", "local", "10.99.0.0/16", "dev", "lo").exit());
-            assertEquals(0, lab.exec("a", Duration.ofSeconds(10), "ip", "route", "add", "10.99.0.0/16", "via", NamespaceLab.OUTER_B).exit());
+            lab.acceptSpoofedSourcesInB();
             lab.startGateway("a");
             lab.startGateway("b");
             for (String side : List.of("a", "b")) {
@@ -35,7 +34,7 @@ class FloodNamespaceTest {
             }
             Thread.sleep(200);
             long countedBefore = counted(lab);
-            long kernelBefore = kernelDrops(lab);
+            long kernelBefore = lab.kernelDropsTowards("a");
 
             NamespaceLab.Result flood = lab.exec("b", Duration.ofSeconds(60), NamespaceLab.java(Flood.class.getName(),
                 "--target", NamespaceLab.OUTER_A + ":51820", "--source-base", "10.99.0.1", "--sources", "512",
@@ -57,7 +56,7 @@ class FloodNamespaceTest {
                 }
                 counted = again;
             }
-            long kernel = kernelDrops(lab) - kernelBefore;
+            long kernel = lab.kernelDropsTowards("a") - kernelBefore;
             String summary = "flood sent " + sent + " in " + report.get("seconds") + " s (known types 1-7: "
                 + java.util.stream.IntStream.rangeClosed(1, 7).mapToObj(t -> t + "=" + byType.get(Integer.toString(t))).toList()
                 + "); gateway a counted " + counted + " drops; the kernels dropped " + kernel;
@@ -74,44 +73,16 @@ class FloodNamespaceTest {
             long unaccounted = sent - kernel - counted;
             assertTrue(counted <= sent && unaccounted <= Math.max(10, sent / 100_000), summary);
             assertTrue(lab.gateway("a").isAlive(), "gateway a is still running");
-            assertFalse(lab.logText("a").contains("Exception"), () -> "no exception in a's log:\n" + tail(lab));
-            assertEquals(0L, ChaosTransferNamespaceTest.snapshot(lab, "a").counters().get("io_errors"));
+            assertFalse(lab.logText("a").contains("Exception"), () -> "no exception in a's log:\n" + lab.logTail("a"));
+            assertEquals(0L, lab.snapshot("a").counters().get("io_errors"));
             NamespaceLab.Result ping = lab.exec("b", Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.2", "-W", "2", NamespaceLab.INNER_A);
-            assertTrue(ping.output().contains("3 received"), () -> "the tunnel works after the flood:\n" + ping.output() + tail(lab));
+            assertTrue(ping.output().contains("3 received"), () -> "the tunnel works after the flood:\n" + ping.output() + lab.logTail("a"));
         }
     }
 
     /** Every datagram gateway a refused and counted: data plane drops and every control plane reason. */
     private static long counted(NamespaceLab lab) {
         return ChaosTransferNamespaceTest.rejects(lab, "a")
-            + ChaosTransferNamespaceTest.snapshot(lab, "a").counters().get("dropped_control_busy");
-    }
-
-    /**
-     * Datagrams for gateway a lost before its socket: UDP receive-buffer drops and the veth's receive
-     * drops on a's side, and on the sending side (b) the veth's transmit drops, UDP send-buffer
-     * errors and IP output discards (a datagram the flood's send() accepted can still die there).
-     */
-    private static long kernelDrops(NamespaceLab lab) throws Exception {
-        String rx = lab.exec("a", Duration.ofSeconds(10), "cat", "/sys/class/net/" + lab.id + "a/statistics/rx_dropped").output().strip();
-        String tx = lab.exec("b", Duration.ofSeconds(10), "cat", "/sys/class/net/" + lab.id + "b/statistics/tx_dropped").output().strip();
-        return ChaosTransferNamespaceTest.udpReceiveErrors(lab, "a") + Long.parseLong(rx) + Long.parseLong(tx)
-            + snmp(lab, "b", "Udp: ", "SndbufErrors") + snmp(lab, "b", "Ip: ", "OutDiscards");
-    }
-
-    /** One counter of {@code /proc/net/snmp} in {@code side}'s namespace. */
-    static long snmp(NamespaceLab lab, String side, String prefix, String name) throws Exception {
-        List<String> rows = lab.exec(side, Duration.ofSeconds(10), "cat", "/proc/net/snmp").output().lines()
-            .filter(l -> l.startsWith(prefix)).toList();
-        return Long.parseLong(rows.get(1).split(" ")[List.of(rows.get(0).split(" ")).indexOf(name)]);
-    }
-
-    private static String tail(NamespaceLab lab) {
-        try {
-            String log = lab.logText("a");
-            return log.substring(Math.max(0, log.length() - 4000));
-        } catch (Exception e) {
-            return "(log unreadable: " + e + ")";
-        }
+            + lab.snapshot("a").counters().get("dropped_control_busy");
     }
 }

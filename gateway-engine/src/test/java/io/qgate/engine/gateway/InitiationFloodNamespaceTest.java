@@ -44,10 +44,10 @@ class InitiationFloodNamespaceTest {
     @Test
     void fiftyThousandSpoofedInitiationsPerSecondLeaveThePeerEightyPercentOfItsThroughputAndCookiesComeAndGo() throws Exception {
         NamespaceLab.assumeRunnable();
-        String iperf = iperf3();
+        String iperf = NamespaceLab.tool("iperf3", "iperf3");
+        String taskset = NamespaceLab.tool("taskset", "util-linux");
         try (NamespaceLab lab = new NamespaceLab("batched")) {
-            assertEquals(0, lab.exec("b", Duration.ofSeconds(10), "ip", "route", "add", "local", "10.99.0.0/16", "dev", "lo").exit());
-            assertEquals(0, lab.exec("a", Duration.ofSeconds(10), "ip", "route", "add", "10.99.0.0/16", "via", NamespaceLab.OUTER_B).exit());
+            lab.acceptSpoofedSourcesInB();
             lab.startGateway("a");
             lab.startGateway("b");
             for (String side : List.of("a", "b")) {
@@ -56,30 +56,31 @@ class InitiationFloodNamespaceTest {
             // the attacker on a CPU of its own, as on a machine of its own; the gateways and both
             // iperf3 ends share the other, unloaded and loaded alike
             for (String side : List.of("a", "b")) {
-                NamespaceLab.Result pin = NamespaceLab.run(List.of("taskset", "-a", "-p", "-c", TUNNEL_CPU,
+                NamespaceLab.Result pin = NamespaceLab.run(List.of(taskset, "-a", "-p", "-c", TUNNEL_CPU,
                     Long.toString(lab.gateway(side).pid())), Duration.ofSeconds(10));
                 assertEquals(0, pin.exit(), pin.output());
             }
-            lab.spawn("a", List.of("taskset", "-c", TUNNEL_CPU, iperf, "-s", "-p", "5301", "-B", NamespaceLab.INNER_A));
+            lab.spawn("a", List.of(taskset, "-c", TUNNEL_CPU, iperf, "-s", "-p", "5301", "-B", NamespaceLab.INNER_A));
             Thread.sleep(500);
-            throughput(lab, iperf, 3); // warms both gateways' data paths up, so that the unloaded figure is their steady one
-            double unloaded = medianThroughput(lab, iperf);
+            List<String> client = List.of(taskset, "-c", TUNNEL_CPU, iperf, "-c", NamespaceLab.INNER_A, "-p", "5301");
+            throughput(lab, client, 3); // warms both gateways' data paths up, so that the unloaded figure is their steady one
+            double unloaded = medianThroughput(lab, client);
             long rssBefore = lab.gatewayRssKib("a");
             long cookiesBefore = counter(lab, GatewayTelemetry.CONTROL_DROPPED + "cookie_required");
             assertEquals(0L, counter(lab, GatewayTelemetry.UNDER_LOAD), "no load before the flood");
 
-            Process flood = lab.spawn("b", pinned(ATTACKER_CPU, NamespaceLab.java(Flood.class.getName(), "--target", NamespaceLab.OUTER_A + ":51820",
+            Process flood = lab.spawn("b", pinned(taskset, ATTACKER_CPU, NamespaceLab.java(Flood.class.getName(), "--target", NamespaceLab.OUTER_A + ":51820",
                 "--source-base", "10.99.0.1", "--sources", "4096", "--kind", "initiation", "--rate", Integer.toString(RATE),
                 "--seconds", Integer.toString(FLOOD_SECONDS), "--seed", "7")));
             long floodStarted = System.nanoTime();
             assertTrue(lab.awaitLog("a", "handshakes under load", 1, Duration.ofSeconds(5)),
-                () -> "the gateway did not require cookies within 5 s of the flood:\n" + tail(lab));
+                () -> "the gateway did not require cookies within 5 s of the flood:\n" + lab.logTail("a"));
             double engagedAfter = (System.nanoTime() - floodStarted) / 1e9;
             // measure the sustained state: past the flood's first seconds, in which the gateway's JIT
             // compiles the cookie path it has never run (about 1 CPU-second of C2 here)
             Thread.sleep(Math.max(0, FLOOD_WARM_UP_MILLIS - (System.nanoTime() - floodStarted) / 1_000_000));
             long[] cpuBefore = {cpuTicks(lab.gateway("a").pid()), cpuTicks(lab.gateway("b").pid()), cpuTicks(flood.pid())};
-            double loaded = medianThroughput(lab, iperf);
+            double loaded = medianThroughput(lab, client);
             long[] cpuAfter = {cpuTicks(lab.gateway("a").pid()), cpuTicks(lab.gateway("b").pid()), cpuTicks(flood.pid())};
             long gaugeDuring = counter(lab, GatewayTelemetry.UNDER_LOAD);
             long rssDuring = lab.gatewayRssKib("a");
@@ -107,31 +108,34 @@ class InitiationFloodNamespaceTest {
             assertTrue(cookies > 10_000, summary);
             assertTrue(loaded >= KEEP * unloaded, summary);
             assertTrue(rssDuring - rssBefore < RSS_GROWTH_LIMIT_KIB, summary);
-            assertTrue(disengaged, () -> "the gateway still requires cookies 20 s after the flood: " + summary + "\n" + tail(lab));
+            assertTrue(disengaged, () -> "the gateway still requires cookies 20 s after the flood: " + summary + "\n" + lab.logTail("a"));
             assertEquals(0L, counter(lab, GatewayTelemetry.UNDER_LOAD), summary);
             long changes = lab.logText("a").lines().filter(l -> l.contains("handshakes under load")).count();
-            assertEquals(1, changes, () -> "cookies were required once for the whole flood, not on and off:\n" + tail(lab));
+            assertEquals(1, changes, () -> "cookies were required once for the whole flood, not on and off:\n" + lab.logTail("a"));
             NamespaceLab.Result ping = lab.exec("b", Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.2", "-W", "2", NamespaceLab.INNER_A);
             assertTrue(ping.output().contains("3 received"), () -> "the tunnel works after the flood:\n" + ping.output());
             assertTrue(lab.gateway("a").isAlive());
-            assertFalse(lab.logText("a").contains("Exception"), () -> tail(lab));
+            assertFalse(lab.logText("a").contains("Exception"), () -> lab.logTail("a"));
         }
     }
 
-    private static double medianThroughput(NamespaceLab lab, String iperf) throws Exception {
+    private static double medianThroughput(NamespaceLab lab, List<String> client) throws Exception {
         double[] runs = new double[MEASUREMENTS];
         for (int i = 0; i < MEASUREMENTS; i++) {
-            runs[i] = throughput(lab, iperf, MEASURE_SECONDS);
+            runs[i] = throughput(lab, client, MEASURE_SECONDS);
         }
         java.util.Arrays.sort(runs);
         return runs[MEASUREMENTS / 2];
     }
 
-    /** Bits per second b's iperf3 client got through the tunnel to a in {@code seconds} (after one more second, TCP's ramp, left out). */
-    private static double throughput(NamespaceLab lab, String iperf, int seconds) throws Exception {
-        NamespaceLab.Result r = lab.exec("b", Duration.ofSeconds(30), "taskset", "-c", TUNNEL_CPU, iperf, "-c", NamespaceLab.INNER_A, "-p", "5301", "-t",
-            Integer.toString(seconds),
-            "-O", "1", "-J");
+    /**
+     * Bits per second the iperf3 {@code client} command (in b) got through the tunnel to a in
+     * {@code seconds}, after one more second (TCP's ramp) left out.
+     */
+    private static double throughput(NamespaceLab lab, List<String> client, int seconds) throws Exception {
+        List<String> command = new java.util.ArrayList<>(client);
+        command.addAll(List.of("-t", Integer.toString(seconds), "-O", "1", "-J"));
+        NamespaceLab.Result r = lab.exec("b", Duration.ofSeconds(30), command.toArray(String[]::new));
         assertEquals(0, r.exit(), r.output());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"sum_received\":\\s*\\{[^}]*?\"bits_per_second\":\\s*([0-9.eE+]+)")
             .matcher(r.output());
@@ -146,41 +150,17 @@ class InitiationFloodNamespaceTest {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
-    private static List<String> pinned(String cpu, List<String> command) {
-        List<String> c = new java.util.ArrayList<>(List.of("taskset", "-c", cpu));
+    private static List<String> pinned(String taskset, String cpu, List<String> command) {
+        List<String> c = new java.util.ArrayList<>(List.of(taskset, "-c", cpu));
         c.addAll(command);
         return c;
     }
 
     private static long counter(NamespaceLab lab, String name) {
-        Long value = ChaosTransferNamespaceTest.snapshot(lab, "a").counters().get(name);
+        Long value = lab.snapshot("a").counters().get(name);
         if (value == null) {
             throw new AssertionError("gateway a has no counter " + name);
         }
         return value;
-    }
-
-    /** The iperf3 binary; missing, the test skips (or fails under CI as root, where .ci/install-test-deps installs it). */
-    private static String iperf3() {
-        for (String p : List.of("/usr/bin/iperf3", "/bin/iperf3", "/usr/local/bin/iperf3")) {
-            if (Files.isExecutable(Path.of(p))) {
-                return p;
-            }
-        }
-        String why = "needs iperf3 (Debian package iperf3)";
-        if (System.getenv("CI") != null) {
-            throw new AssertionError("under CI as root this test must run, but it " + why);
-        }
-        org.junit.jupiter.api.Assumptions.abort("skipped: " + why);
-        return null;
-    }
-
-    private static String tail(NamespaceLab lab) {
-        try {
-            String log = lab.logText("a");
-            return log.substring(Math.max(0, log.length() - 4000));
-        } catch (Exception e) {
-            return "(log unreadable: " + e + ")";
-        }
     }
 }

@@ -1,6 +1,8 @@
 package io.qgate.engine.gateway;
 
 import io.qgate.engine.cli.QgateCommand;
+import io.qgate.engine.telemetry.CountersFile;
+import io.qgate.engine.telemetry.GatewaySnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +41,8 @@ final class NamespaceLab implements AutoCloseable {
     static final String RELAY_FACING_A = "192.168.241.2";
     static final String RELAY_FACING_B = "192.168.242.1";
     static final String OUTER_B_RELAYED = "192.168.242.2";
+    /** Addresses a flood test's attacker sends from ({@link #acceptSpoofedSourcesInB()}). */
+    static final String SPOOFED_SOURCES = "10.99.0.0/16";
 
     final String id = "qgt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
     final String nsA = id + "-a";
@@ -260,6 +264,80 @@ final class NamespaceLab implements AutoCloseable {
 
     String logText(String side) throws IOException {
         return Files.exists(log(side)) ? Files.readString(log(side)) : "(no log)";
+    }
+
+    /** Both gateways' logs, for a failure message (never throws). */
+    String logs() {
+        try {
+            return "--- a ---\n" + logText("a") + "--- b ---\n" + logText("b");
+        } catch (IOException e) {
+            return "(logs unreadable: " + e + ")";
+        }
+    }
+
+    /** The last 4,000 characters of {@code side}'s log, for a failure message (never throws). */
+    String logTail(String side) {
+        try {
+            String log = logText(side);
+            return log.substring(Math.max(0, log.length() - 4000));
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** What {@code side}'s gateway's counters file holds now. */
+    GatewaySnapshot snapshot(String side) {
+        return GatewaySnapshot.read(CountersFile.path(dir.resolve("run-" + side), "qg0"), System.currentTimeMillis());
+    }
+
+    /** One counter of {@code /proc/net/snmp} in {@code side}'s namespace, such as {@code snmp("a", "Udp: ", "RcvbufErrors")}. */
+    long snmp(String side, String prefix, String name) throws IOException, InterruptedException {
+        List<String> rows = exec(side, Duration.ofSeconds(10), "cat", "/proc/net/snmp").output().lines()
+            .filter(l -> l.startsWith(prefix)).toList();
+        return Long.parseLong(rows.get(1).split(" ")[List.of(rows.get(0).split(" ")).indexOf(name)]);
+    }
+
+    /**
+     * Datagrams towards {@code side}'s gateway that the kernels dropped before its socket (in a lab
+     * without relay): its UDP receive-buffer errors and veth receive drops, and on the other side
+     * the veth's transmit drops, UDP send-buffer errors and IP output discards (a datagram that
+     * {@code send} accepted can still die there).
+     */
+    long kernelDropsTowards(String side) throws IOException, InterruptedException {
+        String other = side.equals("a") ? "b" : "a";
+        String rx = exec(side, Duration.ofSeconds(10), "cat", "/sys/class/net/" + id + side + "/statistics/rx_dropped").output().strip();
+        String tx = exec(other, Duration.ofSeconds(10), "cat", "/sys/class/net/" + id + other + "/statistics/tx_dropped").output().strip();
+        return snmp(side, "Udp: ", "RcvbufErrors") + Long.parseLong(rx) + Long.parseLong(tx)
+            + snmp(other, "Udp: ", "SndbufErrors") + snmp(other, "Ip: ", "OutDiscards");
+    }
+
+    /**
+     * Lets b's namespace send from any address of {@link #SPOOFED_SOURCES} (an AnyIP route makes
+     * them local there) and routes them back from a's, so a's answers to a spoofing attacker
+     * (cookie replies, version errors) have somewhere to go.
+     */
+    void acceptSpoofedSourcesInB() throws IOException {
+        sh("ip", "-n", nsB, "route", "add", "local", SPOOFED_SOURCES, "dev", "lo");
+        sh("ip", "-n", nsA, "route", "add", SPOOFED_SOURCES, "via", OUTER_B);
+    }
+
+    /**
+     * The path of {@code command} (one of /usr/bin, /bin, /usr/sbin, /sbin); where it is missing
+     * the calling test is skipped with the Debian package to install, or fails under CI as root,
+     * where {@code .ci/install-test-deps} must have installed it.
+     */
+    static String tool(String command, String debianPackage) {
+        for (String folder : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            if (Files.isExecutable(Path.of(folder, command))) {
+                return folder + "/" + command;
+            }
+        }
+        String why = "needs " + command + " (Debian package " + debianPackage + ")";
+        if (System.getenv("CI") != null && "root".equals(System.getProperty("user.name"))) {
+            throw new AssertionError("under CI as root this test must run, but it " + why);
+        }
+        org.junit.jupiter.api.Assumptions.abort("skipped: " + why);
+        return null;
     }
 
     /** Runs {@code command} inside {@code side}'s namespace, bounded by {@code timeout}. */

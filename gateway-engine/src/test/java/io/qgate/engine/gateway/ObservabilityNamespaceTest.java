@@ -56,10 +56,10 @@ class ObservabilityNamespaceTest {
             lab.startGateway(side);
         }
         for (String side : List.of("a", "b")) {
-            assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> "no session within " + UP + ":\n" + logs());
+            assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> "no session within " + UP + ":\n" + lab.logs());
         }
         NamespaceLab.Result ping = lab.exec("a", Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.2", "-W", "2", NamespaceLab.INNER_B);
-        assertEquals(0, ping.exit(), () -> ping.output() + logs());
+        assertEquals(0, ping.exit(), () -> ping.output() + lab.logs());
         Thread.sleep(200); // counters are added once per batch; the heartbeat every 50 ms
 
         String run = lab.dir.resolve("run-a").toString();
@@ -153,14 +153,6 @@ class ObservabilityNamespaceTest {
         } finally {
             System.setOut(out);
             System.setErr(err);
-        }
-    }
-
-    private String logs() {
-        try {
-            return "--- a ---\n" + lab.logText("a") + "--- b ---\n" + lab.logText("b");
-        } catch (Exception e) {
-            return "(logs unreadable: " + e + ")";
         }
     }
 

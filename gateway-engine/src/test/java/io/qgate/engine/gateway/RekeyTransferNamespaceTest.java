@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,125 +58,86 @@ class RekeyTransferNamespaceTest {
     }
 
     private static void transferThroughRekeys(NamespaceLab lab, ChaosRelayProcess relay) throws Exception {
-        {
-            for (String side : SIDES) {
-                lab.interfaceOption(side, "rekey_after", "5");
-                lab.startGateway(side);
-            }
-            for (String side : SIDES) {
-                assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> "no session on " + side + ":\n" + logs(lab));
-            }
-            Thread.sleep(200);
-            Map<String, GatewaySnapshot> before = Map.of("a", ChaosTransferNamespaceTest.snapshot(lab, "a"),
-                "b", ChaosTransferNamespaceTest.snapshot(lab, "b"));
-            Map<String, Long> kernelBefore = Map.of("a", kernelDropsTowards(lab, "a"), "b", kernelDropsTowards(lab, "b"));
+        for (String side : SIDES) {
+            lab.interfaceOption(side, "rekey_after", "5");
+            lab.startGateway(side);
+        }
+        for (String side : SIDES) {
+            assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> "no session on " + side + ":\n" + lab.logs());
+        }
+        Thread.sleep(200);
+        Map<String, GatewaySnapshot> before = Map.of("a", lab.snapshot("a"), "b", lab.snapshot("b"));
+        Map<String, Long> kernelBefore = Map.of("a", lab.kernelDropsTowards("a"), "b", lab.kernelDropsTowards("b"));
 
-            // one paced TCP stream each way, so both gateways seal and open at full tilt through every rekey
-            Process sinkB = lab.spawn("b", NamespaceLab.java(TcpTransfer.class.getName(), "sink", "5201", "120"));
-            Process sinkA = lab.spawn("a", NamespaceLab.java(TcpTransfer.class.getName(), "sink", "5202", "120"));
-            BufferedReader sinkBOut = new BufferedReader(new InputStreamReader(sinkB.getInputStream(), StandardCharsets.UTF_8));
-            BufferedReader sinkAOut = new BufferedReader(new InputStreamReader(sinkA.getInputStream(), StandardCharsets.UTF_8));
-            assertEquals("listening", sinkBOut.readLine());
-            assertEquals("listening", sinkAOut.readLine());
-            long started = System.nanoTime();
-            Process sourceA = lab.spawn("a", NamespaceLab.java(TcpTransfer.class.getName(), "source", NamespaceLab.INNER_B, "5201",
-                Long.toString(BYTES), "11", Long.toString(RATE)));
-            Process sourceB = lab.spawn("b", NamespaceLab.java(TcpTransfer.class.getName(), "source", NamespaceLab.INNER_A, "5202",
-                Long.toString(BYTES), "12", Long.toString(RATE)));
-            for (Process p : List.of(sourceA, sourceB, sinkA, sinkB)) {
-                assertTrue(p.waitFor(120, TimeUnit.SECONDS), () -> "a transfer did not finish:\n" + logs(lab));
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            assertEquals(lastLine(sourceA), sinkBOut.readLine(), "a to b: bytes and SHA-256 at both ends");
-            assertEquals(lastLine(sourceB), sinkAOut.readLine(), "b to a: bytes and SHA-256 at both ends");
-            Thread.sleep(300); // let the last packets and the control thread's counters settle
+        // one paced TCP stream each way, so both gateways seal and open at full tilt through every rekey
+        Process sinkB = lab.spawn("b", NamespaceLab.java(TcpTransfer.class.getName(), "sink", "5201", "120"));
+        Process sinkA = lab.spawn("a", NamespaceLab.java(TcpTransfer.class.getName(), "sink", "5202", "120"));
+        BufferedReader sinkBOut = new BufferedReader(new InputStreamReader(sinkB.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader sinkAOut = new BufferedReader(new InputStreamReader(sinkA.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("listening", sinkBOut.readLine());
+        assertEquals("listening", sinkAOut.readLine());
+        long started = System.nanoTime();
+        Process sourceA = lab.spawn("a", NamespaceLab.java(TcpTransfer.class.getName(), "source", NamespaceLab.INNER_B, "5201",
+            Long.toString(BYTES), "11", Long.toString(RATE)));
+        Process sourceB = lab.spawn("b", NamespaceLab.java(TcpTransfer.class.getName(), "source", NamespaceLab.INNER_A, "5202",
+            Long.toString(BYTES), "12", Long.toString(RATE)));
+        for (Process p : List.of(sourceA, sourceB, sinkA, sinkB)) {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), () -> "a transfer did not finish:\n" + lab.logs());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertEquals(lastLine(sourceA), sinkBOut.readLine(), "a to b: bytes and SHA-256 at both ends");
+        assertEquals(lastLine(sourceB), sinkAOut.readLine(), "b to a: bytes and SHA-256 at both ends");
+        Thread.sleep(300); // let the last packets and the control thread's counters settle
 
-            List<String> report = new ArrayList<>();
-            Map<String, GatewaySnapshot> after = Map.of("a", ChaosTransferNamespaceTest.snapshot(lab, "a"),
-                "b", ChaosTransferNamespaceTest.snapshot(lab, "b"));
-            long rekeys = 0;
-            for (String side : SIDES) {
-                String other = side.equals("a") ? "b" : "a";
-                long tx = peer(after, other, PeerCounter.TX_PACKETS) - peer(before, other, PeerCounter.TX_PACKETS);
-                long rx = peer(after, side, PeerCounter.RX_PACKETS) - peer(before, side, PeerCounter.RX_PACKETS);
-                long kernel = kernelDropsTowards(lab, side) - kernelBefore.get(side);
-                rekeys += peer(after, side, PeerCounter.REKEYS) - peer(before, side, PeerCounter.REKEYS);
-                report.add(other + " sealed " + tx + " packets for " + side + ", " + side + " accepted " + rx
-                    + ", the kernel dropped " + kernel + " on the way");
-                for (String counter : List.of("dropped_unknown_index", "dropped_rejected", "io_errors")) {
-                    long grew = gateway(after, side, counter) - gateway(before, side, counter);
-                    report.add(side + " " + counter + " +" + grew);
-                }
-                for (PeerCounter counter : List.of(PeerCounter.DROPPED_NO_KEYS, PeerCounter.DROPPED_REJECTED, PeerCounter.REPLAY_REJECTS)) {
-                    report.add(side + " " + counter.label() + " +" + (peer(after, side, counter) - peer(before, side, counter)));
-                }
+        Map<String, GatewaySnapshot> after = Map.of("a", lab.snapshot("a"), "b", lab.snapshot("b"));
+        long rekeys = 0;
+        List<Flow> flows = new ArrayList<>();
+        Map<String, Long> refused = new LinkedHashMap<>(); // "side counter" to its growth during the transfers
+        for (String side : SIDES) {
+            String other = side.equals("a") ? "b" : "a";
+            flows.add(new Flow(other, side, grew(before, after, other, PeerCounter.TX_PACKETS), grew(before, after, side, PeerCounter.RX_PACKETS),
+                lab.kernelDropsTowards(side) - kernelBefore.get(side)));
+            rekeys += grew(before, after, side, PeerCounter.REKEYS);
+            for (String counter : List.of("dropped_unknown_index", "dropped_rejected", "io_errors")) {
+                refused.put(side + " " + counter, after.get(side).counters().get(counter) - before.get(side).counters().get(counter));
             }
-            for (String side : SIDES) {
-                StringBuilder moved = new StringBuilder(side + " counters that moved:");
-                after.get(side).counters().forEach((name, value) -> {
-                    long grew = value - before.get(side).counters().getOrDefault(name, 0L);
-                    if (grew != 0) {
-                        moved.append(' ').append(name).append(" +").append(grew).append(',');
-                    }
-                });
-                System.out.println(moved);
-            }
-            String summary = String.format("rekey transfer: %d MB each way in %.1f s; %d rekeys; %s", BYTES / 1_000_000, seconds, rekeys,
-                String.join("; ", report));
-            System.out.println(summary + (relay == null ? "" : "; relay " + relay.counts()));
-            // both gateways count the rekeys they completed (the initiator's key is the one that ages out)
-            assertTrue(rekeys >= 2 * 3, summary);
-            for (String line : report) {
-                if (line.contains(" +")) {
-                    assertTrue(line.endsWith(" +0"), () -> "a packet was refused during the rekeys: " + line + "\n" + summary + "\n" + logs(lab));
-                }
-            }
-            for (String side : SIDES) {
-                String other = side.equals("a") ? "b" : "a";
-                long tx = peer(after, other, PeerCounter.TX_PACKETS) - peer(before, other, PeerCounter.TX_PACKETS);
-                long rx = peer(after, side, PeerCounter.RX_PACKETS) - peer(before, side, PeerCounter.RX_PACKETS);
-                long kernel = kernelDropsTowards(lab, side) - kernelBefore.get(side);
-                assertTrue(tx > 10_000, summary);
-                if (relay == null) { // with a lossy relay between them, what the relay dropped never arrives
-                    assertTrue(rx <= tx && rx >= tx - kernel, () -> "packets lost inside the gateways: " + summary);
-                }
-                assertFalse(lab.logText(side).contains("Exception"), () -> logs(lab));
+            for (PeerCounter counter : List.of(PeerCounter.DROPPED_NO_KEYS, PeerCounter.DROPPED_REJECTED, PeerCounter.REPLAY_REJECTS)) {
+                refused.put(side + " " + counter.label(), grew(before, after, side, counter));
             }
         }
+        String summary = String.format("rekey transfer: %d MB each way in %.1f s; %d rekeys; %s; refused %s%s", BYTES / 1_000_000,
+            seconds, rekeys, flows, refused, relay == null ? "" : "; relay " + relay.counts());
+        System.out.println(summary);
+        // both gateways count the rekeys they completed (the initiator's key is the one that ages out)
+        assertTrue(rekeys >= 2 * 3, summary);
+        assertTrue(refused.values().stream().allMatch(v -> v == 0), () -> "a packet was refused during the rekeys: " + summary
+            + "\n" + lab.logs());
+        for (Flow flow : flows) {
+            assertTrue(flow.sealed() > 10_000, summary);
+            if (relay == null) { // with a lossy relay between them, what the relay dropped never arrives
+                assertTrue(flow.accepted() <= flow.sealed() && flow.accepted() >= flow.sealed() - flow.kernelDrops(),
+                    () -> "packets lost inside the gateways: " + summary);
+            }
+        }
+        for (String side : SIDES) {
+            assertFalse(lab.logText(side).contains("Exception"), lab::logs);
+        }
+    }
+
+    /** Data packets one gateway sealed for the other, those the other accepted, and what the kernels dropped between. */
+    private record Flow(String from, String to, long sealed, long accepted, long kernelDrops) {
+        @Override
+        public String toString() {
+            return from + " sealed " + sealed + " for " + to + ", " + to + " accepted " + accepted + " (kernel drops " + kernelDrops + ")";
+        }
+    }
+
+    private static long grew(Map<String, GatewaySnapshot> before, Map<String, GatewaySnapshot> after, String side, PeerCounter counter) {
+        return after.get(side).peers().getFirst().get(counter) - before.get(side).peers().getFirst().get(counter);
     }
 
     private static String lastLine(Process p) throws java.io.IOException {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return out.lines().reduce((x, y) -> y).orElse("");
-    }
-
-    private static long peer(Map<String, GatewaySnapshot> snapshots, String side, PeerCounter counter) {
-        return snapshots.get(side).peers().getFirst().get(counter);
-    }
-
-    private static long gateway(Map<String, GatewaySnapshot> snapshots, String side, String counter) {
-        return snapshots.get(side).counters().get(counter);
-    }
-
-    /**
-     * Datagrams towards {@code side} that the kernels dropped: its UDP receive-buffer errors and
-     * veth receive drops, and the other side's UDP send-buffer errors and veth transmit drops.
-     */
-    static long kernelDropsTowards(NamespaceLab lab, String side) throws Exception {
-        String other = side.equals("a") ? "b" : "a";
-        String rx = lab.exec(side, Duration.ofSeconds(10), "cat", "/sys/class/net/" + lab.id + side + "/statistics/rx_dropped")
-            .output().strip();
-        String tx = lab.exec(other, Duration.ofSeconds(10), "cat", "/sys/class/net/" + lab.id + other + "/statistics/tx_dropped")
-            .output().strip();
-        return ChaosTransferNamespaceTest.udpReceiveErrors(lab, side) + Long.parseLong(rx) + Long.parseLong(tx)
-            + FloodNamespaceTest.snmp(lab, other, "Udp: ", "SndbufErrors");
-    }
-
-    private static String logs(NamespaceLab lab) {
-        try {
-            return "--- a ---\n" + lab.logText("a") + "--- b ---\n" + lab.logText("b");
-        } catch (Exception e) {
-            return "(logs unreadable: " + e + ")";
-        }
     }
 }

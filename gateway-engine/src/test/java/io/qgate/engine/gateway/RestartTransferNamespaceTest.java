@@ -33,7 +33,7 @@ class RestartTransferNamespaceTest {
                 lab.startGateway(side);
             }
             for (String side : List.of("a", "b")) {
-                assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> "no session on " + side + ":\n" + logs(lab));
+                assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> "no session on " + side + ":\n" + lab.logs());
             }
             Process sink = lab.spawn("b", NamespaceLab.java(TcpTransfer.class.getName(), "sink", "5201", "120"));
             BufferedReader sinkOut = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
@@ -62,12 +62,12 @@ class RestartTransferNamespaceTest {
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("restart transfer: %d MB in %.1f s; b killed and back after %.2f s; a restarted and back after %.2f s%n",
                 BYTES / 1_000_000, seconds, crashBack, restartBack);
-            assertEquals(0, source.exitValue(), () -> "source failed: " + sent + logs(lab));
+            assertEquals(0, source.exitValue(), () -> "source failed: " + sent + lab.logs());
             assertTrue(sent.startsWith(BYTES + " "), sent);
             assertEquals(sent, received, "bytes and SHA-256 at both ends");
-            assertTrue(crashBack <= BACK_WITHIN_SECONDS, () -> "after the crash the tunnel came back after " + crashBack + " s:\n" + logs(lab));
+            assertTrue(crashBack <= BACK_WITHIN_SECONDS, () -> "after the crash the tunnel came back after " + crashBack + " s:\n" + lab.logs());
             assertTrue(restartBack <= BACK_WITHIN_SECONDS,
-                () -> "after the restart the tunnel came back after " + restartBack + " s:\n" + logs(lab));
+                () -> "after the restart the tunnel came back after " + restartBack + " s:\n" + lab.logs());
         }
     }
 
@@ -85,13 +85,5 @@ class RestartTransferNamespaceTest {
             Thread.sleep(50);
         }
         return Double.POSITIVE_INFINITY;
-    }
-
-    private static String logs(NamespaceLab lab) {
-        try {
-            return "--- a ---\n" + lab.logText("a") + "--- b ---\n" + lab.logText("b");
-        } catch (Exception e) {
-            return "(logs unreadable: " + e + ")";
-        }
     }
 }

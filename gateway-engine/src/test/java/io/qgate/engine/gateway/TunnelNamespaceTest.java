@@ -67,7 +67,7 @@ class TunnelNamespaceTest {
         lab.startGateway("b");
         for (String side : List.of("a", "b")) {
             assertTrue(lab.awaitLog(side, "session established", 1, UP),
-                () -> "gateway " + side + " did not establish a session within " + UP + ":\n" + logs());
+                () -> "gateway " + side + " did not establish a session within " + UP + ":\n" + lab.logs());
         }
         String started = lab.logText("a");
         assertTrue(started.contains(workers() + " worker(s) per direction") && started.contains("listening on /"
@@ -76,17 +76,9 @@ class TunnelNamespaceTest {
         fdsBefore = NamespaceLab.openFds();
     }
 
-    private String logs() {
-        try {
-            return "--- a ---\n" + lab.logText("a") + "--- b ---\n" + lab.logText("b");
-        } catch (Exception e) {
-            return "(logs unreadable: " + e + ")";
-        }
-    }
-
     private void ping(String from, String... args) throws Exception {
         NamespaceLab.Result r = lab.exec(from, Duration.ofSeconds(20), concat(new String[] {"ping", "-c", "3", "-i", "0.2", "-W", "2"}, args));
-        assertEquals(0, r.exit(), () -> "ping " + String.join(" ", args) + " from " + from + " failed:\n" + r.output() + logs());
+        assertEquals(0, r.exit(), () -> "ping " + String.join(" ", args) + " from " + from + " failed:\n" + r.output() + lab.logs());
         assertTrue(r.output().contains("3 received"), r.output());
     }
 
@@ -149,7 +141,7 @@ class TunnelNamespaceTest {
         NamespaceLab.Result source = lab.exec("a", Duration.ofSeconds(180),
             NamespaceLab.java(TcpTransfer.class.getName(), "source", NamespaceLab.INNER_B, "5201",
                 Long.toString(TRANSFER_BYTES), "20261122").toArray(String[]::new));
-        assertEquals(0, source.exit(), () -> "source failed: " + source.output() + logs());
+        assertEquals(0, source.exit(), () -> "source failed: " + source.output() + lab.logs());
         assertTrue(sink.waitFor(60, TimeUnit.SECONDS), "the sink did not finish");
         String received = sinkOut.readLine();
         String sent = source.output().strip().lines().reduce((x, y) -> y).orElse("");
@@ -186,8 +178,8 @@ class TunnelNamespaceTest {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("tunnel back %.2f s after the killed gateway was started again%n", seconds);
-        assertTrue(up, () -> "the tunnel did not come back within 15 s:\n" + logs());
-        assertTrue(seconds <= 5.0, () -> "the tunnel came back after " + seconds + " s, more than 5 s:\n" + logs());
+        assertTrue(up, () -> "the tunnel did not come back within 15 s:\n" + lab.logs());
+        assertTrue(seconds <= 5.0, () -> "the tunnel came back after " + seconds + " s, more than 5 s:\n" + lab.logs());
     }
 
     @Test
@@ -200,8 +192,8 @@ class TunnelNamespaceTest {
         for (String side : List.of("a", "b")) {
             assertTrue(NamespaceLab.stop(lab.gateway(side)), "SIGTERM stops gateway " + side + " cleanly");
             int exit = lab.gateway(side).exitValue();
-            assertTrue(exit == 0 || exit == 143, () -> "exit status " + exit + " of " + side + " (0, or 143 for SIGTERM):\n" + logs());
-            assertFalse(lab.logText(side).contains("Exception"), () -> "no exception in the log of " + side + ":\n" + logs());
+            assertTrue(exit == 0 || exit == 143, () -> "exit status " + exit + " of " + side + " (0, or 143 for SIGTERM):\n" + lab.logs());
+            assertFalse(lab.logText(side).contains("Exception"), () -> "no exception in the log of " + side + ":\n" + lab.logs());
             String log = lab.logText(side);
             assertTrue(log.contains("qg0: stopped"), () -> log);
             NamespaceLab.Result links = lab.exec(side, Duration.ofSeconds(5), "ip", "-o", "link", "show");

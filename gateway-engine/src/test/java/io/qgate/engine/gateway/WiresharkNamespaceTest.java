@@ -64,7 +64,7 @@ class WiresharkNamespaceTest {
             lab.startGateway("b");
             for (String side : List.of("a", "b")) {
                 assertTrue(lab.awaitLog(side, "session established", 1, UP),
-                    () -> "gateway " + side + " did not establish a session within " + UP + ":\n" + logs(lab));
+                    () -> "gateway " + side + " did not establish a session within " + UP + ":\n" + lab.logs());
             }
             ping(lab, "a", NamespaceLab.INNER_B);
             ping(lab, "b", NamespaceLab.INNER_A);
@@ -213,15 +213,7 @@ class WiresharkNamespaceTest {
 
     private static void ping(NamespaceLab lab, String from, String to) throws Exception {
         NamespaceLab.Result r = lab.exec(from, Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.2", "-W", "2", to);
-        assertEquals(0, r.exit(), () -> "ping " + to + " from " + from + " failed:\n" + r.output() + logs(lab));
+        assertEquals(0, r.exit(), () -> "ping " + to + " from " + from + " failed:\n" + r.output() + lab.logs());
         assertTrue(r.output().contains("3 received"), r.output());
-    }
-
-    private static String logs(NamespaceLab lab) {
-        try {
-            return "--- a ---\n" + lab.logText("a") + "--- b ---\n" + lab.logText("b");
-        } catch (Exception e) {
-            return "(logs unreadable: " + e + ")";
-        }
     }
 }
