@@ -12,6 +12,12 @@ public enum Drop {
     /** An initiation without a cookie under load, when the cookie-reply budget of the second was spent. */
     COOKIE_BUDGET,
     FRAGMENT_REJECTED,
+    /**
+     * The peer's CONFIRM of a handshake it started while ours with it was still running, refused
+     * because ours goes on (section 8: of two crossing handshakes, the one started by the side
+     * whose certificate subject sorts first is kept).
+     */
+    HANDSHAKE_COLLISION,
     HANDSHAKE_REFUSED,
     AMPLIFICATION_LIMIT,
     PENDING_FULL,

@@ -627,7 +627,7 @@ public final class Endpoint implements AutoCloseable {
         Established established = completion.established();
         Keypair keypair = newKeypair(established, nowNanos);
         peer.identity = PeerIdentity.of(established.peerCertificate());
-        install(peer, keypair, false);
+        install(peer, keypair, Slot.NEXT);
         List<byte[]> confirm = Fragmenter.fragment(completion.confirm(), Protocol.MAX_HANDSHAKE_DATAGRAM);
         peer.pendingConfirm = confirm;
         peer.nextRetryNanos = nowNanos + peer.retryInterval;
@@ -935,10 +935,20 @@ public final class Endpoint implements AutoCloseable {
             sendError(source, message.senderIndex(), error, new byte[0], out);
             return;
         }
+        if (peer.handshake != null || peer.pendingConfirm != null) { // both sides started a handshake at once
+            if (winsCollision(peer)) {
+                // ours goes on, and the peer drops its own when our CONFIRM reaches it (below, on its
+                // side); its keypair only opens here, for what it sealed before (its first packets)
+                install(peer, newKeypair(established, nowNanos), Slot.PREVIOUS);
+                count(Drop.HANDSHAKE_COLLISION);
+                return;
+            }
+            abandonAttempt(peer);
+        }
         boolean rekey = peer.keypairs.current() != null;
         Keypair keypair = newKeypair(established, nowNanos);
         peer.identity = PeerIdentity.of(established.peerCertificate());
-        install(peer, keypair, true);
+        install(peer, keypair, Slot.CURRENT);
         peer.currentIsOurs = false;
         peer.dead = false;
         InetSocketAddress from = peer.endpoint;
@@ -950,6 +960,27 @@ public final class Endpoint implements AutoCloseable {
         out.event(new PeerEvent.Established(peer, established.suite(), false, rekey, nowNanos - entry.receivedNanos()));
         seal(peer, keypair, scratch, 0, 0, MessageType.DATA, nowNanos, out);
         flushStaged(peer, nowNanos, out);
+    }
+
+    /**
+     * Of two crossing handshakes, whether ours is kept: ours if our certificate subject sorts
+     * before the peer's (as at start-up, where that side connects first). Both sides decide alike,
+     * so they end with the same keypair, and only its initiator rekeys it; keeping both would
+     * leave each side sending under its own key and push a key still in use out of the three slots.
+     * Without a subject on either side (an anonymous client), the peer's handshake is kept.
+     */
+    private boolean winsCollision(Peer peer) {
+        Certificate ours = handshake.certificate();
+        return ours != null && ours.subject().compareTo(subjectOf(peer)) < 0;
+    }
+
+    /** Ends our own handshake attempt with {@code peer}, dropping its unconfirmed keypair if it got that far. */
+    private void abandonAttempt(Peer peer) {
+        if (peer.pendingConfirm != null && peer.keypairs.next() != null) {
+            peer.keypairs.dropNext(peer.keypairs.next());
+            refreshIndexes(peer);
+        }
+        peer.endAttempt();
     }
 
     /** The certificate subject a peer expects: its configured subject, or its name. */
@@ -987,19 +1018,28 @@ public final class Endpoint implements AutoCloseable {
         established.chains().responderToInitiator().destroy();
     }
 
+    /** Where {@link #install} puts a new keypair. */
+    private enum Slot {
+        /** A responder's, after the peer's CONFIRM. */
+        CURRENT,
+        /** An initiator's, after the peer's RESPONSE, until the first packet under it. */
+        NEXT,
+        /** The peer's of a crossing handshake that lost: it only opens ({@link #winsCollision}). */
+        PREVIOUS
+    }
+
     /**
-     * Installs a new keypair as {@code peer}'s current (responder) or next (initiator) and
-     * registers its index. The index version moves before the keypair becomes visible: the data
-     * plane may seal with it at once and the peer answer under it before the index map is
-     * republished, and a worker that misses the index must see that its map is behind (and hand
-     * the packet here) rather than drop it.
+     * Installs a new keypair in {@code peer}'s {@code slot} and registers its index. The index
+     * version moves before the keypair becomes visible: the data plane may seal with it at once
+     * and the peer answer under it before the index map is republished, and a worker that misses
+     * the index must see that its map is behind (and hand the packet here) rather than drop it.
      */
-    private void install(Peer peer, Keypair keypair, boolean asCurrent) {
+    private void install(Peer peer, Keypair keypair, Slot slot) {
         indexVersion++;
-        if (asCurrent) {
-            peer.keypairs.installCurrent(keypair);
-        } else {
-            peer.keypairs.installNext(keypair);
+        switch (slot) {
+            case CURRENT -> peer.keypairs.installCurrent(keypair);
+            case NEXT -> peer.keypairs.installNext(keypair);
+            case PREVIOUS -> peer.keypairs.installPrevious(keypair);
         }
         refreshIndexes(peer);
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <h2>Concurrency contract</h2>
  * Assumptions:
  * <ol>
- *   <li>{@link #installNext}, {@link #installCurrent} and {@link #close} are called by one control
+ *   <li>{@link #installNext}, {@link #installCurrent}, {@link #installPrevious} and {@link #close} are called by one control
  *       thread; {@link #promoteNext} by any data worker, concurrently with each other and with the
  *       control thread; the readers by anyone.</li>
  *   <li>A keypair is installed at most once.</li>
@@ -98,6 +98,23 @@ public final class Keypairs implements AutoCloseable {
             checkOpen(keypair);
             if (slots.compareAndSet(s, new Slots(s.previous, s.current, keypair))) {
                 retire(s.next);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Makes {@code keypair} previous, so that it only opens, retiring the previous it displaces:
+     * the peer's keypair of a handshake that crossed ours and lost (the peer may already have sealed
+     * packets under it, which still open; nothing is sealed with it here).
+     */
+    public void installPrevious(Keypair keypair) {
+        Objects.requireNonNull(keypair, "keypair");
+        while (true) {
+            Slots s = slots.get();
+            checkOpen(keypair);
+            if (slots.compareAndSet(s, new Slots(keypair, s.current, s.next))) {
+                retire(s.previous);
                 return;
             }
         }

@@ -134,6 +134,44 @@ class EndpointHandshakeTest {
     }
 
     @Test
+    void handshakesStartedByBothSidesAtOnceEndInOneSharedKeypairThatOnlyItsInitiatorRekeys() {
+        SimulatedNetwork network = new SimulatedNetwork(31, SimulatedNetwork.Faults.NONE);
+        // two gateways, each configured with the other's address: both start a handshake with their first packet
+        List<Suite> suites = List.of(Suite.DEFAULT);
+        Tunnel tunnel = new Tunnel(network,
+            PKI.config(PKI.identity(CertificateRole.GATEWAY, "gw-b.example", Suite.DEFAULT), suites, true, TestPki.clock(network)),
+            PKI.config(PKI.identity(CertificateRole.GATEWAY, "gw-a.example", Suite.DEFAULT), suites, true, TestPki.clock(network)),
+            "gw-b.example", EndpointConfig.MIN_REKEY_AFTER);
+        Peer clientAtGateway = tunnel.gateway.endpoint.addPeer(new PeerConfig("gw-a", "gw-a.example", Tunnel.CLIENT_ADDRESS));
+        tunnel.clientSends(0, 100);
+        tunnel.gatewaySends(100_000, 100);
+        assertTrue(network.runUntil(() -> tunnel.gatewayAtClient.keypairs().current() != null
+            && clientAtGateway.keypairs().current() != null, 5 * SECOND, 100_000));
+        network.runFor(SECOND);
+        Keypair atClient = tunnel.gatewayAtClient.keypairs().current();
+        Keypair atGateway = clientAtGateway.keypairs().current();
+        assertEquals(atClient.localIndex(), atGateway.remoteIndex(), "both sides send and receive under one keypair");
+        assertEquals(atClient.remoteIndex(), atGateway.localIndex());
+        // "gw-a.example" sorts before "gw-b.example": the handshake of the "client" node (gw-a) is
+        // kept; gw-a refuses gw-b's CONFIRM, and gw-b abandons its own attempt on gw-a's
+        assertEquals(1, tunnel.client.endpoint.dropped(Drop.HANDSHAKE_COLLISION));
+        assertEquals(0, tunnel.gateway.endpoint.dropped(Drop.HANDSHAKE_COLLISION));
+        assertTrue(tunnel.gatewayAtClient.currentIsOurs && !clientAtGateway.currentIsOurs, "one side rekeys it");
+        int sent = 1;
+        for (int tick = 0; tick < 120; tick++) { // 12 s: two rekeys, started by the client alone
+            tunnel.clientSends(sent, 200);
+            tunnel.gatewaySends(100_000 + sent, 200);
+            sent++;
+            network.runFor(SECOND / 10);
+        }
+        network.runFor(SECOND);
+        assertEquals(sent, tunnel.gateway.delivered.size(), "every client packet arrived");
+        assertEquals(sent, tunnel.client.delivered.size(), "every gateway packet arrived");
+        assertEquals(1, tunnel.client.endpoint.dropped(Drop.HANDSHAKE_COLLISION), "no further collision");
+        assertEquals(0, tunnel.gateway.endpoint.dropped(Drop.UNKNOWN_RECEIVER) + tunnel.client.endpoint.dropped(Drop.UNKNOWN_RECEIVER));
+    }
+
+    @Test
     void anEndpointRefusesARekeyIntervalOutsideFiveTo120Seconds() {
         var handshake = PKI.config(PKI.identity(io.qgate.engine.trust.CertificateRole.CLIENT, "x@example", Suite.DEFAULT),
             List.of(Suite.DEFAULT), true, System::currentTimeMillis);

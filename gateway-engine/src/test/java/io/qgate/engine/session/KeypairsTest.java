@@ -57,6 +57,20 @@ class KeypairsTest {
     }
 
     @Test
+    void aPreviousInstalledAfterwardsOnlyOpensAndRetiresTheOldPrevious() {
+        Keypairs keypairs = new Keypairs();
+        Keypair[] three = fill(keypairs);
+        Keypair losing = keypair(9);
+        keypairs.installPrevious(losing);
+        assertSame(losing, keypairs.previous());
+        assertSame(losing, keypairs.lookup(9), "packets already sealed under it still open");
+        assertSame(three[1], keypairs.forSending(), "it never seals");
+        assertSame(three[2], keypairs.next());
+        assertNull(keypairs.lookup(three[0].localIndex()), "the displaced previous is gone");
+        assertTrue(three[0].isClosed() && three[0].isErased(), "and retired");
+    }
+
+    @Test
     void installingCurrentMovesCurrentToPreviousAndRetiresTheOldPrevious() {
         Keypairs keypairs = new Keypairs();
         Keypair first = keypair(1);
