@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Flood {
     /** Datagrams per {@code sendmmsg}, all from one source address (a source's few, then the next's). */
-    static final int BURST = 8;
+    private static final int BURST = 8;
 
     private Flood() {
     }
@@ -60,7 +60,7 @@ public final class Flood {
             ByteBuffer[] buffers = new ByteBuffer[BURST];
             for (int i = 0; i < BURST; i++) {
                 batch.address(i, targetAddress);
-                buffers[i] = batch.buffer(i).asSlice(batch.bufferOffset(i), 2048 - batch.bufferOffset(i)).asByteBuffer();
+                buffers[i] = batch.buffer(i).asSlice(batch.bufferOffset(i)).asByteBuffer();
             }
             for (int i = 0; i < sources; i++) {
                 InetAddress source = Inet4Address.getByAddress(ByteBuffer.allocate(4).putInt((int) (first + i)).array());

@@ -10,6 +10,8 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
@@ -79,20 +81,14 @@ class CliScriptsTest {
         assertEquals("--help\n", Files.readString(Path.of(script + ".args")), "after --, even qgate's own options pass through");
     }
 
-    @Test
-    void benchCompareReachesTheScriptAsItsPreset() throws Exception {
+    /** {@code compare} is a preset of the bench script; {@code soak} it hands on to {@code perf/bin/soak}. */
+    @ParameterizedTest
+    @CsvSource({"compare, --repeat, 1", "soak, --minutes, 60"})
+    void benchPresetReachesTheScriptFirstWithItsOptions(String preset, String option, String value) throws Exception {
         Path script = standIn(BenchCommand.SCRIPT);
-        CliRun run = CliRun.run(asUser(0), "bench", "compare", "--home", home.toString(), "--repeat", "1");
+        CliRun run = CliRun.run(asUser(0), "bench", preset, "--home", home.toString(), option, value);
         assertEquals(3, run.exit(), run.toString());
-        assertEquals("compare\n--repeat\n1\n", Files.readString(Path.of(script + ".args")));
-    }
-
-    @Test
-    void benchSoakReachesTheScriptWhichHandsItToTheSoak() throws Exception {
-        Path script = standIn(BenchCommand.SCRIPT);
-        CliRun run = CliRun.run(asUser(0), "bench", "soak", "--home", home.toString(), "--minutes", "60");
-        assertEquals(3, run.exit(), run.toString());
-        assertEquals("soak\n--minutes\n60\n", Files.readString(Path.of(script + ".args")));
+        assertEquals(preset + "\n" + option + "\n" + value + "\n", Files.readString(Path.of(script + ".args")));
     }
 
     @Test

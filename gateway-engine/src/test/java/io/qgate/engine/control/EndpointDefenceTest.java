@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qgate.engine.protocol.ErrorCode;
 import io.qgate.engine.protocol.Fragmenter;
 import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.HandshakeError;
 import io.qgate.engine.protocol.HandshakeSizes;
 import io.qgate.engine.protocol.InitiatorHandshake;
+import io.qgate.engine.protocol.MessageType;
 import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.Suite;
 import io.qgate.engine.trust.CertificateRole;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -102,7 +106,7 @@ class EndpointDefenceTest {
         tunnel.clientSends(1, 100);
         assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 100_000), "the client got through with a cookie");
         assertTrue(tunnel.gateway.endpoint.dropped(Drop.COOKIE_REQUIRED) >= 1, "the gateway demanded a cookie");
-        assertTrue(network.recorded().stream().anyMatch(d -> d[0] == 5), "a COOKIE_REPLY crossed the network");
+        assertTrue(network.recorded().stream().anyMatch(d -> d[0] == MessageType.COOKIE_REPLY.code()), "a COOKIE_REPLY crossed the network");
     }
 
     @Test
@@ -117,7 +121,7 @@ class EndpointDefenceTest {
         boolean alwaysOn = true;
         for (int tenth = 0; tenth < 30; tenth++) { // 3 s of flood from ever new addresses
             for (int i = 0; i < perTenth; i++, source++) {
-                network.inject(address(0x0B00_0000 + source), Tunnel.GATEWAY_ADDRESS, first);
+                network.inject(address(0x0B00_0000 + source, 4000), Tunnel.GATEWAY_ADDRESS, first);
             }
             network.runFor(SECOND / 10);
             if (tenth >= 5) { // once a second's count is past the threshold, the state must not flap
@@ -142,12 +146,12 @@ class EndpointDefenceTest {
         byte[] first = initiation(attacker(network), floodPadding()).getFirst();
         int flood = 12_000;
         for (int i = 0; i < flood; i++) {
-            network.inject(address(0x0C00_0000 + i), Tunnel.GATEWAY_ADDRESS, first);
+            network.inject(address(0x0C00_0000 + i, 4000), Tunnel.GATEWAY_ADDRESS, first);
         }
         network.runFor(SECOND / 10);
         long replies = gateway.dropped(Drop.COOKIE_REQUIRED);
         long unanswered = gateway.dropped(Drop.COOKIE_BUDGET);
-        long answeredRecorded = network.recorded().stream().filter(d -> d[0] == 5).count();
+        long answeredRecorded = network.recorded().stream().filter(d -> d[0] == MessageType.COOKIE_REPLY.code()).count();
         assertTrue(replies <= Protocol.COOKIE_REPLY_BURST + Protocol.COOKIE_REPLIES_PER_SECOND / 10 + 1,
             "cookie replies " + replies + " within the burst and 0.1 s of the rate");
         assertTrue(replies >= Protocol.COOKIE_REPLY_BURST, "the burst is answered: " + replies);
@@ -157,10 +161,11 @@ class EndpointDefenceTest {
         assertTrue(gateway.underLoad(network.now()));
     }
 
-    private static InetSocketAddress address(int ipv4) {
+    /** A spoofed source: {@code ipv4} (as an int), port {@code port}. */
+    private static InetSocketAddress address(int ipv4, int port) {
         try {
-            return new InetSocketAddress(java.net.InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(ipv4).array()), 4000);
-        } catch (java.net.UnknownHostException e) {
+            return new InetSocketAddress(InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(ipv4).array()), port);
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }
@@ -174,13 +179,7 @@ class EndpointDefenceTest {
         List<byte[]> flood = initiation(attacker(network), floodPadding());
         int flooders = Protocol.MAX_PENDING_HANDSHAKES / 8 + 1;
         for (int i = 0; i < flooders; i++) {
-            byte[] address = ByteBuffer.allocate(4).putInt(0x0A00_0000 + i).array();
-            InetSocketAddress source;
-            try {
-                source = new InetSocketAddress(java.net.InetAddress.getByAddress(address), 3000);
-            } catch (java.net.UnknownHostException e) {
-                throw new AssertionError(e);
-            }
+            InetSocketAddress source = address(0x0A00_0000 + i, 3000);
             for (byte[] fragment : flood) {
                 network.inject(source, Tunnel.GATEWAY_ADDRESS, fragment);
             }
@@ -199,7 +198,7 @@ class EndpointDefenceTest {
         SimulatedNetwork network = new SimulatedNetwork(26, SimulatedNetwork.Faults.NONE);
         Tunnel tunnel = Tunnel.of(PKI, Suite.DEFAULT, network);
         tunnel.gatewayAtClient.cookieRetried = true; // what an earlier, abandoned attempt left behind
-        int flooders = loadWithPendingHandshakes(network, tunnel);
+        loadWithPendingHandshakes(network, tunnel);
         tunnel.clientSends(1, 100);
         assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 100_000), "the client got through with a cookie");
         assertEquals(0, tunnel.client.endpoint.dropped(Drop.UNEXPECTED_HANDSHAKE_MESSAGE), "the COOKIE_REPLY was used");
@@ -212,7 +211,7 @@ class EndpointDefenceTest {
         tunnel.clientSends(1, 100);
         assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
         int clientIndex = tunnel.gatewayAtClient.keypairs().current().localIndex();
-        byte[] error = new io.qgate.engine.protocol.HandshakeError(ErrorCode.CERTIFICATE_REVOKED, clientIndex,
+        byte[] error = new HandshakeError(ErrorCode.CERTIFICATE_REVOKED, clientIndex,
                 new byte[0]).encode();
         network.inject(Tunnel.GATEWAY_ADDRESS, Tunnel.CLIENT_ADDRESS, error);
         network.runFor(SECOND);

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -118,12 +119,7 @@ class RetiredKeyHeapDumpTest {
 
     /** The secrets that no open keypair holds (each end's keypair shares its chains with the other end's). */
     private static List<Secret> retired(Map<Keypair, List<Secret>> traced) {
-        List<Secret> openSecrets = new ArrayList<>();
-        traced.forEach((keypair, secrets) -> {
-            if (!keypair.isClosed()) {
-                openSecrets.addAll(secrets);
-            }
-        });
+        List<Secret> openSecrets = ofOpenKeypairs(traced, secret -> true);
         List<Secret> retired = new ArrayList<>();
         traced.forEach((keypair, secrets) -> {
             if (keypair.isClosed()) {
@@ -135,13 +131,7 @@ class RetiredKeyHeapDumpTest {
 
     /** The secrets an open keypair keeps on the heap for as long as it is open ({@code chain_0} in the unused worker). */
     private static List<Secret> openAndHeld(Map<Keypair, List<Secret>> traced) {
-        List<Secret> held = new ArrayList<>();
-        traced.forEach((keypair, secrets) -> {
-            if (!keypair.isClosed()) {
-                secrets.stream().filter(Secret::heldWhileOpen).forEach(held::add);
-            }
-        });
-        return held;
+        return ofOpenKeypairs(traced, Secret::heldWhileOpen);
     }
 
     /**
@@ -149,13 +139,18 @@ class RetiredKeyHeapDumpTest {
      * is in a heap array ({@code JdkAeadCipher}); at least one must be found.
      */
     private static List<Secret> openAeadKeys(Map<Keypair, List<Secret>> traced) {
-        List<Secret> keys = new ArrayList<>();
+        return ofOpenKeypairs(traced, secret -> secret.name().endsWith("key_0"));
+    }
+
+    /** The secrets of the traced keypairs still open that {@code which} accepts. */
+    private static List<Secret> ofOpenKeypairs(Map<Keypair, List<Secret>> traced, Predicate<Secret> which) {
+        List<Secret> open = new ArrayList<>();
         traced.forEach((keypair, secrets) -> {
             if (!keypair.isClosed()) {
-                secrets.stream().filter(s -> s.name().endsWith("key_0")).forEach(keys::add);
+                secrets.stream().filter(which).forEach(open::add);
             }
         });
-        return keys;
+        return open;
     }
 
     /** Compares two masked secrets without unmasking either into an array. */

@@ -3,6 +3,7 @@ package io.qgate.engine.control;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.aead.Aeads;
 import io.qgate.engine.protocol.HandshakeConfig;
+import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.Suite;
 import io.qgate.engine.trust.CertificateRole;
 import java.lang.foreign.MemorySegment;
@@ -21,16 +22,11 @@ final class Tunnel {
     final Peer gatewayAtClient;
 
     Tunnel(SimulatedNetwork network, HandshakeConfig gatewayConfig, HandshakeConfig clientConfig, String gatewaySubject) {
-        this(network, gatewayConfig, clientConfig, gatewaySubject, io.qgate.engine.protocol.Protocol.REKEY_AFTER_TIME);
-    }
-
-    /** @param clientRekeyAfterNanos the client's (the initiator's) rekey interval */
-    Tunnel(SimulatedNetwork network, HandshakeConfig gatewayConfig, HandshakeConfig clientConfig, String gatewaySubject,
-            long clientRekeyAfterNanos) {
-        this(network, gatewayConfig, clientConfig, gatewaySubject, clientRekeyAfterNanos, Aeads.defaultBackend(), 0);
+        this(network, gatewayConfig, clientConfig, gatewaySubject, Protocol.REKEY_AFTER_TIME, Aeads.defaultBackend(), 0);
     }
 
     /**
+     * @param clientRekeyAfterNanos the client's (the initiator's) rekey interval; the gateway's is the default
      * @param aeadBackend both endpoints' AEAD backend
      * @param dataWorkers both endpoints' data workers (worker ids {@code 1..dataWorkers} of each
      *     keypair, which nothing in a simulated tunnel uses)
@@ -39,7 +35,7 @@ final class Tunnel {
             long clientRekeyAfterNanos, Backend aeadBackend, int dataWorkers) {
         this.network = network;
         gateway = network.add("gateway", GATEWAY_ADDRESS, new Endpoint(new EndpointConfig(gatewayConfig, true,
-                aeadBackend, dataWorkers, io.qgate.engine.protocol.Protocol.REKEY_AFTER_TIME), network.now()));
+                aeadBackend, dataWorkers), network.now()));
         client = network.add("client", CLIENT_ADDRESS, new Endpoint(new EndpointConfig(clientConfig, true,
                 aeadBackend, dataWorkers, clientRekeyAfterNanos), network.now()));
         gatewayAtClient = client.endpoint.addPeer(new PeerConfig("gw", gatewaySubject, GATEWAY_ADDRESS));
@@ -47,7 +43,7 @@ final class Tunnel {
 
     /** A mutual-authentication tunnel in {@code suite} with certificates of a fresh standard PKI. */
     static Tunnel of(TestPki pki, Suite suite, SimulatedNetwork network) {
-        return of(pki, suite, network, io.qgate.engine.protocol.Protocol.REKEY_AFTER_TIME);
+        return of(pki, suite, network, Protocol.REKEY_AFTER_TIME);
     }
 
     /** As {@link #of(TestPki, Suite, SimulatedNetwork)}, the client rekeying every {@code clientRekeyAfterNanos}. */

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** How {@link FuzzCampaign} finds the targets it fuzzes, and the corpus each starts from. */
@@ -55,13 +54,11 @@ class FuzzCampaignTargetsTest {
         long bytes = 0;
         List<String> empty = new ArrayList<>();
         for (FuzzTargetProcess target : FuzzCampaign.targets(testClasses(), FUZZ, root, "")) {
-            List<Path> files = Files.isDirectory(target.corpus()) ? files(target.corpus()) : List.of();
+            List<Path> files = Files.isDirectory(target.corpus()) ? FuzzTargetProcess.files(target.corpus()) : List.of();
             if (files.isEmpty()) {
                 empty.add(target.id());
             }
-            for (Path file : files) {
-                bytes += Files.size(file);
-            }
+            bytes += FuzzTargetProcess.bytes(files);
         }
         assertEquals(List.of(), empty, "targets without a corpus in " + root + ": run scripts/fuzz-long --targets ...");
         assertTrue(bytes <= CORPUS_BYTES_LIMIT, root + " holds " + bytes + " bytes; minimise it (scripts/fuzz-long)");
@@ -71,7 +68,7 @@ class FuzzCampaignTargetsTest {
     void theKeptCorpusIsOnTheTestClassPathSoTheRegressionRunReplaysIt() throws IOException, URISyntaxException {
         FuzzTargetProcess target = FuzzCampaign.targets(testClasses(), FUZZ, FuzzCampaign.corpusRoot(testClasses()),
             "ControlDatagramFuzzTest#cookieReply").getFirst();
-        Path kept = files(target.corpus()).getFirst();
+        Path kept = FuzzTargetProcess.files(target.corpus()).getFirst();
         String resource = "io/qgate/engine/protocol/ControlDatagramFuzzTestInputs/cookieReply/" + kept.getFileName();
         try (InputStream onClassPath = FuzzCampaignTargetsTest.class.getClassLoader().getResourceAsStream(resource)) {
             assertNotNull(onClassPath, resource + " is not on the test class path (gateway-engine pom, testResources)");
@@ -97,12 +94,6 @@ class FuzzCampaignTargetsTest {
         List<String> command = target.command(List.of(), List.of(Path.of("cp")), 1);
         assertFalse(command.contains(target.corpus().toString()), command.toString());
         assertEquals(target.grownCorpus().toString(), command.getLast());
-    }
-
-    private static List<Path> files(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(Files::isRegularFile).sorted().toList();
-        }
     }
 
     private static List<String> ids(List<FuzzTargetProcess> targets) {

@@ -195,13 +195,15 @@ record FuzzTargetProcess(String className, String method, Path workDirectory, Pa
         return TIMED_OUT;
     }
 
-    private static List<Path> files(Path directory) throws IOException {
+    /** The regular files directly in {@code directory}, in name order. */
+    static List<Path> files(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(Files::isRegularFile).sorted().toList();
         }
     }
 
-    private static long bytes(List<Path> files) throws IOException {
+    /** The bytes of {@code files} in all. */
+    static long bytes(List<Path> files) throws IOException {
         long total = 0;
         for (Path file : files) {
             total += Files.size(file);
