@@ -5,6 +5,7 @@ import static io.qgate.crypto.sig.MlDsaParameters.N;
 import static io.qgate.crypto.sig.MlDsaParameters.SEED_LENGTH;
 
 import io.qgate.crypto.InvalidPublicKeyException;
+import io.qgate.crypto.kdf.Shake256;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
@@ -120,7 +121,7 @@ public final class MlDsaPublicKey {
             }
             MlDsaPacking.pack(w, w1Bits, w1, i * MlDsaPacking.length(w1Bits));
         }
-        byte[] expected = MlDsaMu.shake256(p.challengeLength(), mu, w1);
+        byte[] expected = Shake256.hash(p.challengeLength(), mu, w1);
         return MessageDigest.isEqual(expected, challenge);
     }
 
