@@ -52,8 +52,8 @@ public final class MlDsaPublicKey {
      */
     public static MlDsaPublicKey decode(SignatureAlgorithm algorithm, byte[] publicKey) {
         MlDsaParameters p = MlDsaParameters.of(algorithm);
-        if (publicKey == null || publicKey.length != p.publicKeyLength()) {
-            throw new InvalidPublicKeyException("an " + algorithm.id() + " public key has " + p.publicKeyLength()
+        if (publicKey == null || publicKey.length != algorithm.publicKeyLength()) {
+            throw new InvalidPublicKeyException("an " + algorithm.id() + " public key has " + algorithm.publicKeyLength()
                 + " bytes, not " + (publicKey == null ? "none" : publicKey.length));
         }
         return new MlDsaPublicKey(p, publicKey);
@@ -82,7 +82,7 @@ public final class MlDsaPublicKey {
     /** ML-DSA.Verify_internal on the 64-byte message representative mu (see {@link MlDsaMu}). */
     public boolean verifyMu(byte[] mu, byte[] signature) {
         SignatureInputs.checkLength(mu, MlDsaInternal.MU_LENGTH, "ML-DSA mu");
-        if (signature == null || signature.length != p.signatureLength()) {
+        if (signature == null || signature.length != p.algorithm().signatureLength()) {
             return false;
         }
         int zBits = p.zBits();
