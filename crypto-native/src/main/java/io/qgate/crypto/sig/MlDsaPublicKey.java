@@ -52,10 +52,7 @@ public final class MlDsaPublicKey {
      */
     public static MlDsaPublicKey decode(SignatureAlgorithm algorithm, byte[] publicKey) {
         MlDsaParameters p = MlDsaParameters.of(algorithm);
-        if (publicKey == null || publicKey.length != algorithm.publicKeyLength()) {
-            throw new InvalidPublicKeyException("an " + algorithm.id() + " public key has " + algorithm.publicKeyLength()
-                + " bytes, not " + (publicKey == null ? "none" : publicKey.length));
-        }
+        SignatureInputs.checkPublicKey(algorithm, publicKey);
         return new MlDsaPublicKey(p, publicKey);
     }
 
