@@ -1,5 +1,6 @@
 package io.qgate.crypto.sig;
 
+import io.qgate.crypto.kdf.Shake256;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.Digest;
@@ -84,7 +85,7 @@ public final class MlDsaMu {
 
     /** tr = SHAKE256(pk, 64), the public-key hash that every mu starts with. */
     public static byte[] publicKeyHash(byte[] publicKey) {
-        return shake256(64, publicKey);
+        return Shake256.hash(64, publicKey);
     }
 
     /** mu for pure ML-DSA: M' = 0 || |ctx| || ctx || M. */
@@ -95,29 +96,18 @@ public final class MlDsaMu {
     /** {@link #pure} for a key whose hash tr is already known. */
     static byte[] pureFromHash(byte[] tr, byte[] message, byte[] context) {
         SignatureInputs.checkContext(context);
-        return shake256(MlDsaInternal.MU_LENGTH, tr, new byte[] {0, (byte) context.length}, context, message);
+        return Shake256.hash(MlDsaInternal.MU_LENGTH, tr, new byte[] {0, (byte) context.length}, context, message);
     }
 
     /** mu for HashML-DSA: M' = 1 || |ctx| || ctx || OID(PH) || PH(M). */
     public static byte[] preHash(byte[] publicKey, byte[] message, byte[] context, PreHash hash) {
         SignatureInputs.checkContext(context);
-        return shake256(MlDsaInternal.MU_LENGTH, publicKeyHash(publicKey),
+        return Shake256.hash(MlDsaInternal.MU_LENGTH, publicKeyHash(publicKey),
             new byte[] {1, (byte) context.length}, context, hash.derOid(), hash.hash(message));
     }
 
     /** mu for the internal interface, where M' is the message itself. */
     public static byte[] internal(byte[] publicKey, byte[] message) {
-        return shake256(MlDsaInternal.MU_LENGTH, publicKeyHash(publicKey), message);
-    }
-
-    /** SHAKE256 of the concatenated {@code parts}: H of FIPS 204. */
-    static byte[] shake256(int outputLength, byte[]... parts) {
-        SHAKEDigest shake = new SHAKEDigest(256);
-        for (byte[] p : parts) {
-            shake.update(p, 0, p.length);
-        }
-        byte[] out = new byte[outputLength];
-        shake.doFinal(out, 0, outputLength);
-        return out;
+        return Shake256.hash(MlDsaInternal.MU_LENGTH, publicKeyHash(publicKey), message);
     }
 }

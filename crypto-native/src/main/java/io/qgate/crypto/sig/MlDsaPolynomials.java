@@ -1,5 +1,7 @@
 package io.qgate.crypto.sig;
 
+import static io.qgate.crypto.sig.MlDsaParameters.GAMMA2_32;
+import static io.qgate.crypto.sig.MlDsaParameters.GAMMA2_88;
 import static io.qgate.crypto.sig.MlDsaParameters.N;
 import static io.qgate.crypto.sig.MlDsaParameters.Q;
 
@@ -99,11 +101,6 @@ final class MlDsaPolynomials {
         }
     }
 
-    /** gamma2 of ML-DSA-44, (q - 1) / 88. */
-    static final int GAMMA2_88 = (Q - 1) / 88;
-    /** gamma2 of ML-DSA-65 and ML-DSA-87, (q - 1) / 32. */
-    static final int GAMMA2_32 = (Q - 1) / 32;
-
     /**
      * The unadjusted high part of r in [0, q): the r1 with r = r1 · 2 gamma2 + r0 and r0 in
      * (-gamma2, gamma2], which is floor((r + gamma2 - 1) / (2 gamma2)). Dividing by a constant
@@ -115,13 +112,13 @@ final class MlDsaPolynomials {
     }
 
     /** HighBits(r) for r in [0, q) (algorithm 37, with Decompose of algorithm 36). */
-    static int highBits(int r, int gamma2) {
+    private static int highBits(int r, int gamma2) {
         int r1 = quotient(r, gamma2);
         return r1 == (Q - 1) / (2 * gamma2) ? 0 : r1;
     }
 
     /** LowBits(r) for r in [0, q) (algorithm 38, with Decompose of algorithm 36). */
-    static int lowBits(int r, int gamma2) {
+    private static int lowBits(int r, int gamma2) {
         int r1 = quotient(r, gamma2);
         int r0 = r - r1 * 2 * gamma2;
         return r1 == (Q - 1) / (2 * gamma2) ? r0 - 1 : r0;

@@ -5,6 +5,7 @@ import static io.qgate.crypto.sig.MlDsaParameters.N;
 import static io.qgate.crypto.sig.MlDsaParameters.SEED_LENGTH;
 
 import io.qgate.crypto.InvalidPublicKeyException;
+import io.qgate.crypto.kdf.Shake256;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
@@ -51,10 +52,7 @@ public final class MlDsaPublicKey {
      */
     public static MlDsaPublicKey decode(SignatureAlgorithm algorithm, byte[] publicKey) {
         MlDsaParameters p = MlDsaParameters.of(algorithm);
-        if (publicKey == null || publicKey.length != p.publicKeyLength()) {
-            throw new InvalidPublicKeyException("an " + algorithm.id() + " public key has " + p.publicKeyLength()
-                + " bytes, not " + (publicKey == null ? "none" : publicKey.length));
-        }
+        SignatureInputs.checkPublicKey(algorithm, publicKey);
         return new MlDsaPublicKey(p, publicKey);
     }
 
@@ -81,7 +79,7 @@ public final class MlDsaPublicKey {
     /** ML-DSA.Verify_internal on the 64-byte message representative mu (see {@link MlDsaMu}). */
     public boolean verifyMu(byte[] mu, byte[] signature) {
         SignatureInputs.checkLength(mu, MlDsaInternal.MU_LENGTH, "ML-DSA mu");
-        if (signature == null || signature.length != p.signatureLength()) {
+        if (signature == null || signature.length != p.algorithm().signatureLength()) {
             return false;
         }
         int zBits = p.zBits();
@@ -120,7 +118,7 @@ public final class MlDsaPublicKey {
             }
             MlDsaPacking.pack(w, w1Bits, w1, i * MlDsaPacking.length(w1Bits));
         }
-        byte[] expected = MlDsaMu.shake256(p.challengeLength(), mu, w1);
+        byte[] expected = Shake256.hash(p.challengeLength(), mu, w1);
         return MessageDigest.isEqual(expected, challenge);
     }
 

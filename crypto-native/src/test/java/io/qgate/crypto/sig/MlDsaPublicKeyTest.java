@@ -45,12 +45,7 @@ class MlDsaPublicKeyTest {
                 } catch (IllegalArgumentException rejected) {
                     ok = false;
                 }
-                assertEquals(!t.get("result").asText().equals("invalid"), ok, id);
-                if (ok) {
-                    counts.valid++;
-                } else {
-                    counts.invalid++;
-                }
+                counts.check(!t.get("result").asText().equals("invalid"), ok, id);
             }
         }
         counts.expectSome();
@@ -84,12 +79,7 @@ class MlDsaPublicKeyTest {
                         : MlDsaMu.internal(pk, VectorFiles.hex(t.get("message"))), sig);
                 }
                 String id = group.get("tgId").asInt() + "/" + t.get("tcId").asInt();
-                assertEquals(expected.get(id), ok, "tgId/tcId " + id + " " + algorithm.id());
-                if (ok) {
-                    counts.valid++;
-                } else {
-                    counts.invalid++;
-                }
+                counts.check(expected.get(id), ok, "tgId/tcId " + id + " " + algorithm.id());
             }
         }
         counts.expectSome();
@@ -149,10 +139,19 @@ class MlDsaPublicKeyTest {
         int valid;
         int invalid;
 
+        /** Asserts that a vector verified as {@code expected} and counts it. */
+        void check(boolean expected, boolean ok, String id) {
+            assertEquals(expected, ok, id);
+            if (ok) {
+                valid++;
+            } else {
+                invalid++;
+            }
+        }
+
         void expectSome() {
             assertTrue(valid > 0, "no valid vector was checked");
             assertTrue(valid + invalid > 10, "too few vectors were checked: " + valid + " valid, " + invalid + " invalid");
         }
     }
-
 }

@@ -251,6 +251,21 @@ class SignatureSchemeTest {
     }
 
     @Test
+    void expandedKeyWithLastSecretCoefficientOutOfRangeIsRejected() {
+        // the last byte of s2 (after rho, K, tr and k + l packed polynomials of 32 · bitlen(2 eta) bytes)
+        Map<SignatureAlgorithm, Integer> lastS2Byte = Map.of(SignatureAlgorithm.ML_DSA_44, 128 + 8 * 96 - 1,
+            SignatureAlgorithm.ML_DSA_65, 128 + 11 * 128 - 1, SignatureAlgorithm.ML_DSA_87, 128 + 15 * 96 - 1);
+        lastS2Byte.forEach((algorithm, index) -> {
+            SignatureScheme bc = SignatureSchemes.create(Backend.BOUNCY_CASTLE, algorithm);
+            byte[] expanded = new byte[algorithm.expandedPrivateKeyLength()];
+            expanded[index + 1] = (byte) 0xff; // t0, which has no range to check
+            bc.importExpanded(expanded).destroy();
+            expanded[index] = (byte) 0xe0; // the top bits: the last coefficient is 7 (eta 2) or 14 (eta 4)
+            assertThrows(InvalidPrivateKeyException.class, () -> bc.importExpanded(expanded), algorithm.id());
+        });
+    }
+
+    @Test
     void liboqsIsRefusedWithItsReasonWhenAbsent() {
         org.junit.jupiter.api.Assumptions.assumeFalse(io.qgate.ffm.oqs.LibOqs.isAvailable(), "liboqs is installed here");
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,

@@ -1,6 +1,5 @@
 package io.qgate.engine.trust;
 
-import io.qgate.crypto.InvalidPublicKeyException;
 import io.qgate.crypto.sig.MlDsaPublicKey;
 import io.qgate.crypto.sig.SignatureAlgorithm;
 
@@ -16,8 +15,6 @@ import io.qgate.crypto.sig.SignatureAlgorithm;
  * <p>Thread-safe: immutable.
  */
 final class RootKey {
-    private static final byte[] NO_CONTEXT = new byte[0];
-
     private final Certificate root;
     private final MlDsaPublicKey mlDsa;
 
@@ -26,17 +23,14 @@ final class RootKey {
         this.mlDsa = mlDsa;
     }
 
-    /** The prepared key of {@code root}; a key the ML-DSA decoder rejects verifies nothing. */
+    /**
+     * The prepared key of {@code root}. {@link Certificate#parse} has checked the key's length,
+     * which is all that {@link MlDsaPublicKey#decode} checks.
+     */
     static RootKey of(Certificate root) {
-        MlDsaPublicKey mlDsa = null;
-        if (root.keyAlgorithm().family() == SignatureAlgorithm.Family.ML_DSA) {
-            try {
-                mlDsa = MlDsaPublicKey.decode(root.keyAlgorithm(), root.publicKeyView());
-            } catch (InvalidPublicKeyException malformed) {
-                return new RootKey(root, null);
-            }
-        }
-        return new RootKey(root, mlDsa);
+        SignatureAlgorithm algorithm = root.keyAlgorithm();
+        return new RootKey(root, algorithm.family() == SignatureAlgorithm.Family.ML_DSA
+            ? MlDsaPublicKey.decode(algorithm, root.publicKeyView()) : null);
     }
 
     Certificate certificate() {
@@ -48,10 +42,6 @@ final class RootKey {
         if (mlDsa == null) {
             return TrustSignatures.verifies(root.keyAlgorithm(), root.publicKeyView(), label, message, signature);
         }
-        try {
-            return mlDsa.verify(TrustSignatures.labelled(label, message), NO_CONTEXT, signature);
-        } catch (IllegalArgumentException malformed) {
-            return false;
-        }
+        return mlDsa.verify(TrustSignatures.labelled(label, message), TrustSignatures.NO_CONTEXT, signature);
     }
 }

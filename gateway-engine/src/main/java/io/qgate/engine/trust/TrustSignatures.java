@@ -31,8 +31,10 @@ final class TrustSignatures {
 
     private static final Map<SignatureAlgorithm, SignatureScheme> SCHEMES = new EnumMap<>(SignatureAlgorithm.class);
 
+    /** The empty FIPS 204/205 context every trust signature is made with: the label takes its place. */
+    static final byte[] NO_CONTEXT = new byte[0];
+
     private static final Map<SignatureAlgorithm, SignatureScheme> VERIFIERS = new EnumMap<>(SignatureAlgorithm.class);
-    private static final byte[] NO_CONTEXT = new byte[0];
 
     static {
         for (SignatureAlgorithm algorithm : SignatureAlgorithm.values()) {
