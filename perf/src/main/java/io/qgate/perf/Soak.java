@@ -181,7 +181,7 @@ public final class Soak {
         return String.format(Locale.ROOT, "soak: %6.1f min  RSS %.1f/%.1f MiB  fds %d/%d  threads %d/%d  rekeys %d/%d"
                 + "  rx %s/%s Mbit/s  rekey drops %d", a.elapsedSeconds() / 60, a.rssMib(), b.rssMib(), a.process().fds(),
             b.process().fds(), a.process().threads(), b.process().threads(), a.status().rekeys(), b.status().rekeys(),
-            SoakReport.fmt(a.rxMbitPerSecond(), 1), SoakReport.fmt(b.rxMbitPerSecond(), 1),
+            MarkdownTable.number(a.rxMbitPerSecond(), 1), MarkdownTable.number(b.rxMbitPerSecond(), 1),
             a.status().rekeyDrops() + b.status().rekeyDrops());
     }
 

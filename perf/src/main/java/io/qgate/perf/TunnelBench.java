@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -155,7 +154,7 @@ public final class TunnelBench {
                 line.append("; ");
             }
             line.append(e.getKey().label()).append(": ")
-                .append(String.format(Locale.ROOT, "%." + e.getKey().decimals() + "f", e.getValue()))
+                .append(MarkdownTable.number(e.getValue(), e.getKey().decimals()))
                 .append(' ').append(e.getKey().unit());
         }
         return line.toString();
