@@ -41,7 +41,7 @@ public final class SoakChart {
     private static void panel(StringBuilder svg, SoakSeries series, List<SoakSample> samples, double endMinutes, int x0, int y0) {
         svg.append(String.format(Locale.ROOT, "<g transform=\"translate(%d,%d)\">%n", x0, y0));
         SvgChart.title(svg, LEFT, series.heading());
-        double top = SoakVerdict.max(samples, series);
+        double top = series.max(samples);
         top = Double.isNaN(top) || top <= 0 ? 1 : top * 1.1;
         int plotWidth = PANEL_WIDTH - LEFT - RIGHT;
         int plotHeight = PANEL_HEIGHT - TOP - BOTTOM;

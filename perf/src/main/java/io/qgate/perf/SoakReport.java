@@ -42,8 +42,8 @@ public final class SoakReport {
                 List<SoakSample> mine = samples.stream().filter(s -> s.side() == side).toList();
                 md.append("| ").append(series.heading()).append(" | ").append(side.suffix()).append(" | ")
                     .append(first(mine, series, false)).append(" | ").append(first(mine, series, true)).append(" | ")
-                    .append(MarkdownTable.number(SoakVerdict.min(mine, series), series.decimals())).append(" | ")
-                    .append(MarkdownTable.number(SoakVerdict.max(mine, series), series.decimals())).append(" |\n");
+                    .append(MarkdownTable.number(series.min(mine), series.decimals())).append(" | ")
+                    .append(MarkdownTable.number(series.max(mine), series.decimals())).append(" |\n");
             }
         }
         md.append("\nStart and end are the first and last samples that have a value (throughput starts at the second"
