@@ -150,14 +150,19 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
     }
 
     static int positive(String option, String value, int max) {
+        return between(option, value, 1, max);
+    }
+
+    /** {@code value} as a whole number from {@code min} to {@code max}, or one sentence naming {@code option}. */
+    static int between(String option, String value, int min, int max) {
         int n;
         try {
             n = Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " takes a whole number, not \"" + value + "\".", e);
         }
-        if (n < 1 || n > max) {
-            throw new IllegalArgumentException(option + " must be between 1 and " + max + ", not " + n + ".");
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ", not " + n + ".");
         }
         return n;
     }

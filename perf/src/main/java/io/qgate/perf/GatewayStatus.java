@@ -1,15 +1,12 @@
 package io.qgate.perf;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qgate.engine.telemetry.GatewaySnapshot;
-import io.qgate.engine.telemetry.StatusJson;
+import io.qgate.engine.telemetry.PeerCounter;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * What a soak reads from a gateway with one peer, in the stable JSON of {@code qgate show --json}
+ * What a soak reads from a gateway with one peer, taken from its counters file by the gateway's
+ * own reader ({@link GatewaySnapshot}) and named as {@code qgate show --json} names them
  * ({@code docs/OPERATIONS.md}): its pid and state, and its peer's handshake, traffic and drop
  * counters. The drops named here are the ones a rekey could cause: a packet sent while no key
  * was usable ({@code dropped_no_keys}), one arriving for a session index the receiver no longer
@@ -31,7 +28,8 @@ import java.util.List;
 public record GatewayStatus(long pid, String state, long handshakes, long rekeys, long handshakeFailures, long rxBytes,
                             long txBytes, long droppedNoKeys, long droppedUnknownIndex, long droppedRejected,
                             long replayRejects) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The gateway-wide counter of packets for a session index the gateway does not know. */
+    static final String DROPPED_UNKNOWN_INDEX = "dropped_unknown_index";
 
     /** The drops a rekey could cause, summed. */
     public long rekeyDrops() {
@@ -42,54 +40,37 @@ public record GatewayStatus(long pid, String state, long handshakes, long rekeys
      * Reads the counters file of a running gateway, as {@code qgate show --json INTERFACE} would,
      * in this process: a second JVM every sample would disturb the machine being measured.
      *
-     * @throws BenchException when the file is missing, unreadable or not a counters file
+     * @throws BenchException when the file is missing, unreadable or not a counters file, or does
+     *                        not hold one gateway with one peer
      */
     public static GatewayStatus read(Path countersFile) {
-        long now = System.currentTimeMillis();
         try {
-            return parse(StatusJson.render(List.of(GatewaySnapshot.read(countersFile, now)), true, now));
+            return of(GatewaySnapshot.read(countersFile, System.currentTimeMillis()));
         } catch (IllegalArgumentException e) {
             throw new BenchException(e.getMessage(), e);
         }
     }
 
     /**
-     * Parses {@code qgate show --json} output holding one gateway with one peer.
+     * The figures of a gateway with one peer, under the names {@code qgate show --json} gives them.
      *
-     * @throws IllegalArgumentException when the text is not that JSON or a counter is missing,
-     *                                  naming what is missing
+     * @throws IllegalArgumentException when the gateway does not have exactly one peer or lacks
+     *                                  the {@code dropped_unknown_index} counter
      */
-    public static GatewayStatus parse(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not the JSON of `qgate show --json`: " + e.getOriginalMessage(), e);
+    public static GatewayStatus of(GatewaySnapshot gateway) {
+        if (gateway.peers().size() != 1) {
+            throw new IllegalArgumentException("the gateway " + gateway.interfaceName() + " should have exactly one peer here, not "
+                + gateway.peers().size() + ".");
         }
-        JsonNode gateways = root == null ? null : root.get("gateways");
-        if (gateways == null || !gateways.isArray() || gateways.size() != 1) {
-            throw new IllegalArgumentException("`qgate show --json` should list exactly one gateway here, not "
-                + (gateways == null || !gateways.isArray() ? "none" : gateways.size()) + ".");
+        GatewaySnapshot.Peer peer = gateway.peers().getFirst();
+        Long unknownIndex = gateway.counters().get(DROPPED_UNKNOWN_INDEX);
+        if (unknownIndex == null) {
+            throw new IllegalArgumentException("the gateway " + gateway.interfaceName() + " has no " + DROPPED_UNKNOWN_INDEX
+                + " counter: is its qgate older than this harness?");
         }
-        JsonNode gateway = gateways.get(0);
-        JsonNode peers = gateway.get("peers");
-        if (peers == null || !peers.isArray() || peers.size() != 1) {
-            throw new IllegalArgumentException("the gateway should have exactly one peer in `qgate show --json`"
-                + " (the peer list of `show`, not the count of `status`).");
-        }
-        JsonNode peer = peers.get(0);
-        JsonNode counters = gateway.path("counters");
-        return new GatewayStatus(number(gateway, "pid"), gateway.path("state").asText("?"), number(peer, "handshakes"),
-            number(peer, "rekeys"), number(peer, "handshake_failures"), number(peer, "rx_bytes"), number(peer, "tx_bytes"),
-            number(peer, "dropped_no_keys"), number(counters, "dropped_unknown_index"), number(peer, "dropped_rejected"),
-            number(peer, "replay_rejects"));
-    }
-
-    private static long number(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isIntegralNumber()) {
-            throw new IllegalArgumentException("`qgate show --json` has no whole number " + field + ".");
-        }
-        return value.asLong();
+        return new GatewayStatus(gateway.pid(), gateway.state().label(), peer.get(PeerCounter.HANDSHAKES),
+            peer.get(PeerCounter.REKEYS), peer.get(PeerCounter.HANDSHAKE_FAILURES), peer.get(PeerCounter.RX_BYTES),
+            peer.get(PeerCounter.TX_BYTES), peer.get(PeerCounter.DROPPED_NO_KEYS), unknownIndex,
+            peer.get(PeerCounter.DROPPED_REJECTED), peer.get(PeerCounter.REPLAY_REJECTS));
     }
 }

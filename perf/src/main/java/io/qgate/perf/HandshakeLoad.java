@@ -15,16 +15,23 @@ import io.qgate.engine.trust.CertificateAuthority;
 import io.qgate.engine.trust.CertificateRole;
 import io.qgate.engine.trust.SigningIdentity;
 import io.qgate.engine.trust.TrustStore;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
+import javax.management.ObjectName;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -79,7 +86,7 @@ public final class HandshakeLoad {
         return new EndpointOutput() {
             @Override
             public void transmit(InetSocketAddress destination, MemorySegment datagram, int length) {
-                wire.add(new Datagram(self, destination, datagram.asSlice(0, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+                wire.add(new Datagram(self, destination, datagram.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE)));
             }
 
             @Override
@@ -144,22 +151,17 @@ public final class HandshakeLoad {
         }
     }
 
-    private static long rssBytes() throws java.io.IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        return -1;
+    private static long rssBytes() {
+        return ProcStatus.vmRssKib(ProcessHandle.current().pid()) * 1024;
     }
 
     /** glibc's {@code struct mallinfo2}: ten {@code size_t} fields ({@code malloc.h}). */
-    private static final java.lang.foreign.StructLayout MALLINFO2 = java.lang.foreign.MemoryLayout.structLayout(
-        java.lang.foreign.ValueLayout.JAVA_LONG.withName("arena"), java.lang.foreign.ValueLayout.JAVA_LONG.withName("ordblks"),
-        java.lang.foreign.ValueLayout.JAVA_LONG.withName("smblks"), java.lang.foreign.ValueLayout.JAVA_LONG.withName("hblks"),
-        java.lang.foreign.ValueLayout.JAVA_LONG.withName("hblkhd"), java.lang.foreign.ValueLayout.JAVA_LONG.withName("usmblks"),
-        java.lang.foreign.ValueLayout.JAVA_LONG.withName("fsmblks"), java.lang.foreign.ValueLayout.JAVA_LONG.withName("uordblks"),
-        java.lang.foreign.ValueLayout.JAVA_LONG.withName("fordblks"), java.lang.foreign.ValueLayout.JAVA_LONG.withName("keepcost"));
+    private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(
+        ValueLayout.JAVA_LONG.withName("arena"), ValueLayout.JAVA_LONG.withName("ordblks"),
+        ValueLayout.JAVA_LONG.withName("smblks"), ValueLayout.JAVA_LONG.withName("hblks"),
+        ValueLayout.JAVA_LONG.withName("hblkhd"), ValueLayout.JAVA_LONG.withName("usmblks"),
+        ValueLayout.JAVA_LONG.withName("fsmblks"), ValueLayout.JAVA_LONG.withName("uordblks"),
+        ValueLayout.JAVA_LONG.withName("fordblks"), ValueLayout.JAVA_LONG.withName("keepcost"));
 
     /**
      * Bytes the C heap has handed out and not got back ({@code uordblks + hblkhd} of
@@ -167,12 +169,12 @@ public final class HandshakeLoad {
      * OpenSSL's cipher contexts alike), which resident-size deltas drown in Java heap growth.
      */
     private static long mallocInUse() {
-        java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
-        java.lang.invoke.MethodHandle mallinfo2 = linker.downcallHandle(
-            linker.defaultLookup().find("mallinfo2").orElseThrow(), java.lang.foreign.FunctionDescriptor.of(MALLINFO2));
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            MemorySegment info = (MemorySegment) mallinfo2.invokeExact((java.lang.foreign.SegmentAllocator) arena);
-            return info.get(java.lang.foreign.ValueLayout.JAVA_LONG, 7 * 8) + info.get(java.lang.foreign.ValueLayout.JAVA_LONG, 4 * 8);
+        Linker linker = Linker.nativeLinker();
+        MethodHandle mallinfo2 = linker.downcallHandle(
+            linker.defaultLookup().find("mallinfo2").orElseThrow(), FunctionDescriptor.of(MALLINFO2));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = (MemorySegment) mallinfo2.invokeExact((SegmentAllocator) arena);
+            return info.get(ValueLayout.JAVA_LONG, 7 * 8) + info.get(ValueLayout.JAVA_LONG, 4 * 8);
         } catch (Throwable t) {
             return -1;
         }
@@ -185,6 +187,22 @@ public final class HandshakeLoad {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    /** The value of the option before {@code args[i]}; exits with status 2 naming the option when it is missing or not a number. */
+    private static int wholeNumber(String[] args, int i) {
+        String option = args[i - 1];
+        if (i >= args.length) {
+            System.err.println("handshake-load: " + option + " needs a value: see --help");
+            System.exit(2);
+        }
+        try {
+            return Integer.parseInt(args[i]);
+        } catch (NumberFormatException e) {
+            System.err.println("handshake-load: " + option + " takes a whole number, not \"" + args[i] + "\": see --help");
+            System.exit(2);
+            return 0;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int sessions = 10_000;
         int warmup = 300;
@@ -192,10 +210,10 @@ public final class HandshakeLoad {
         int workers = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--sessions" -> sessions = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--histogram" -> histogram = Integer.parseInt(args[++i]);
-                case "--data-workers" -> workers = Integer.parseInt(args[++i]);
+                case "--sessions" -> sessions = wholeNumber(args, ++i);
+                case "--warmup" -> warmup = wholeNumber(args, ++i);
+                case "--histogram" -> histogram = wholeNumber(args, ++i);
+                case "--data-workers" -> workers = wholeNumber(args, ++i);
                 case "--help" -> {
                     System.out.println("usage: handshake-load [--sessions 10000] [--warmup 300] [--histogram LINES] [--data-workers 2]");
                     return;
@@ -247,7 +265,7 @@ public final class HandshakeLoad {
         if (histogram > 0) {
             // the heap's biggest classes with the sessions alive: where a session's memory goes
             String table = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {null}, new String[] {String[].class.getName()});
             table.lines().limit(histogram + 3L).forEach(System.out::println);
         }

@@ -134,7 +134,8 @@ public final class MarkdownTable {
         return outcomes.stream().filter(o -> o.tunnel().equals(name)).findFirst().orElse(null);
     }
 
+    /** {@code value} with {@code decimals} decimals; "-" for NaN (not measured). */
     static String number(double value, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }

@@ -1,7 +1,5 @@
 package io.qgate.perf;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +38,7 @@ public final class OpenVpnTunnel implements Tunnel {
         for (Side side : Side.values()) {
             String device = interfaceName(pair, side);
             Path config = workDir.resolve("openvpn-" + side.suffix() + ".conf");
-            write(config, new OpenVpnConfig(device, side, pki).render());
+            WorkFiles.write(config, new OpenVpnConfig(device, side, pki).render());
             BackgroundProcess daemon = BackgroundProcess.start(NAME + " in " + pair.namespace(side),
                 workDir.resolve("openvpn-" + side.suffix() + ".log"), Map.of(),
                 pair.exec(side, "openvpn", "--config", config.toString()), cleanup);
@@ -77,13 +75,5 @@ public final class OpenVpnTunnel implements Tunnel {
     /** {@code qgo-<id>-a}: 12 characters, within the kernel's 15. */
     static String interfaceName(NamespacePair pair, Side side) {
         return "qgo-" + pair.id() + "-" + side.suffix();
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new BenchException("cannot write " + file + ": " + e.getMessage(), e);
-        }
     }
 }

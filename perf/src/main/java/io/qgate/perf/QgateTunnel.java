@@ -1,7 +1,6 @@
 package io.qgate.perf;
 
 import io.qgate.engine.config.GatewayConfig.IoBackend;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +109,7 @@ public final class QgateTunnel implements Tunnel {
         List<Path> gcLogs = new ArrayList<>();
         for (Side side : Side.values()) {
             Path config = workDir.resolve("qgate-" + side.suffix() + ".toml");
-            write(config, new QgateConfig(interfaceName(pair, side), side, certs, io, rekeyAfterSeconds).render());
+            WorkFiles.write(config, new QgateConfig(interfaceName(pair, side), side, certs, io, rekeyAfterSeconds).render());
             String javaOpts = System.getenv().getOrDefault(JAVA_OPTS, "");
             if (gcLogDir != null) {
                 Path gcLog = gcLogDir.resolve("qgate-" + pair.namespace(side) + ".log").toAbsolutePath();
@@ -135,13 +134,5 @@ public final class QgateTunnel implements Tunnel {
         List<String> line = new ArrayList<>(List.of(launcher().toString()));
         line.addAll(List.of(args));
         ExternalCommand.run(LAUNCHER_TIMEOUT, Map.of(), line).orThrow(step);
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new BenchException("cannot write " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -36,10 +36,10 @@ public final class ResultTable {
             }
             boolean hasCpu = o.metrics().contains(cores);
             out.append(String.format(Locale.ROOT, ROW, o.tunnel(),
-                number(o.median(gbit), 2),
-                hasCpu ? number(o.median(cores), 2) : "-",
-                hasCpu ? number(o.median(perGbit), 3) : "-",
-                number(o.median(Metric.machineCores(streams)), 2),
+                MarkdownTable.number(o.median(gbit), 2),
+                hasCpu ? MarkdownTable.number(o.median(cores), 2) : "-",
+                hasCpu ? MarkdownTable.number(o.median(perGbit), 3) : "-",
+                MarkdownTable.number(o.median(Metric.machineCores(streams)), 2),
                 reference == null ? "-" : ratio(o.median(gbit), reference.median(gbit)),
                 reference == null || !hasCpu ? "-" : ratio(o.median(perGbit), reference.median(perGbit))));
             if (o.failure() != null) {
@@ -50,10 +50,6 @@ public final class ResultTable {
             }
         }
         return out.toString();
-    }
-
-    private static String number(double value, int decimals) {
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
     private static String ratio(double value, double reference) {

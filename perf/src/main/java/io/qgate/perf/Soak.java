@@ -89,7 +89,7 @@ public final class Soak {
         if (unavailable != null) {
             throw new BenchException(unavailable);
         }
-        TunnelBench.createDirectories(options.out().resolve("gc"));
+        WorkFiles.createDirectories(options.out().resolve("gc"));
         List<String> header = List.of("Command: `perf/bin/soak " + arguments + "`",
             "Started: " + Instant.now().truncatedTo(ChronoUnit.SECONDS), "Machine: " + BenchEnvironment.detect().describe());
         out.println("soak: " + options.describe() + "; writing to " + options.out());
@@ -98,8 +98,8 @@ public final class Soak {
         List<SoakSample> samples;
         SoakTraffic traffic;
         try {
-            Path workDir = TunnelBench.createWorkDir();
-            cleanup.register("remove " + workDir, () -> TunnelBench.deleteTree(workDir));
+            Path workDir = WorkFiles.createWorkDir();
+            cleanup.register("remove " + workDir, () -> WorkFiles.deleteTree(workDir));
             // Registered after the removal, so it runs before it and after the gateways have stopped.
             cleanup.register("keep the gateways' logs", () -> keepLogs(workDir, options.out().resolve("logs")));
             NamespacePair pair = NamespacePair.create(cleanup);
@@ -124,8 +124,8 @@ public final class Soak {
             }
         }
         SoakVerdict verdict = SoakVerdict.judge(samples, options);
-        write(options.out().resolve(SoakReport.REPORT), SoakReport.render(header, options, samples, verdict, traffic));
-        write(options.out().resolve(SoakReport.CHART), SoakChart.render(samples));
+        WorkFiles.write(options.out().resolve(SoakReport.REPORT), SoakReport.render(header, options, samples, verdict, traffic));
+        WorkFiles.write(options.out().resolve(SoakReport.CHART), SoakChart.render(samples));
         out.println("soak: " + (verdict.flat() ? "flat" : "NOT flat") + (verdict.passed() ? ", every check passed" : ", a check failed")
             + "; report in " + options.out().resolve(SoakReport.REPORT));
         for (SoakVerdict.Check c : verdict.checks()) {
@@ -181,7 +181,7 @@ public final class Soak {
         return String.format(Locale.ROOT, "soak: %6.1f min  RSS %.1f/%.1f MiB  fds %d/%d  threads %d/%d  rekeys %d/%d"
                 + "  rx %s/%s Mbit/s  rekey drops %d", a.elapsedSeconds() / 60, a.rssMib(), b.rssMib(), a.process().fds(),
             b.process().fds(), a.process().threads(), b.process().threads(), a.status().rekeys(), b.status().rekeys(),
-            SoakReport.fmt(a.rxMbitPerSecond(), 1), SoakReport.fmt(b.rxMbitPerSecond(), 1),
+            MarkdownTable.number(a.rxMbitPerSecond(), 1), MarkdownTable.number(b.rxMbitPerSecond(), 1),
             a.status().rekeyDrops() + b.status().rekeyDrops());
     }
 
@@ -221,14 +221,6 @@ public final class Soak {
             }
         } catch (IOException e) {
             throw new BenchException("cannot copy the gateways' logs to " + logs + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new BenchException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

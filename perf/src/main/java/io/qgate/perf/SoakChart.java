@@ -31,10 +31,7 @@ public final class SoakChart {
         int width = PANEL_WIDTH * COLUMNS;
         int height = PANEL_HEIGHT * rows;
         double endMinutes = Math.max(samples.stream().mapToDouble(SoakSample::elapsedSeconds).max().orElse(0) / 60, 1e-9);
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-            + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n", width, height, width, height));
-        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+        StringBuilder svg = SvgChart.document(width, height);
         for (int i = 0; i < series.size(); i++) {
             panel(svg, series.get(i), samples, endMinutes, (i % COLUMNS) * PANEL_WIDTH, (i / COLUMNS) * PANEL_HEIGHT);
         }
@@ -43,9 +40,8 @@ public final class SoakChart {
 
     private static void panel(StringBuilder svg, SoakSeries series, List<SoakSample> samples, double endMinutes, int x0, int y0) {
         svg.append(String.format(Locale.ROOT, "<g transform=\"translate(%d,%d)\">%n", x0, y0));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"13\" font-weight=\"bold\">%s</text>%n",
-            LEFT, SvgChart.escape(series.heading())));
-        double top = SoakVerdict.max(samples, series);
+        SvgChart.title(svg, LEFT, series.heading());
+        double top = series.max(samples);
         top = Double.isNaN(top) || top <= 0 ? 1 : top * 1.1;
         int plotWidth = PANEL_WIDTH - LEFT - RIGHT;
         int plotHeight = PANEL_HEIGHT - TOP - BOTTOM;

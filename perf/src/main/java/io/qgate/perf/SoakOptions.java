@@ -1,5 +1,6 @@
 package io.qgate.perf;
 
+import io.qgate.engine.config.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -18,9 +19,9 @@ import java.util.Locale;
  */
 public record SoakOptions(Duration duration, long rateBitsPerSecond, int rekeyAfterSeconds, int sampleSeconds,
                           double rssGrowthMib, Path out, Path repo) {
-    /** The protocol's rekey bounds, as {@code rekey_after} accepts them (docs/CONFIG.md). */
-    static final int MIN_REKEY = 5;
-    static final int MAX_REKEY = 120;
+    /** The bounds {@code rekey_after} accepts (docs/CONFIG.md), the gateway's own. */
+    static final int MIN_REKEY = GatewayConfig.MIN_REKEY_AFTER_SECONDS;
+    static final int MAX_REKEY = GatewayConfig.DEFAULT_REKEY_AFTER_SECONDS;
     /** At most a day: every loop of the soak is bounded by its samples. */
     static final double MAX_MINUTES = 24 * 60;
 
@@ -87,17 +88,13 @@ public record SoakOptions(Duration duration, long rateBitsPerSecond, int rekeyAf
             switch (option) {
                 case "--minutes" -> minutes = decimal(option, value, MAX_MINUTES);
                 case "--rate" -> rate = bitsPerSecond(value);
-                case "--rekey-after" -> rekeyAfter = BenchOptions.positive(option, value, MAX_REKEY);
+                case "--rekey-after" -> rekeyAfter = BenchOptions.between(option, value, MIN_REKEY, MAX_REKEY);
                 case "--sample-seconds" -> sampleSeconds = BenchOptions.positive(option, value, 3600);
                 case "--rss-growth-mib" -> rssGrowth = decimal(option, value, 1 << 20);
                 case "--out" -> out = Path.of(value);
                 case "--repo" -> repo = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option + ".");
             }
-        }
-        if (rekeyAfter < MIN_REKEY) {
-            throw new IllegalArgumentException("--rekey-after must be between " + MIN_REKEY + " and " + MAX_REKEY
-                + " (what rekey_after accepts), not " + rekeyAfter + ".");
         }
         Duration duration = Duration.ofSeconds(Math.round(minutes * 60));
         if (duration.toSeconds() < 2L * sampleSeconds) {

@@ -42,8 +42,8 @@ public final class SoakReport {
                 List<SoakSample> mine = samples.stream().filter(s -> s.side() == side).toList();
                 md.append("| ").append(series.heading()).append(" | ").append(side.suffix()).append(" | ")
                     .append(first(mine, series, false)).append(" | ").append(first(mine, series, true)).append(" | ")
-                    .append(fmt(SoakVerdict.min(mine, series), series.decimals())).append(" | ")
-                    .append(fmt(SoakVerdict.max(mine, series), series.decimals())).append(" |\n");
+                    .append(MarkdownTable.number(series.min(mine), series.decimals())).append(" | ")
+                    .append(MarkdownTable.number(series.max(mine), series.decimals())).append(" |\n");
             }
         }
         md.append("\nStart and end are the first and last samples that have a value (throughput starts at the second"
@@ -53,8 +53,8 @@ public final class SoakReport {
         if (traffic.ping() != null) {
             md.append(String.format(Locale.ROOT, "- ping a to b, one a second: %d sent, %d answered, %d lost; round trip p50 %s ms,"
                     + " p99 %s ms%n", traffic.ping().transmitted(), traffic.ping().received(), traffic.ping().lost(),
-                fmt(traffic.pingTimes().percentile(50), 3),
-                fmt(traffic.pingTimes().percentile(99), 3)));
+                MarkdownTable.number(traffic.pingTimes().percentile(50), 3),
+                MarkdownTable.number(traffic.pingTimes().percentile(99), 3)));
         }
         for (String problem : traffic.problems()) {
             md.append("- ").append(problem).append('\n');
@@ -73,11 +73,6 @@ public final class SoakReport {
             direction, r.packets(), r.lost(), r.lossPercent(), r.receivedPerSecond());
     }
 
-    /** {@code value} with {@code decimals} decimals; "-" for NaN (no value). */
-    static String fmt(double value, int decimals) {
-        return Double.isNaN(value) ? "-" : MarkdownTable.number(value, decimals);
-    }
-
     /** The first (or, with {@code last}, the last) value of {@code series} that is not NaN, formatted; "-" if none. */
     private static String first(List<SoakSample> samples, SoakSeries series, boolean last) {
         double found = Double.NaN;
@@ -90,6 +85,6 @@ public final class SoakReport {
                 }
             }
         }
-        return fmt(found, series.decimals());
+        return MarkdownTable.number(found, series.decimals());
     }
 }

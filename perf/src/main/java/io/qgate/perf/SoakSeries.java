@@ -1,5 +1,6 @@
 package io.qgate.perf;
 
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -47,5 +48,15 @@ public enum SoakSeries {
     /** Its value in {@code sample}; NaN when the sample has none (a first throughput, a heap before any GC). */
     public double of(SoakSample sample) {
         return value.applyAsDouble(sample);
+    }
+
+    /** Its largest value in {@code samples}, ignoring NaN; NaN when there is none. */
+    public double max(List<SoakSample> samples) {
+        return samples.stream().mapToDouble(this::of).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+    }
+
+    /** Its smallest value in {@code samples}, ignoring NaN; NaN when there is none. */
+    public double min(List<SoakSample> samples) {
+        return samples.stream().mapToDouble(this::of).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
     }
 }

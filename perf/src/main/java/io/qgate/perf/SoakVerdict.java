@@ -68,13 +68,13 @@ public record SoakVerdict(List<Check> checks) {
                     + " sample(s) after the first quarter of the run; the verdict needs two: take samples more often.");
             }
             String gw = ", gateway " + side.suffix();
-            double growth = max(steady, SoakSeries.RSS) - SoakSeries.RSS.of(steady.getFirst());
+            double growth = SoakSeries.RSS.max(steady) - SoakSeries.RSS.of(steady.getFirst());
             checks.add(new Check("resident memory" + gw, "grows at most " + number(options.rssGrowthMib()) + " MiB in the steady part",
                 String.format(Locale.ROOT, "%+.1f MiB (%.1f to at most %.1f)", growth, SoakSeries.RSS.of(steady.getFirst()),
-                    max(steady, SoakSeries.RSS)), growth <= options.rssGrowthMib(), true));
+                    SoakSeries.RSS.max(steady)), growth <= options.rssGrowthMib(), true));
             for (SoakSeries constant : List.of(SoakSeries.FDS, SoakSeries.THREADS)) {
-                double low = min(steady, constant);
-                double high = max(steady, constant);
+                double low = constant.min(steady);
+                double high = constant.max(steady);
                 checks.add(new Check(constant.heading() + gw, "constant in the steady part",
                     low == high ? "always " + number(low) : "from " + number(low) + " to " + number(high), low == high, true));
             }
@@ -93,16 +93,6 @@ public record SoakVerdict(List<Check> checks) {
             "none (dropped_no_keys + dropped_unknown_index + dropped_rejected + replay_rejects)", Long.toString(rekeyDrops),
             rekeyDrops == 0, false));
         return new SoakVerdict(checks);
-    }
-
-    /** The largest value of {@code series} in {@code samples}, ignoring NaN; NaN when there is none. */
-    static double max(List<SoakSample> samples, SoakSeries series) {
-        return samples.stream().mapToDouble(series::of).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
-    }
-
-    /** The smallest value of {@code series} in {@code samples}, ignoring NaN; NaN when there is none. */
-    static double min(List<SoakSample> samples, SoakSeries series) {
-        return samples.stream().mapToDouble(series::of).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
     }
 
     /** A whole number without decimals, anything else with one. */

@@ -30,10 +30,7 @@ public final class SvgChart {
         int rows = Math.max(1, (metrics.size() + COLUMNS - 1) / COLUMNS);
         int width = PANEL_WIDTH * COLUMNS;
         int height = PANEL_HEIGHT * rows;
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-            + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n", width, height, width, height));
-        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+        StringBuilder svg = document(width, height);
         for (int i = 0; i < metrics.size(); i++) {
             panel(svg, metrics.get(i), measured, (i % COLUMNS) * PANEL_WIDTH, (i / COLUMNS) * PANEL_HEIGHT);
         }
@@ -42,8 +39,7 @@ public final class SvgChart {
 
     private static void panel(StringBuilder svg, Metric m, List<TunnelOutcome> tunnels, int x0, int y0) {
         svg.append(String.format(Locale.ROOT, "<g transform=\"translate(%d,%d)\">%n", x0, y0));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"13\" font-weight=\"bold\">%s</text>%n",
-            SIDE, escape(m.heading())));
+        title(svg, SIDE, m.heading());
         double top = 0;
         for (TunnelOutcome o : tunnels) {
             double max = o.max(m);
@@ -79,6 +75,23 @@ public final class SvgChart {
                 cx, Math.min(yMax, baseline - h) - 4, MarkdownTable.number(median, m.decimals())));
         }
         svg.append("</g>\n");
+    }
+
+    /**
+     * The start of an SVG 1.1 document of {@code width} by {@code height} pixels on a white
+     * background; the caller appends its panels and {@code </svg>}. Shared with {@link SoakChart}.
+     */
+    static StringBuilder document(int width, int height) {
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+            + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n", width, height, width, height));
+        return svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+    }
+
+    /** A panel's bold title at {@code x}, on the panel's first line. */
+    static void title(StringBuilder svg, int x, String text) {
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"13\" font-weight=\"bold\">%s</text>%n",
+            x, escape(text)));
     }
 
     /** Text for an SVG text node: the three characters XML reserves there, escaped. */

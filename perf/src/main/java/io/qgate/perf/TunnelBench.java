@@ -3,15 +3,11 @@ package io.qgate.perf;
 import io.qgate.engine.config.GatewayConfig.IoBackend;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The namespace tunnel benchmark: for each repeat and each tunnel, two fresh namespaces joined
@@ -75,7 +71,7 @@ public final class TunnelBench {
             options.measurements().stream().map(Measurement::option).toList(), options.seconds(), options.streams(),
             options.udpSeconds(), options.udpSizes(), options.pings(), options.repeat());
         if (options.gcLogDir() != null) {
-            createDirectories(options.gcLogDir());
+            WorkFiles.createDirectories(options.gcLogDir());
         }
         List<Tunnel> tunnels = new ArrayList<>();
         List<TunnelOutcome> outcomes = new ArrayList<>();
@@ -124,8 +120,8 @@ public final class TunnelBench {
     private void runOnce(Tunnel tunnel, TunnelOutcome outcome, int repeat, long ticksPerSecond) {
         String label = tunnel.name() + " run " + repeat + "/" + options.repeat();
         try {
-            Path workDir = createWorkDir();
-            cleanup.register("remove " + workDir, () -> deleteTree(workDir));
+            Path workDir = WorkFiles.createWorkDir();
+            cleanup.register("remove " + workDir, () -> WorkFiles.deleteTree(workDir));
             NamespacePair pair = NamespacePair.create(cleanup);
             RunningTunnel running = tunnel.start(pair, workDir, cleanup);
             Iperf3.startServer(pair, workDir, cleanup);
@@ -155,7 +151,7 @@ public final class TunnelBench {
                 line.append("; ");
             }
             line.append(e.getKey().label()).append(": ")
-                .append(String.format(Locale.ROOT, "%." + e.getKey().decimals() + "f", e.getValue()))
+                .append(MarkdownTable.number(e.getValue(), e.getKey().decimals()))
                 .append(' ').append(e.getKey().unit());
         }
         return line.toString();
@@ -208,32 +204,6 @@ public final class TunnelBench {
             if (!ExternalCommand.isInstalled(program)) {
                 throw new BenchException(program + " is not installed: run perf/bin/install-deps as root.");
             }
-        }
-    }
-
-    static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new BenchException("cannot create the directory " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    static Path createWorkDir() {
-        try {
-            return Files.createTempDirectory("qgb-run-");
-        } catch (IOException e) {
-            throw new BenchException("cannot create a working directory: " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

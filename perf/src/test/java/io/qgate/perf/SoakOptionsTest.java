@@ -49,8 +49,8 @@ class SoakOptionsTest {
 
     @Test
     void badArgumentsAreNamed() {
-        assertEquals("--rekey-after must be between 5 and 120 (what rekey_after accepts), not 4.", message("--rekey-after", "4"));
-        assertEquals("--rekey-after must be between 1 and 120, not 121.", message("--rekey-after", "121"));
+        assertEquals("--rekey-after must be between 5 and 120, not 4.", message("--rekey-after", "4"));
+        assertEquals("--rekey-after must be between 5 and 120, not 121.", message("--rekey-after", "121"));
         assertEquals("--minutes 0.2 is shorter than two sample intervals of 10 s: make the run longer or --sample-seconds"
             + " shorter.", message("--minutes", "0.2"));
         assertEquals("--minutes must be above 0 and at most 1440, not -1.", message("--minutes", "-1"));

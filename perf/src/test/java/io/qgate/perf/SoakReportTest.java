@@ -39,7 +39,7 @@ class SoakReportTest {
         String md = SoakReport.render(List.of(), Soaks.options(), samples, SoakVerdict.judge(samples, Soaks.options()), TRAFFIC);
         assertTrue(md.contains("## Verdict: NOT flat, a check FAILED\n"), md);
         assertTrue(md.contains("| open file descriptors, gateway a | constant in the steady part | from 25 to 27 | **FAIL** |\n"), md);
-        assertEquals("-", SoakReport.fmt(Double.NaN, 1));
+        assertEquals("-", MarkdownTable.number(Double.NaN, 1));
     }
 
     @Test

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 class UdpReportTest {
     /** A real `iperf3 -c 127.0.0.1 -u -b 0 -l 64 -t 1 -J` report (iperf3 3.12), intervals trimmed. */
     private static String fixture() throws IOException {
-        try (InputStream in = UdpReportTest.class.getResourceAsStream("iperf3-udp-64.json")) {
+        return resource("iperf3-udp-64.json");
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = UdpReportTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -63,9 +67,7 @@ class UdpReportTest {
 
     /** A real `iperf3 -c 127.0.0.1 -u -b 50M -l 1350 --bidir -t 2 -i 0 -J` report (iperf3 3.12). */
     private static String bidir() throws IOException {
-        try (InputStream in = UdpReportTest.class.getResourceAsStream("iperf3-udp-bidir.json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return resource("iperf3-udp-bidir.json");
     }
 
     @Test
