@@ -1,4 +1,4 @@
-# Sourced by ./mvnw, ./qgate, benchmarks/run and perf/bin/tunnel-bench. qgate_find_jdk sets
+# Sourced by ./mvnw, ./qgate, benchmarks/run and perf/bin/run-main (behind perf/bin/*). qgate_find_jdk sets
 # JAVA_HOME to a JDK whose major version is at least QGATE_JDK_MAJOR, looking first at JAVA_HOME
 # and then in the usual install folders, so that nobody has to export anything on a machine that
 # has one installed. qgate_build_stale tells whether a build output is older than the sources.

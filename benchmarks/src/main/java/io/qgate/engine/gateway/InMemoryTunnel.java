@@ -62,8 +62,8 @@ public final class InMemoryTunnel implements AutoCloseable {
     public static final IpPrefix B_RANGE = IpPrefix.parse("10.92.0.0/24");
     /** The path MTU the outbound worker checks against (Ethernet). */
     public static final int PATH_MTU = 1500;
-    /** Slot size as the gateway computes it for a 1500-byte MTU: 32 bytes of overhead + 1500, 64-aligned. */
-    public static final int SLOT_BYTES = (Protocol.DATA_OVERHEAD + 1500 + 63) & -64;
+    /** Slot size as the gateway computes it for a 1500-byte MTU. */
+    public static final int SLOT_BYTES = Gateway.slotBytes(1500);
     private static final int WORKERS = 1;
     private static final int WORKER = 0;
 

@@ -187,7 +187,7 @@ public final class Gateway implements AutoCloseable {
         Outbound out = new Outbound(workerHost, counters, socket, tunFd, config.pathMtu(), outerV6,
             config.workers(), arena, packetIo());
         Inbound in = new Inbound(workerHost, counters, tunFd, config.workers(), packetIo());
-        int slot = align(Protocol.DATA_OVERHEAD + Math.max(config.mtu(), 1500));
+        int slot = slotBytes(config.mtu());
         List<Integer> cpus = config.cpus();
         outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(ringSize(slot))
             .batchCapacity(BATCH).slotBytes(slot).workers(config.workers()).workerHandler(out).egressHandler(out)
@@ -222,6 +222,11 @@ public final class Gateway implements AutoCloseable {
     private static int ringSize(int slotBytes) {
         int fit = (int) Math.max(4, (64L << 20) / ((long) BATCH * slotBytes));
         return Math.min(RING, Integer.highestOneBit(fit));
+    }
+
+    /** The outbound slot size for an interface MTU: a sealed datagram of at least a 1500-byte packet, 64-byte aligned. */
+    static int slotBytes(int mtu) {
+        return align(Protocol.DATA_OVERHEAD + Math.max(mtu, 1500));
     }
 
     private static int align(int n) {

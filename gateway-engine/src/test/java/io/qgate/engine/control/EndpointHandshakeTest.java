@@ -141,7 +141,7 @@ class EndpointHandshakeTest {
         Tunnel tunnel = new Tunnel(network,
             PKI.config(PKI.identity(CertificateRole.GATEWAY, "gw-b.example", Suite.DEFAULT), suites, true, TestPki.clock(network)),
             PKI.config(PKI.identity(CertificateRole.GATEWAY, "gw-a.example", Suite.DEFAULT), suites, true, TestPki.clock(network)),
-            "gw-b.example", EndpointConfig.MIN_REKEY_AFTER);
+            "gw-b.example", EndpointConfig.MIN_REKEY_AFTER, io.qgate.crypto.aead.Aeads.defaultBackend(), 0);
         Peer clientAtGateway = tunnel.gateway.endpoint.addPeer(new PeerConfig("gw-a", "gw-a.example", Tunnel.CLIENT_ADDRESS));
         tunnel.clientSends(0, 100);
         tunnel.gatewaySends(100_000, 100);

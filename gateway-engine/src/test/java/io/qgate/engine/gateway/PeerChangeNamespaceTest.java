@@ -35,7 +35,7 @@ class PeerChangeNamespaceTest {
         lab.startGateway("a");
         lab.startGateway("b");
         for (String side : List.of("a", "b")) {
-            assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> side + " did not come up:\n" + logs());
+            assertTrue(lab.awaitLog(side, "session established", 1, UP), () -> side + " did not come up:\n" + lab.logs());
         }
         // Gateways started a moment apart may both initiate once; let the second handshake finish
         // (no new session for 2 s, at most 15 s) so later counts see only what the tests cause.
@@ -56,14 +56,6 @@ class PeerChangeNamespaceTest {
     void cleanUp() {
         if (lab != null) {
             lab.close();
-        }
-    }
-
-    private String logs() {
-        try {
-            return "--- a ---\n" + lab.logText("a") + "--- b ---\n" + lab.logText("b");
-        } catch (Exception e) {
-            return "(logs unreadable: " + e + ")";
         }
     }
 
@@ -91,7 +83,7 @@ class PeerChangeNamespaceTest {
         NamespaceLab.Result r = qgate("reload", "qg0", "--run-directory", run("a").toString());
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("0 added [], 0 removed [], 0 changed []"), r.output());
-        assertTrue(pings("a", NamespaceLab.INNER_B), logs());
+        assertTrue(pings("a", NamespaceLab.INNER_B), lab.logs());
         assertEquals(before, established("a"), "no new handshake: the session stayed");
     }
 
@@ -106,7 +98,7 @@ class PeerChangeNamespaceTest {
         long before = established("a");
         ProcessHandle gateway = lab.gateway("a").toHandle();
         assertEquals(0, NamespaceLab.run(List.of("sh", "-c", "kill -HUP " + gateway.pid()), Duration.ofSeconds(5)).exit());
-        assertTrue(lab.awaitLog("a", "1 changed [gw-b]", 1, Duration.ofSeconds(10)), logs());
+        assertTrue(lab.awaitLog("a", "1 changed [gw-b]", 1, Duration.ofSeconds(10)), lab.logs());
         String routes = lab.exec("a", Duration.ofSeconds(5), "ip", "route", "show", "dev", "qg0").output();
         assertTrue(routes.contains("198.18.7.0/24"), routes);
         assertTrue(gateway.isAlive(), "SIGHUP reloads, it does not stop the gateway");
@@ -140,7 +132,7 @@ class PeerChangeNamespaceTest {
         while (!back && System.nanoTime() < deadline) {
             back = pings("a", NamespaceLab.INNER_B);
         }
-        assertTrue(back, "the re-added peer handshakes and carries pings again:\n" + logs());
+        assertTrue(back, "the re-added peer handshakes and carries pings again:\n" + lab.logs());
     }
 
     @Test
@@ -160,7 +152,7 @@ class PeerChangeNamespaceTest {
         assertEquals(0, qgate("peer", "add", "qg0", "gw-b", "--endpoint", NamespaceLab.OUTER_B + ":51820",
             "--allowed-ips", NamespaceLab.INNER_B + "/32", "--run-directory", runA).exit());
         assertTrue(lab.awaitLog("a", "the certificate is revoked", 1, Duration.ofSeconds(20)),
-            "a refuses b's revoked certificate:\n" + logs());
+            "a refuses b's revoked certificate:\n" + lab.logs());
         assertTrue(!pings("a", NamespaceLab.INNER_B), "no session with a revoked peer");
     }
 
