@@ -91,6 +91,13 @@ public final class Endpoint implements AutoCloseable {
      * from spoofed sources would otherwise buy that much work per datagram.
      */
     private final TokenBucket cookieReplies;
+    /**
+     * The same budget again for sources that completed a handshake ({@link #validated}): a flood
+     * from spoofed sources that spends {@link #cookieReplies} does not keep a known peer, which
+     * returns from the address it had, from being answered. A spoofer who learns these addresses
+     * can spend this budget too, but its replies go to the known peers, never beyond it.
+     */
+    private final TokenBucket knownSourceCookieReplies;
     /** Whether the responder was ever under load, and until when it stays so. */
     private boolean loadSeen;
     private long underLoadUntil;
@@ -128,6 +135,8 @@ public final class Endpoint implements AutoCloseable {
         this.handshake = config.handshake();
         this.initiationWindowStart = nowNanos;
         this.cookieReplies = new TokenBucket(Protocol.COOKIE_REPLIES_PER_SECOND, Protocol.COOKIE_REPLY_BURST, nowNanos);
+        this.knownSourceCookieReplies = new TokenBucket(Protocol.COOKIE_REPLIES_PER_SECOND, Protocol.COOKIE_REPLY_BURST,
+                nowNanos);
         this.cookies = new CookieJar(handshake.random(), nowNanos);
         for (Drop drop : Drop.values()) {
             drops.put(drop, new long[1]);
@@ -742,7 +751,8 @@ public final class Endpoint implements AutoCloseable {
                 return;
             }
             if (underLoad && !hasValidCookie(source, datagram, length, initiatorIndex, nowNanos)) {
-                if (!cookieReplies.tryTake(nowNanos)) {
+                TokenBucket budget = validated.containsKey(source) ? knownSourceCookieReplies : cookieReplies;
+                if (!budget.tryTake(nowNanos)) {
                     count(Drop.COOKIE_BUDGET); // spoofed sources beyond what the gateway answers: no work at all
                     return;
                 }

@@ -13,6 +13,7 @@ import io.qgate.engine.protocol.InitiatorHandshake;
 import io.qgate.engine.protocol.MessageType;
 import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.Suite;
+import io.qgate.engine.session.Keypair;
 import io.qgate.engine.trust.CertificateRole;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -159,6 +160,45 @@ class EndpointDefenceTest {
         // the rest: a few hundred partial messages made before the load was seen, then unanswered
         assertTrue(unanswered >= flood - replies - Protocol.MAX_PARTIAL_TOTAL, "unanswered " + unanswered);
         assertTrue(gateway.underLoad(network.now()));
+    }
+
+    /**
+     * A peer that completed a handshake from its address has a budget of cookie replies apart
+     * from the one spoofed sources spend: while a flood keeps the shared budget empty, its rekey
+     * is answered with a cookie at once and completes within its first retry interval (without the
+     * second budget it waited for the shared one, and for a retry a second later).
+     */
+    @Test
+    void aKnownPeersInitiationIsAnsweredWhileAFloodKeepsTheSharedCookieBudgetEmpty() {
+        Tunnel tunnel = Tunnel.established(PKI, 29);
+        SimulatedNetwork network = tunnel.network;
+        Endpoint gateway = tunnel.gateway.endpoint;
+        byte[] first = initiation(attacker(network), floodPadding()).getFirst();
+        Keypair before = tunnel.gatewayAtClient.keypairs().current();
+        int source = 0;
+        for (; source < 2 * Protocol.COOKIE_REPLY_BURST; source++) {
+            network.inject(address(0x0D00_0000 + source, 4000), Tunnel.GATEWAY_ADDRESS, first);
+        }
+        network.runFor(SECOND / 10);
+        assertTrue(gateway.underLoad(network.now()));
+        long unansweredBefore = gateway.dropped(Drop.COOKIE_BUDGET);
+        assertTrue(unansweredBefore > 0, "the flood spent the shared budget");
+        long cookiesBefore = gateway.dropped(Drop.COOKIE_REQUIRED);
+        boolean rekeyed = false;
+        for (int step = 0; step < 5 && !rekeyed; step++) { // 0.5 s (the network's tick is 0.1 s) of flood at 5 times the refill
+            for (int i = 0; i < Protocol.COOKIE_REPLIES_PER_SECOND / 2; i++, source++) {
+                network.inject(address(0x0D00_0000 + source, 4000), Tunnel.GATEWAY_ADDRESS, first);
+            }
+            if (step == 0) { // behind the first wave, as a peer's initiation amid a flood is
+                tunnel.client.endpoint.connect(tunnel.gatewayAtClient, network.now(), tunnel.client);
+            }
+            network.runFor(SECOND / 10);
+            rekeyed = tunnel.gatewayAtClient.keypairs().current() != before;
+        }
+        assertTrue(rekeyed, "the known peer's handshake completed within 0.5 s of the flood");
+        network.runFor(SECOND / 20); // the flood's last datagrams arrive
+        assertTrue(gateway.dropped(Drop.COOKIE_REQUIRED) > cookiesBefore, "it was asked for a cookie, as everyone under load");
+        assertTrue(gateway.dropped(Drop.COOKIE_BUDGET) > unansweredBefore, "the spoofed sources were still left unanswered");
     }
 
     /** A spoofed source: {@code ipv4} (as an int), port {@code port}. */

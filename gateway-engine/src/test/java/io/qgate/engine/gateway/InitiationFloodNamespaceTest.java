@@ -17,24 +17,29 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 50,000 handshake initiations per second from 4,096 spoofed source addresses (16 /24 networks)
- * at a real gateway while its legitimate peer sends it a TCP stream (iperf3, 8 s after the first second
- * left out): the peer keeps at least 80% of the throughput it had unloaded, measured just before
- * in the same run; the gateway's resident memory stays bounded; the gateway enters the
- * cookie-requiring state (its log says so, the {@code handshakes_under_load} gauge is 1 and
- * {@code control_dropped_cookie_required} grows) and leaves it once the flood is over. The
- * attacker's addresses are made local in b's namespace ({@code ip route add local ... dev lo}) and
- * routed back from a's, so the cookie replies have somewhere to go, as for a spoofing attacker on
- * the path. Needs root, /dev/net/tun, ip, ping and iperf3 (CI has them).
+ * at a real gateway while its legitimate peer sends it a TCP stream (iperf3): the peer keeps at
+ * least 80% of the throughput it has unloaded; the gateway's resident memory stays bounded; the
+ * gateway enters the cookie-requiring state (its log says so, the {@code handshakes_under_load}
+ * gauge is 1 and {@code control_dropped_cookie_required} grows) once per flood and leaves it once
+ * the flood is over. The attacker's addresses are made local in b's namespace ({@code ip route add
+ * local ... dev lo}) and routed back from a's, so the cookie replies have somewhere to go, as for a
+ * spoofing attacker on the path. The attacker's process runs on the CPU the tunnel does not use,
+ * as on a machine of its own; the gateways and both iperf3 ends share the other CPU. Needs root,
+ * /dev/net/tun, ip, ping, taskset and iperf3 (CI has them).
+ *
+ * <p>The throughput is measured in {@link #PAIRS} pairs, each an unloaded 8 s run and then a run
+ * under a flood of its own, and the figure compared with 80% is the median of the pairs' ratios:
+ * on this 2-core machine one run's throughput drifts by 10 to 20% from one minute to the next, and
+ * a ratio of neighbouring runs cancels the drift where a ratio of separate medians does not.
  */
 class InitiationFloodNamespaceTest {
     private static final Duration UP = Duration.ofSeconds(30);
     private static final int RATE = 50_000;
-    /** Long enough to engage and warm up, then carry one measurement (with its omitted first second) under the flood. */
-    private static final int FLOOD_SECONDS = 36;
+    /** Each flood: engaging and warming up, then one measurement (with its omitted first second), then slack. */
+    private static final int FLOOD_SECONDS = 14;
     private static final long FLOOD_WARM_UP_MILLIS = 3_000;
-    /** Each throughput figure is the median of {@link #MEASUREMENTS} iperf3 runs of 8 s (after TCP's first second): one run's noise reaches 10%. */
     private static final int MEASURE_SECONDS = 8;
-    private static final int MEASUREMENTS = 3;
+    private static final int PAIRS = 3;
     private static final double KEEP = 0.80;
     private static final String TUNNEL_CPU = "0";
     private static final String ATTACKER_CPU = "1";
@@ -64,54 +69,73 @@ class InitiationFloodNamespaceTest {
             Thread.sleep(500);
             List<String> client = List.of(taskset, "-c", TUNNEL_CPU, iperf, "-c", NamespaceLab.INNER_A, "-p", "5301");
             throughput(lab, client, 3); // warms both gateways' data paths up, so that the unloaded figure is their steady one
-            double unloaded = medianThroughput(lab, client);
             long rssBefore = lab.gatewayRssKib("a");
             long cookiesBefore = counter(lab, GatewayTelemetry.CONTROL_DROPPED + "cookie_required");
             assertEquals(0L, counter(lab, GatewayTelemetry.UNDER_LOAD), "no load before the flood");
 
-            Process flood = lab.spawn("b", pinned(taskset, ATTACKER_CPU, NamespaceLab.java(Flood.class.getName(), "--target", NamespaceLab.OUTER_A + ":51820",
-                "--source-base", "10.99.0.1", "--sources", "4096", "--kind", "initiation", "--rate", Integer.toString(RATE),
-                "--seconds", Integer.toString(FLOOD_SECONDS), "--seed", "7")));
-            long floodStarted = System.nanoTime();
-            assertTrue(lab.awaitLog("a", "handshakes under load", 1, Duration.ofSeconds(5)),
-                () -> "the gateway did not require cookies within 5 s of the flood:\n" + lab.logTail("a"));
-            double engagedAfter = (System.nanoTime() - floodStarted) / 1e9;
-            // measure the sustained state: past the flood's first seconds, in which the gateway's JIT
-            // compiles the cookie path it has never run (about 1 CPU-second of C2 here)
-            Thread.sleep(Math.max(0, FLOOD_WARM_UP_MILLIS - (System.nanoTime() - floodStarted) / 1_000_000));
-            long[] cpuBefore = {cpuTicks(lab.gateway("a").pid()), cpuTicks(lab.gateway("b").pid()), cpuTicks(flood.pid())};
-            double loaded = medianThroughput(lab, client);
-            long[] cpuAfter = {cpuTicks(lab.gateway("a").pid()), cpuTicks(lab.gateway("b").pid()), cpuTicks(flood.pid())};
-            long gaugeDuring = counter(lab, GatewayTelemetry.UNDER_LOAD);
-            long rssDuring = lab.gatewayRssKib("a");
-            assertTrue(flood.waitFor(FLOOD_SECONDS + 30, TimeUnit.SECONDS), "the flood did not end");
-            String floodOutput = new String(flood.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertEquals(0, flood.exitValue(), floodOutput);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> report = (Map<String, Object>) MiniJson.parse(floodOutput.strip().lines().reduce((x, y) -> y).orElseThrow());
-            double floodRate = (Long) report.get("sent") / ((Number) report.get("seconds")).doubleValue();
-            long floodEnded = System.nanoTime();
-            boolean disengaged = lab.awaitLog("a", "handshake load is gone", 1, Duration.ofSeconds(20));
-            double disengagedAfter = (System.nanoTime() - floodEnded) / 1e9;
+            double[] unloaded = new double[PAIRS];
+            double[] loaded = new double[PAIRS];
+            double[] ratios = new double[PAIRS];
+            long[] cpu = new long[3];
+            double engagedAfter = 0;
+            double disengagedAfter = 0;
+            double floodRate = Double.MAX_VALUE;
+            long gaugeDuring = 1;
+            long rssDuring = 0;
+            boolean disengaged = true;
+            for (int pair = 0; pair < PAIRS; pair++) {
+                unloaded[pair] = throughput(lab, client, MEASURE_SECONDS);
+                Process flood = lab.spawn("b", pinned(taskset, ATTACKER_CPU, NamespaceLab.java(Flood.class.getName(), "--target",
+                    NamespaceLab.OUTER_A + ":51820", "--source-base", "10.99.0.1", "--sources", "4096", "--kind", "initiation",
+                    "--rate", Integer.toString(RATE), "--seconds", Integer.toString(FLOOD_SECONDS), "--seed", Integer.toString(7 + pair))));
+                long floodStarted = System.nanoTime();
+                int round = pair + 1;
+                assertTrue(lab.awaitLog("a", "handshakes under load", round, Duration.ofSeconds(5)),
+                    () -> "the gateway did not require cookies within 5 s of flood " + round + ":\n" + lab.logTail("a"));
+                engagedAfter = Math.max(engagedAfter, (System.nanoTime() - floodStarted) / 1e9);
+                // measure the sustained state: past the flood's first seconds, in which the gateway's JIT
+                // compiles the cookie path it has never run (about 1 CPU-second of C2 here)
+                Thread.sleep(Math.max(0, FLOOD_WARM_UP_MILLIS - (System.nanoTime() - floodStarted) / 1_000_000));
+                long[] cpuBefore = {cpuTicks(lab.gateway("a").pid()), cpuTicks(lab.gateway("b").pid()), cpuTicks(flood.pid())};
+                loaded[pair] = throughput(lab, client, MEASURE_SECONDS);
+                long[] cpuAfter = {cpuTicks(lab.gateway("a").pid()), cpuTicks(lab.gateway("b").pid()), cpuTicks(flood.pid())};
+                for (int i = 0; i < cpu.length; i++) {
+                    cpu[i] += cpuAfter[i] - cpuBefore[i];
+                }
+                ratios[pair] = loaded[pair] / unloaded[pair];
+                gaugeDuring = Math.min(gaugeDuring, counter(lab, GatewayTelemetry.UNDER_LOAD));
+                rssDuring = Math.max(rssDuring, lab.gatewayRssKib("a"));
+                assertTrue(flood.waitFor(FLOOD_SECONDS + 30, TimeUnit.SECONDS), "the flood did not end");
+                String floodOutput = new String(flood.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(0, flood.exitValue(), floodOutput);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> report = (Map<String, Object>) MiniJson.parse(floodOutput.strip().lines().reduce((x, y) -> y).orElseThrow());
+                floodRate = Math.min(floodRate, (Long) report.get("sent") / ((Number) report.get("seconds")).doubleValue());
+                long floodEnded = System.nanoTime();
+                disengaged &= lab.awaitLog("a", "handshake load is gone", round, Duration.ofSeconds(20));
+                disengagedAfter = Math.max(disengagedAfter, (System.nanoTime() - floodEnded) / 1e9);
+            }
             Thread.sleep(200); // the gauge is published at the control thread's 50 ms tick
             long cookies = counter(lab, GatewayTelemetry.CONTROL_DROPPED + "cookie_required") - cookiesBefore;
-            String summary = String.format("initiation flood: %.0f initiations/s sent (%s); peer throughput %.0f Mbit/s unloaded, %.0f Mbit/s"
-                    + " under the flood (%.0f%%); cookies required after %.1f s, %d cookie replies, load gone %.1f s after the flood;"
-                    + " gateway RSS %d MiB before, %d MiB during", floodRate, report.get("send_failed") + " send failures", unloaded / 1e6,
-                loaded / 1e6, 100 * loaded / unloaded, engagedAfter, cookies, disengagedAfter, rssBefore / 1024, rssDuring / 1024);
+            double ratio = median(ratios);
+            String summary = String.format("initiation flood: at least %.0f initiations/s sent; peer throughput in %d pairs"
+                    + " (Mbit/s unloaded -> under the flood) %s, median ratio %.0f%%; cookies required at most %.1f s after a flood"
+                    + " began, %d cookie replies, load gone at most %.1f s after a flood ended; gateway RSS %d MiB before, at most"
+                    + " %d MiB during", floodRate, PAIRS, pairs(unloaded, loaded), 100 * ratio, engagedAfter, cookies,
+                disengagedAfter, rssBefore / 1024, rssDuring / 1024);
             System.out.println(summary);
-            System.out.printf("CPU seconds during the loaded measurement: gateway a %.2f, gateway b %.2f, flood generator %.2f%n",
-                (cpuAfter[0] - cpuBefore[0]) / 100.0, (cpuAfter[1] - cpuBefore[1]) / 100.0, (cpuAfter[2] - cpuBefore[2]) / 100.0);
+            System.out.printf("CPU seconds during the loaded measurements: gateway a %.2f, gateway b %.2f, flood generator %.2f%n",
+                cpu[0] / 100.0, cpu[1] / 100.0, cpu[2] / 100.0);
 
             assertTrue(floodRate >= 0.9 * RATE, () -> "the flood generator did not reach its rate here: " + summary);
             assertEquals(1L, gaugeDuring, summary);
             assertTrue(cookies > 10_000, summary);
-            assertTrue(loaded >= KEEP * unloaded, summary);
+            assertTrue(ratio >= KEEP, summary);
             assertTrue(rssDuring - rssBefore < RSS_GROWTH_LIMIT_KIB, summary);
-            assertTrue(disengaged, () -> "the gateway still requires cookies 20 s after the flood: " + summary + "\n" + lab.logTail("a"));
+            assertTrue(disengaged, () -> "the gateway still required cookies 20 s after a flood: " + summary + "\n" + lab.logTail("a"));
             assertEquals(0L, counter(lab, GatewayTelemetry.UNDER_LOAD), summary);
             long changes = lab.logText("a").lines().filter(l -> l.contains("handshakes under load")).count();
-            assertEquals(1, changes, () -> "cookies were required once for the whole flood, not on and off:\n" + lab.logTail("a"));
+            assertEquals(PAIRS, changes, () -> "cookies were required once per flood, not on and off:\n" + lab.logTail("a"));
             NamespaceLab.Result ping = lab.exec("b", Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.2", "-W", "2", NamespaceLab.INNER_A);
             assertTrue(ping.output().contains("3 received"), () -> "the tunnel works after the flood:\n" + ping.output());
             assertTrue(lab.gateway("a").isAlive());
@@ -119,13 +143,19 @@ class InitiationFloodNamespaceTest {
         }
     }
 
-    private static double medianThroughput(NamespaceLab lab, List<String> client) throws Exception {
-        double[] runs = new double[MEASUREMENTS];
-        for (int i = 0; i < MEASUREMENTS; i++) {
-            runs[i] = throughput(lab, client, MEASURE_SECONDS);
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static String pairs(double[] unloaded, double[] loaded) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < unloaded.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(String.format("%.0f->%.0f (%.0f%%)", unloaded[i] / 1e6, loaded[i] / 1e6,
+                100 * loaded[i] / unloaded[i]));
         }
-        java.util.Arrays.sort(runs);
-        return runs[MEASUREMENTS / 2];
+        return s.toString();
     }
 
     /**
