@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * <p>The throughput is measured in {@link #PAIRS} pairs, each an unloaded 8 s run and then a run
  * under a flood of its own, and the figure compared with 80% is the median of the pairs' ratios:
  * on this 2-core machine one run's throughput drifts by 10 to 20% from one minute to the next, and
- * a ratio of neighbouring runs cancels the drift where a ratio of separate medians does not.
+ * a ratio of neighbouring runs cancels the drift where a ratio of separate medians does not. One
+ * pair's ratio still ranged 74 to 119% in a CI run, so five pairs, not three.
  */
 class InitiationFloodNamespaceTest {
     private static final Duration UP = Duration.ofSeconds(30);
@@ -39,7 +40,7 @@ class InitiationFloodNamespaceTest {
     private static final int FLOOD_SECONDS = 14;
     private static final long FLOOD_WARM_UP_MILLIS = 3_000;
     private static final int MEASURE_SECONDS = 8;
-    private static final int PAIRS = 3;
+    private static final int PAIRS = 5;
     private static final double KEEP = 0.80;
     private static final String TUNNEL_CPU = "0";
     private static final String ATTACKER_CPU = "1";
@@ -68,7 +69,7 @@ class InitiationFloodNamespaceTest {
             lab.spawn("a", List.of(taskset, "-c", TUNNEL_CPU, iperf, "-s", "-p", "5301", "-B", NamespaceLab.INNER_A));
             Thread.sleep(500);
             List<String> client = List.of(taskset, "-c", TUNNEL_CPU, iperf, "-c", NamespaceLab.INNER_A, "-p", "5301");
-            throughput(lab, client, 3); // warms both gateways' data paths up, so that the unloaded figure is their steady one
+            throughput(lab, client, 8); // warms both gateways' data paths up (the JIT), so that the first unloaded figure is their steady one
             long rssBefore = lab.gatewayRssKib("a");
             long cookiesBefore = counter(lab, GatewayTelemetry.CONTROL_DROPPED + "cookie_required");
             assertEquals(0L, counter(lab, GatewayTelemetry.UNDER_LOAD), "no load before the flood");
