@@ -198,13 +198,26 @@ public final class Gateway implements AutoCloseable {
             .batchCapacity(BATCH).slotBytes(inboundSlot).workers(config.workers()).workerHandler(in).egressHandler(in)
             .waitMode(WAIT_MODE).cpus(cpus).pinner(Affinity::pinCurrentThread).build());
 
-        startThread("qgate-" + config.interfaceName() + "-control", control);
-        startThread("qgate-" + config.interfaceName() + "-tun-reader", () -> readTun(tunReader, tunFd, slot - Protocol.DATA_OVERHEAD));
-        startThread("qgate-" + config.interfaceName() + "-udp-reader", () -> readUdp(udpReader));
+        int[] dataCpus = cpus.stream().mapToInt(Integer::intValue).toArray();
+        int[] controlCpus = controlCpus(Affinity.currentThreadCpus(), dataCpus);
+        startThread("qgate-" + config.interfaceName() + "-control", () -> {
+            if (controlCpus.length > 0) {
+                try {
+                    Affinity.setCurrentThreadCpus(controlCpus);
+                } catch (RuntimeException e) {
+                    warn("could not move the control thread off the pipeline's CPUs: " + e.getMessage());
+                }
+            }
+            control.run();
+        });
+        startThread("qgate-" + config.interfaceName() + "-tun-reader", onCpus(dataCpus, () -> readTun(tunReader, tunFd, slot - Protocol.DATA_OVERHEAD)));
+        startThread("qgate-" + config.interfaceName() + "-udp-reader", onCpus(dataCpus, () -> readUdp(udpReader)));
         log("interface " + tun.name() + " up: " + config.addresses() + ", mtu " + config.mtu() + ", listening on "
             + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction, "
             + (config.io() == GatewayConfig.IoBackend.IO_URING ? "io_uring" : "batched system calls")
-            + (socket.gso() ? ", UDP GSO" : "") + (socket.gro() ? ", UDP GRO" : ""));
+            + (socket.gso() ? ", UDP GSO" : "") + (socket.gro() ? ", UDP GRO" : "")
+            + (dataCpus.length == 0 ? "" : ", data plane on CPUs " + java.util.Arrays.toString(dataCpus) + ", control thread on "
+                + (controlCpus.length == 0 ? "any CPU" : "CPUs " + java.util.Arrays.toString(controlCpus))));
     }
 
     private java.util.Queue<Frames> frames() {
@@ -241,6 +254,31 @@ public final class Gateway implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * The CPUs the control thread runs on when {@code cpus} pins the data plane: the ones this
+     * process may use ({@code allowed}) that are not data-plane CPUs, so that handshakes and a
+     * flood of initiations take no time from the packets; none (no pinning) when nothing is
+     * pinned or no CPU is left over.
+     */
+    static int[] controlCpus(int[] allowed, int[] dataCpus) {
+        if (dataCpus.length == 0) {
+            return new int[0];
+        }
+        return java.util.stream.IntStream.of(allowed).filter(c -> java.util.stream.IntStream.of(dataCpus).noneMatch(d -> d == c))
+            .toArray();
+    }
+
+    /** {@code body}, run on {@code cpus} (all of them: the kernel picks) when any are given. */
+    private static Runnable onCpus(int[] cpus, Runnable body) {
+        if (cpus.length == 0) {
+            return body;
+        }
+        return () -> {
+            Affinity.setCurrentThreadCpus(cpus);
+            body.run();
+        };
     }
 
     private void startThread(String name, Runnable body) {
