@@ -35,10 +35,12 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**
@@ -200,24 +202,15 @@ public final class Gateway implements AutoCloseable {
 
         int[] dataCpus = cpus.stream().mapToInt(Integer::intValue).toArray();
         int[] controlCpus = controlCpus(Affinity.currentThreadCpus(), dataCpus);
-        startThread("qgate-" + config.interfaceName() + "-control", () -> {
-            if (controlCpus.length > 0) {
-                try {
-                    Affinity.setCurrentThreadCpus(controlCpus);
-                } catch (RuntimeException e) {
-                    warn("could not move the control thread off the pipeline's CPUs: " + e.getMessage());
-                }
-            }
-            control.run();
-        });
-        startThread("qgate-" + config.interfaceName() + "-tun-reader", onCpus(dataCpus, () -> readTun(tunReader, tunFd, slot - Protocol.DATA_OVERHEAD)));
-        startThread("qgate-" + config.interfaceName() + "-udp-reader", onCpus(dataCpus, () -> readUdp(udpReader)));
+        startThread("control", controlCpus, control);
+        startThread("tun-reader", dataCpus, () -> readTun(tunReader, tunFd, slot - Protocol.DATA_OVERHEAD));
+        startThread("udp-reader", dataCpus, () -> readUdp(udpReader));
         log("interface " + tun.name() + " up: " + config.addresses() + ", mtu " + config.mtu() + ", listening on "
             + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction, "
             + (config.io() == GatewayConfig.IoBackend.IO_URING ? "io_uring" : "batched system calls")
             + (socket.gso() ? ", UDP GSO" : "") + (socket.gro() ? ", UDP GRO" : "")
-            + (dataCpus.length == 0 ? "" : ", data plane on CPUs " + java.util.Arrays.toString(dataCpus) + ", control thread on "
-                + (controlCpus.length == 0 ? "any CPU" : "CPUs " + java.util.Arrays.toString(controlCpus))));
+            + (dataCpus.length == 0 ? "" : ", data plane on CPUs " + Arrays.toString(dataCpus) + ", control thread on "
+                + (controlCpus.length == 0 ? "any CPU" : "CPUs " + Arrays.toString(controlCpus))));
     }
 
     private java.util.Queue<Frames> frames() {
@@ -266,31 +259,32 @@ public final class Gateway implements AutoCloseable {
         if (dataCpus.length == 0) {
             return new int[0];
         }
-        return java.util.stream.IntStream.of(allowed).filter(c -> java.util.stream.IntStream.of(dataCpus).noneMatch(d -> d == c))
-            .toArray();
+        return IntStream.of(allowed).filter(c -> IntStream.of(dataCpus).noneMatch(d -> d == c)).toArray();
     }
 
-    /** {@code body}, run on {@code cpus} (all of them: the kernel picks) when any are given. */
-    private static Runnable onCpus(int[] cpus, Runnable body) {
-        if (cpus.length == 0) {
-            return body;
-        }
-        return () -> {
-            Affinity.setCurrentThreadCpus(cpus);
-            body.run();
-        };
-    }
-
-    private void startThread(String name, Runnable body) {
+    /**
+     * Starts the gateway's thread {@code qgate-<interface>-<role>}, restricted to {@code cpus}
+     * when any are given (all of them: the kernel picks); a thread that cannot be restricted
+     * says so and runs unrestricted.
+     */
+    private void startThread(String role, int[] cpus, Runnable body) {
         Thread t = new Thread(() -> {
             try {
+                if (cpus.length > 0) {
+                    try {
+                        Affinity.setCurrentThreadCpus(cpus);
+                    } catch (RuntimeException e) {
+                        warn("the " + role + " thread runs on any CPU: it could not be kept to CPUs " + Arrays.toString(cpus)
+                            + " (" + e.getMessage() + ")");
+                    }
+                }
                 body.run();
             } catch (Throwable e) {
                 if (running) {
                     error("thread " + Thread.currentThread().getName() + " stopped: " + e);
                 }
             }
-        }, name);
+        }, "qgate-" + config.interfaceName() + "-" + role);
         t.setDaemon(true);
         threads.add(t);
         t.start();
