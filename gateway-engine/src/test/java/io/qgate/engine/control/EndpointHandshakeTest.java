@@ -113,10 +113,7 @@ class EndpointHandshakeTest {
         assertTrue(network.runUntil(tunnel::established, 5 * SECOND, 10_000));
         int sent = 1;
         for (int tick = 0; tick < 300; tick++) { // 30 s in steps of 100 ms, traffic both ways throughout
-            tunnel.clientSends(sent, 300);
-            tunnel.gatewaySends(100_000 + sent, 300);
-            sent++;
-            network.runFor(SECOND / 10);
+            sent = tunnel.exchange(sent, 300, SECOND / 10);
         }
         network.runFor(SECOND);
         assertEquals(sent, tunnel.gateway.delivered.size(), "every client packet arrived across rekeys");
@@ -159,10 +156,7 @@ class EndpointHandshakeTest {
         assertTrue(tunnel.gatewayAtClient.currentIsOurs && !clientAtGateway.currentIsOurs, "one side rekeys it");
         int sent = 1;
         for (int tick = 0; tick < 120; tick++) { // 12 s: two rekeys, started by the client alone
-            tunnel.clientSends(sent, 200);
-            tunnel.gatewaySends(100_000 + sent, 200);
-            sent++;
-            network.runFor(SECOND / 10);
+            sent = tunnel.exchange(sent, 200, SECOND / 10);
         }
         network.runFor(SECOND);
         assertEquals(sent, tunnel.gateway.delivered.size(), "every client packet arrived");

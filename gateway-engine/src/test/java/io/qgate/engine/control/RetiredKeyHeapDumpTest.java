@@ -61,10 +61,7 @@ class RetiredKeyHeapDumpTest {
         int sent = 1;
         for (long elapsed = 0; elapsed < TRAFFIC_NANOS; elapsed += TICK) {
             trace(tunnel, traced);
-            tunnel.clientSends(sent, 300);
-            tunnel.gatewaySends(100_000 + sent, 300);
-            sent++;
-            network.runFor(TICK);
+            sent = tunnel.exchange(sent, 300, TICK);
         }
         trace(tunnel, traced);
         int handshakes = tunnel.client.events(PeerEvent.Established.class).size();

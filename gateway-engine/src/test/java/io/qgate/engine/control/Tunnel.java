@@ -108,4 +108,15 @@ final class Tunnel {
         Peer peer = clientAtGateway();
         gateway.endpoint.send(peer, MemorySegment.ofArray(packet), 0, packet.length, network.now(), gateway);
     }
+
+    /**
+     * One packet each way, the client's numbered {@code number} and the gateway's {@code 100_000 +
+     * number}, {@code length} bytes each, then {@code nanos} of network time; returns the next number.
+     */
+    int exchange(int number, int length, long nanos) {
+        clientSends(number, length);
+        gatewaySends(100_000 + number, length);
+        network.runFor(nanos);
+        return number + 1;
+    }
 }
