@@ -124,7 +124,7 @@ class InitiationFloodNamespaceTest {
             String summary = String.format("initiation flood: at least %.0f initiations/s sent; peer throughput in %d pairs"
                     + " (Mbit/s unloaded -> under the flood) %s, median ratio %.0f%%; cookies required at most %.1f s after a flood"
                     + " began, %d cookie replies, load gone at most %.1f s after a flood ended; gateway RSS %d MiB before, at most"
-                    + " %d MiB during", floodRate, PAIRS, pairs(unloaded, loaded), 100 * ratio, engagedAfter, cookies,
+                    + " %d MiB during", floodRate, PAIRS, pairs(unloaded, loaded, ratios), 100 * ratio, engagedAfter, cookies,
                 disengagedAfter, rssBefore / 1024, rssDuring / 1024);
             System.out.println(summary);
             System.out.printf("CPU seconds during the loaded measurements: gateway a %.2f, gateway b %.2f, flood generator %.2f%n",
@@ -152,11 +152,10 @@ class InitiationFloodNamespaceTest {
         return sorted[sorted.length / 2];
     }
 
-    private static String pairs(double[] unloaded, double[] loaded) {
+    private static String pairs(double[] unloaded, double[] loaded, double[] ratios) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < unloaded.length; i++) {
-            s.append(i == 0 ? "" : ", ").append(String.format("%.0f->%.0f (%.0f%%)", unloaded[i] / 1e6, loaded[i] / 1e6,
-                100 * loaded[i] / unloaded[i]));
+            s.append(i == 0 ? "" : ", ").append(String.format("%.0f->%.0f (%.0f%%)", unloaded[i] / 1e6, loaded[i] / 1e6, 100 * ratios[i]));
         }
         return s.toString();
     }
