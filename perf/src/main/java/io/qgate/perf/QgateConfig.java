@@ -33,14 +33,21 @@ import java.util.Locale;
  *                      {@code io} line
  * @param rekeyAfterSeconds the {@code rekey_after} line's value (docs/CONFIG.md: 5 to 120), or
  *                      {@link #DEFAULT_REKEY} for no such line (the gateway's 120 s)
+ * @param offload       the gateway's {@code offload}; only false gets a line
  */
-public record QgateConfig(String interfaceName, Side side, Path certificates, IoBackend io, int rekeyAfterSeconds) {
+public record QgateConfig(String interfaceName, Side side, Path certificates, IoBackend io, int rekeyAfterSeconds,
+        boolean offload) {
     /** No {@code rekey_after} line. */
     public static final int DEFAULT_REKEY = 0;
 
     /** A configuration with the default I/O backend (batched system calls). */
     public QgateConfig(String interfaceName, Side side, Path certificates) {
         this(interfaceName, side, certificates, IoBackend.BATCHED);
+    }
+
+    /** A configuration with TUN offloads on (the default). */
+    public QgateConfig(String interfaceName, Side side, Path certificates, IoBackend io, int rekeyAfterSeconds) {
+        this(interfaceName, side, certificates, io, rekeyAfterSeconds, true);
     }
 
     /** A configuration with the gateway's default rekey interval. */
@@ -67,6 +74,7 @@ public record QgateConfig(String interfaceName, Side side, Path certificates, Io
             + "mtu = " + MTU + "\n"
             + (io == IoBackend.BATCHED ? "" : "io = " + quoted(io.name().toLowerCase(Locale.ROOT)) + "\n")
             + (rekeyAfterSeconds == DEFAULT_REKEY ? "" : "rekey_after = " + rekeyAfterSeconds + "\n")
+            + (offload ? "" : "offload = false\n")
             + "certificate = " + quoted(certificates.resolve(subject(side) + ".crt").toString()) + "\n"
             + "private_key = " + quoted(certificates.resolve(subject(side) + ".key").toString()) + "\n"
             + "trust_roots = [" + quoted(certificates.resolve("root.crt").toString()) + "]\n"

@@ -22,6 +22,8 @@ public final class QgateTunnel implements Tunnel {
     public static final String NAME = "qgate";
     /** The same gateway with {@code io = io_uring}. */
     public static final String NAME_IO_URING = "qgate-io_uring";
+    /** The same gateway with {@code offload = false}: TUN packets one by one, for comparison. */
+    public static final String NAME_NO_OFFLOAD = "qgate-no-offload";
     /** The variable the qgate launcher reads extra JVM options from. */
     public static final String JAVA_OPTS = "QGATE_JAVA_OPTS";
     /** The first run of ./qgate may build the project. */
@@ -35,6 +37,7 @@ public final class QgateTunnel implements Tunnel {
     private final Path gcLogDir;
     private final IoBackend io;
     private final int rekeyAfterSeconds;
+    private final boolean offload;
 
     /**
      * @param repo     the qgate checkout whose {@code ./qgate} launcher is run
@@ -51,6 +54,12 @@ public final class QgateTunnel implements Tunnel {
 
     /** @param rekeyAfterSeconds both gateways' {@code rekey_after}, or {@link QgateConfig#DEFAULT_REKEY} */
     public QgateTunnel(Path repo, Path gcLogDir, IoBackend io, int rekeyAfterSeconds) {
+        this(repo, gcLogDir, io, rekeyAfterSeconds, true);
+    }
+
+    /** @param offload both gateways' {@code offload} setting */
+    public QgateTunnel(Path repo, Path gcLogDir, IoBackend io, int rekeyAfterSeconds, boolean offload) {
+        this.offload = offload;
         this.repo = repo;
         this.gcLogDir = gcLogDir;
         this.io = io;
@@ -59,7 +68,7 @@ public final class QgateTunnel implements Tunnel {
 
     @Override
     public String name() {
-        return io == IoBackend.BATCHED ? NAME : NAME_IO_URING;
+        return !offload ? NAME_NO_OFFLOAD : io == IoBackend.BATCHED ? NAME : NAME_IO_URING;
     }
 
     private Path launcher() {
@@ -109,7 +118,7 @@ public final class QgateTunnel implements Tunnel {
         List<Path> gcLogs = new ArrayList<>();
         for (Side side : Side.values()) {
             Path config = workDir.resolve("qgate-" + side.suffix() + ".toml");
-            WorkFiles.write(config, new QgateConfig(interfaceName(pair, side), side, certs, io, rekeyAfterSeconds).render());
+            WorkFiles.write(config, new QgateConfig(interfaceName(pair, side), side, certs, io, rekeyAfterSeconds, offload).render());
             String javaOpts = System.getenv().getOrDefault(JAVA_OPTS, "");
             if (gcLogDir != null) {
                 Path gcLog = gcLogDir.resolve("qgate-" + pair.namespace(side) + ".log").toAbsolutePath();

@@ -165,6 +165,8 @@ public final class TunnelBench {
             case IpsecTunnel.NAME -> new IpsecTunnel();
             case QgateTunnel.NAME -> new QgateTunnel(options.repo(), options.gcLogDir());
             case QgateTunnel.NAME_IO_URING -> new QgateTunnel(options.repo(), options.gcLogDir(), IoBackend.IO_URING);
+            case QgateTunnel.NAME_NO_OFFLOAD -> new QgateTunnel(options.repo(), options.gcLogDir(), IoBackend.BATCHED,
+                QgateConfig.DEFAULT_REKEY, false);
             default -> throw new IllegalArgumentException("unknown tunnel " + name);
         };
     }

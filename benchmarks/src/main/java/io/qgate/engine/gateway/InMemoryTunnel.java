@@ -116,8 +116,8 @@ public final class InMemoryTunnel implements AutoCloseable {
             UdpSocket socket = closeLater(UdpSocket.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 UdpOptions.DEFAULTS)); // the outbound handler asks it about GSO; nothing is sent
             outbound = new Outbound(new Host(PeerTable.of(new DataPeer[] {peerB}), null), countersA, socket, -1,
-                PATH_MTU, false, WORKERS, arena, null);
-            inbound = new Inbound(new Host(PeerTable.of(new DataPeer[] {peerA}), peerA), countersB, -1, WORKERS, null);
+                PATH_MTU, false, WORKERS, arena, null, false);
+            inbound = new Inbound(new Host(PeerTable.of(new DataPeer[] {peerA}), peerA), countersB, -1, WORKERS, null, false);
         } catch (RuntimeException | Error e) {
             close();
             throw e;

@@ -83,6 +83,19 @@ final class ConfigTable {
         return null;
     }
 
+    /** The boolean at {@code key}, {@code fallback} if absent, null if it is not a boolean (reported). */
+    Boolean bool(String key, boolean fallback) {
+        Object value = table.get(List.of(key));
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        wrongType(key, value, "true or false");
+        return null;
+    }
+
     /** The string at {@code key}; absent or not a string is reported and gives null. */
     String required(String key, String purpose) {
         if (!has(key)) {

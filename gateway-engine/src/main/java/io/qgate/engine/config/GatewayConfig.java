@@ -24,7 +24,8 @@ import java.util.List;
  * {@code revocationList} the root's revocation list file ({@code qgate cert revoke} writes it), or
  * null; {@code rekeyAfterSeconds} how old the session key this gateway negotiated as initiator may
  * grow before it starts a rekey ({@code rekey_after}, 5 to 120 s; default 120, the protocol's
- * {@code REKEY_AFTER_TIME}).
+ * {@code REKEY_AFTER_TIME}); {@code offload} whether the TUN device is opened with a virtio-net
+ * header so that TCP and UDP super-packets cross it whole ({@code offload}, default true).
  */
 public record GatewayConfig(
         Path source,
@@ -39,6 +40,7 @@ public record GatewayConfig(
         List<Suite> suites,
         int workers,
         IoBackend io,
+        boolean offload,
         List<Integer> cpus,
         Path runDirectory,
         List<PeerSection> peers,

@@ -48,6 +48,7 @@ final class GatewayConfigParser {
         "suites", "[\"" + Suite.DEFAULT.suiteName() + "\"]",
         "workers", "1",
         "io", "\"batched\"",
+        "offload", "true",
         "cpus", "[0, 1]",
         "run_directory", "\"/run/qgate\"",
         "metrics", "\"127.0.0.1:9586\"",
@@ -99,7 +100,7 @@ final class GatewayConfigParser {
         List<PeerSection> peers = readPeers(document);
         problems.throwIfAny();
         return new GatewayConfig(path, iface.name, iface.listen, iface.addresses, iface.mtu, iface.pathMtu,
-            iface.certificate, iface.privateKey, iface.trustRoots, iface.suites, iface.workers, iface.io, iface.cpus,
+            iface.certificate, iface.privateKey, iface.trustRoots, iface.suites, iface.workers, iface.io, iface.offload, iface.cpus,
             iface.runDirectory, peers, iface.metrics, iface.revocationList, iface.rekeyAfterSeconds);
     }
 
@@ -116,6 +117,7 @@ final class GatewayConfigParser {
         List<Suite> suites;
         Integer workers;
         IoBackend io;
+        Boolean offload;
         List<Integer> cpus;
         Path runDirectory;
         /** Null: off (the default). */
@@ -173,6 +175,7 @@ final class GatewayConfigParser {
         if (io != null && i.io == null) {
             t.problem("io", "io \"" + printable(io) + "\" is not an I/O backend; use \"batched\" or \"io_uring\"");
         }
+        i.offload = t.bool("offload", true);
         i.cpus = t.integers("cpus", 0, 4095);
         String run = t.string("run_directory", "/run/qgate");
         i.runDirectory = run == null ? null : path(t, "run_directory", run, t.line("run_directory"));

@@ -48,6 +48,9 @@ final class ControlPlane implements EndpointOutput, Runnable {
     private final ManyToOneConcurrentArrayQueue<Object> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
     private final Map<Peer, DataPeer> dataPeers = new IdentityHashMap<>();
     private final MemorySegment scratch;
+    /** Whether the TUN takes a virtio header before each packet; then {@link #tunFrame} is where a delivered packet is put behind one. */
+    private final boolean vnet;
+    private final MemorySegment tunFrame;
     /** Control thread: where {@link #transmit} puts a heap datagram and its destination (no allocation per send, as under a flood of cookie replies). */
     private final MemorySegment sendBuffer;
     private final MemorySegment sendAddress;
@@ -59,14 +62,16 @@ final class ControlPlane implements EndpointOutput, Runnable {
 
     private final String localSubject;
 
-    ControlPlane(Gateway gateway, Endpoint endpoint, String localSubject, UdpSocket socket, int tunFd, Counters counters,
-            GatewayTelemetry telemetry) {
+    ControlPlane(Gateway gateway, Endpoint endpoint, String localSubject, UdpSocket socket, int tunFd, boolean vnet,
+            Counters counters, GatewayTelemetry telemetry) {
         this.telemetry = telemetry;
         this.gateway = gateway;
         this.localSubject = localSubject;
         this.endpoint = endpoint;
         this.socket = socket;
         this.tunFd = tunFd;
+        this.vnet = vnet;
+        this.tunFrame = vnet ? Arena.ofAuto().allocate(Frames.VNET + 65_536, 16) : MemorySegment.NULL;
         this.counters = counters;
         this.scratch = Arena.ofAuto().allocate(65_536, 16);
         this.sendBuffer = Arena.ofAuto().allocate(65_536, 16);
@@ -317,7 +322,16 @@ final class ControlPlane implements EndpointOutput, Runnable {
         // the endpoint opens into its own native scratch, which a write can use in place
         MemorySegment inner = packet.asSlice(offset, length);
         int toWrite = Inbound.admit(gateway.table.routes(), dp, inner, length, counters);
-        if (toWrite > 0 && Fd.write(tunFd, inner, toWrite) == toWrite) {
+        if (toWrite <= 0) {
+            return;
+        }
+        MemorySegment frame = tunFrame;
+        if (vnet) {
+            MemorySegment.copy(inner, 0, frame, Frames.VNET, toWrite);
+        } else {
+            frame = inner;
+        }
+        if (Gateway.writeTunPacket(tunFd, vnet, frame, toWrite)) {
             counters.tunPacketsWritten.incrementAndGet();
         }
     }

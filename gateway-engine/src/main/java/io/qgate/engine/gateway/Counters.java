@@ -15,6 +15,10 @@ final class Counters {
     final LiveCounter udpDatagramsReceived;
     final LiveCounter udpDatagramsSent;
     final LiveCounter tunPacketsWritten;
+    /** With {@code offload}: reads that brought a TCP/UDP super-packet (each also counts its segments as packets read). */
+    final LiveCounter tunSuperPacketsRead;
+    /** With {@code offload}: writes of coalesced TCP segments (each also counts its segments as packets written). */
+    final LiveCounter tunSuperPacketsWritten;
     /** Outbound: not an IPv4/IPv6 packet we can read. */
     final LiveCounter droppedMalformed;
     /** Outbound: no peer's allowed IPs hold the destination. */
@@ -41,6 +45,8 @@ final class Counters {
     Counters(CountersFile file) {
         tunPacketsRead = named(file, "tun_packets_read");
         tunPacketsWritten = named(file, "tun_packets_written");
+        tunSuperPacketsRead = named(file, "tun_super_packets_read");
+        tunSuperPacketsWritten = named(file, "tun_super_packets_written");
         udpDatagramsReceived = named(file, "udp_datagrams_received");
         udpDatagramsSent = named(file, "udp_datagrams_sent");
         droppedMalformed = named(file, "dropped_malformed");

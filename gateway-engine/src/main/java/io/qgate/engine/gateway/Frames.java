@@ -1,5 +1,6 @@
 package io.qgate.engine.gateway;
 
+import io.qgate.engine.net.VirtioNetHeader;
 import io.qgate.engine.protocol.Protocol;
 import io.qgate.ffm.linux.MessageBatch;
 import io.qgate.ring.PacketBatch;
@@ -15,6 +16,8 @@ import java.lang.foreign.MemorySegment;
  */
 final class Frames {
     static final int HEADER = Protocol.DATA_HEADER_LENGTH;
+    /** A TUN virtio header's size: it fits in the data header's place once the packet is opened. */
+    static final int VNET = VirtioNetHeader.SIZE;
 
     /** Most datagrams one GRO buffer holds (the kernel's UDP_GRO_CNT_MAX is 64). */
     static final int MAX_GRO = 64;
@@ -22,9 +25,12 @@ final class Frames {
     final MessageBatch messages;
     private final MemorySegment[] slots;
     private final MemorySegment[] inner;
+    /** Per slot, the view from {@link #VNET} bytes before the inner packet: where a TUN virtio header goes. */
+    private final MemorySegment[] tunFrames;
     /** Per slot, the datagrams of a GRO buffer: slices for the last segment size seen (remade when it changes). */
     private final MemorySegment[][] grams;
     private final MemorySegment[][] gramBodies;
+    private final MemorySegment[][] gramTunFrames;
     private final int[] gramSize;
     /** Inbound, per slot: the GRO segment size (0: the slot holds one datagram) and the datagrams in it. */
     final int[] datagramSize;
@@ -36,8 +42,10 @@ final class Frames {
         int n = batch.capacity();
         slots = new MemorySegment[n];
         inner = new MemorySegment[n];
+        tunFrames = new MemorySegment[n];
         grams = new MemorySegment[n][];
         gramBodies = new MemorySegment[n][];
+        gramTunFrames = new MemorySegment[n][];
         gramSize = new int[n];
         datagramSize = new int[n];
         datagrams = new int[n];
@@ -45,6 +53,7 @@ final class Frames {
         for (int i = 0; i < n; i++) {
             slots[i] = batch.slot(i);
             inner[i] = slots[i].asSlice(HEADER);
+            tunFrames[i] = slots[i].asSlice(HEADER - VNET);
         }
         messages = MessageBatch.over(slots);
     }
@@ -90,14 +99,28 @@ final class Frames {
             int count = Math.min(MAX_GRO, (int) (slots[i].byteSize() / size) + 1);
             MemorySegment[] g = new MemorySegment[count];
             MemorySegment[] b = new MemorySegment[count];
+            MemorySegment[] t = new MemorySegment[count];
             for (int k = 0; k < count && (long) k * size + HEADER < slots[i].byteSize(); k++) {
                 g[k] = slots[i].asSlice((long) k * size);
                 b[k] = g[k].asSlice(HEADER);
+                t[k] = g[k].asSlice(HEADER - VNET);
             }
             grams[i] = g;
             gramBodies[i] = b;
+            gramTunFrames[i] = t;
             gramSize[i] = size;
         }
+    }
+
+    /** {@link #gramBody}'s view from {@link #VNET} bytes earlier, to the slot's end: for a TUN with virtio headers. */
+    MemorySegment gramTunFrame(int i, int k, int size) {
+        prepareGrams(i, size);
+        return gramTunFrames[i][k];
+    }
+
+    /** Slot {@code i} from {@link #VNET} bytes before the inner packet, to the slot's end: for a TUN with virtio headers. */
+    MemorySegment tunFrame(int i) {
+        return tunFrames[i];
     }
 
     /** Slot {@code i} from offset 16: the inner packet's place. */

@@ -9,6 +9,7 @@ import io.qgate.engine.control.PeerConfig;
 import io.qgate.engine.control.PeerTraffic;
 import io.qgate.engine.net.AllowedIps;
 import io.qgate.engine.net.IpPrefix;
+import io.qgate.engine.net.TunCoalescer;
 import io.qgate.engine.protocol.HandshakeConfig;
 import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.Suite;
@@ -162,7 +163,7 @@ public final class Gateway implements AutoCloseable {
         table = PeerTable.of(peers);
         applied = config;
 
-        tun = TunDevice.open(config.interfaceName(), 1, false);
+        tun = TunDevice.open(config.interfaceName(), 1, config.offload());
         resources.add(tun);
         try (Rtnetlink netlink = Rtnetlink.open()) {
             int index = tun.index();
@@ -179,7 +180,8 @@ public final class Gateway implements AutoCloseable {
         socket = UdpSocket.open(config.listen(), new UdpOptions(false, SOCKET_BUFFER, SOCKET_BUFFER, true, true));
         resources.add(socket);
 
-        control = new ControlPlane(this, endpoint, localSubject, socket, tunFd, counters, telemetry);
+        boolean vnet = tun.vnetHeader();
+        control = new ControlPlane(this, endpoint, localSubject, socket, tunFd, vnet, counters, telemetry);
         for (DataPeer peer : peers) {
             control.register(peer);
         }
@@ -187,8 +189,9 @@ public final class Gateway implements AutoCloseable {
         PacketIo tunReader = packetIo(); // throws, naming why, where the backend is unavailable
         PacketIo udpReader = packetIo();
         Outbound out = new Outbound(workerHost, counters, socket, tunFd, config.pathMtu(), outerV6,
-            config.workers(), arena, packetIo());
-        Inbound in = new Inbound(workerHost, counters, tunFd, config.workers(), packetIo());
+            config.workers(), arena, packetIo(), vnet);
+        Inbound in = new Inbound(workerHost, counters, tunFd, config.workers(), packetIo(), vnet);
+        TunOffloadReader offloadReader = vnet ? new TunOffloadReader(ioHost, counters, arena) : null;
         int slot = slotBytes(config.mtu());
         List<Integer> cpus = config.cpus();
         outbound = BatchPipeline.start(PipelineConfig.builder(config.interfaceName() + "-out").ringSize(ringSize(slot))
@@ -203,12 +206,13 @@ public final class Gateway implements AutoCloseable {
         int[] dataCpus = cpus.stream().mapToInt(Integer::intValue).toArray();
         int[] controlCpus = controlCpus(Affinity.currentThreadCpus(), dataCpus);
         startThread("control", controlCpus, control);
-        startThread("tun-reader", dataCpus, () -> readTun(tunReader, tunFd, slot - Protocol.DATA_OVERHEAD));
+        startThread("tun-reader", dataCpus, () -> readTun(tunReader, offloadReader, tunFd, slot - Protocol.DATA_OVERHEAD));
         startThread("udp-reader", dataCpus, () -> readUdp(udpReader));
         log("interface " + tun.name() + " up: " + config.addresses() + ", mtu " + config.mtu() + ", listening on "
             + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction, "
             + (config.io() == GatewayConfig.IoBackend.IO_URING ? "io_uring" : "batched system calls")
             + (socket.gso() ? ", UDP GSO" : "") + (socket.gro() ? ", UDP GRO" : "")
+            + (vnet ? ", TUN offloads " + offloadNames(tun) : "")
             + (dataCpus.length == 0 ? "" : ", data plane on CPUs " + Arrays.toString(dataCpus) + ", control thread on "
                 + (controlCpus.length == 0 ? "any CPU" : "CPUs " + Arrays.toString(controlCpus))));
     }
@@ -222,6 +226,40 @@ public final class Gateway implements AutoCloseable {
         PacketIo io = PacketIo.open(config.io(), ioHost);
         packetIo.add(io);
         return io;
+    }
+
+    /**
+     * Writes one packet, {@code frame[10, 10 + length)} behind a plain virtio header where the TUN
+     * takes one ({@code vnet}), else {@code frame[0, length)}; for the rare writes outside the
+     * inbound egress (ICMP errors, packets the control plane opened).
+     *
+     * @return whether the whole packet was written
+     */
+    static boolean writeTunPacket(int fd, boolean vnet, MemorySegment frame, int length) {
+        int n = vnet ? TunCoalescer.plain(frame, length) : length;
+        return Fd.write(fd, frame, n) == n;
+    }
+
+    /** The TUN offloads the kernel accepted, for the up log: "csum, tso4, tso6", as far as accepted. */
+    static String offloadNames(TunDevice tun) {
+        int bits = tun.offloads();
+        List<String> names = new ArrayList<>();
+        if ((bits & TunDevice.TUN_F_CSUM) != 0) {
+            names.add("csum");
+        }
+        if ((bits & TunDevice.TUN_F_TSO4) != 0) {
+            names.add("tso4");
+        }
+        if ((bits & TunDevice.TUN_F_TSO6) != 0) {
+            names.add("tso6");
+        }
+        if ((bits & TunDevice.TUN_F_USO4) != 0) {
+            names.add("uso4");
+        }
+        if ((bits & TunDevice.TUN_F_USO6) != 0) {
+            names.add("uso6");
+        }
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     /** Ring batches per pipeline: {@link #RING}, fewer for big slots, so that a ring stays near 64 MiB. */
@@ -292,12 +330,17 @@ public final class Gateway implements AutoCloseable {
 
     // ---- I/O threads ------------------------------------------------------------------------
 
-    private void readTun(PacketIo io, int tunFd, int maxPacket) {
+    /**
+     * The TUN reader thread: fills outbound batches through {@code io}, or through
+     * {@code offloadReader} where the device hands over super-packets (null otherwise).
+     */
+    private void readTun(PacketIo io, TunOffloadReader offloadReader, int tunFd, int maxPacket) {
         while (running) {
             PacketBatch batch = outbound.claim();
             Frames frames = Frames.of(batch, frames());
             int n = 0;
-            while (running && (n = io.readTun(tunFd, frames, batch, BATCH, maxPacket)) == 0) {
+            while (running && (n = offloadReader != null ? offloadReader.read(tunFd, frames, batch, BATCH, maxPacket)
+                    : io.readTun(tunFd, frames, batch, BATCH, maxPacket)) == 0) {
                 io.awaitReadable(tunFd);
             }
             batch.count(n);

@@ -2,6 +2,7 @@ package io.qgate.engine.gateway;
 
 import io.qgate.engine.net.AllowedIps;
 import io.qgate.engine.net.IpPackets;
+import io.qgate.engine.net.TunCoalescer;
 import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.MessageType;
 import io.qgate.engine.session.Keypair;
@@ -40,6 +41,12 @@ final class Inbound implements WorkerHandler, EgressHandler {
 
     /** The egress thread's way of writing to TUN. */
     private final PacketIo io;
+    /** Whether the TUN takes a virtio header before each packet; if so, TCP segments of a flow go in coalesced. */
+    private final boolean vnet;
+    private final TunCoalescer coalescer = new TunCoalescer();
+    /** The open chain's first frame, and the segments written since the last flush beyond one per write. */
+    private MemorySegment chainHead;
+    private int extraSegments;
     /** Per worker (one handler serves every worker thread): its state for the batch it opens. */
     private final WorkerState[] workerStates;
 
@@ -68,13 +75,15 @@ final class Inbound implements WorkerHandler, EgressHandler {
     /**
      * @param workers workers per direction
      * @param io the egress thread's {@link PacketIo}; the gateway closes it
+     * @param vnet whether the TUN device was opened with virtio headers
      */
-    Inbound(WorkerHost host, Counters counters, int tunFd, int workers, PacketIo io) {
+    Inbound(WorkerHost host, Counters counters, int tunFd, int workers, PacketIo io, boolean vnet) {
         this.host = host;
         this.counters = counters;
         this.tunFd = tunFd;
         this.firstKeypairWorker = Gateway.inboundKeypairWorker(0, workers);
         this.io = io;
+        this.vnet = vnet;
         this.workerStates = new WorkerState[workers];
         for (int w = 0; w < workers; w++) {
             workerStates[w] = new WorkerState();
@@ -192,11 +201,46 @@ final class Inbound implements WorkerHandler, EgressHandler {
             int[] lengths = frames.writeLength[i];
             for (int k = 0; k < frames.datagrams[i]; k++) {
                 int length = lengths[k];
-                if (length != 0) {
+                if (length == 0) {
+                    continue;
+                }
+                if (!vnet) {
                     io.writeTun(tunFd, size == 0 ? frames.inner(i) : frames.gramBody(i, k, size), length);
+                    continue;
+                }
+                MemorySegment frame = size == 0 ? frames.tunFrame(i) : frames.gramTunFrame(i, k, size);
+                if (chainHead != null && coalescer.append(frame, length)) {
+                    continue;
+                }
+                writeChain();
+                if (coalescer.start(frame, length, frame.byteSize() - Frames.VNET)) {
+                    chainHead = frame;
+                } else {
+                    io.writeTun(tunFd, frame, TunCoalescer.plain(frame, length));
                 }
             }
         }
-        counters.tunPacketsWritten.addAndGet(io.flush());
+        writeChain();
+        int written = io.flush();
+        counters.tunPacketsWritten.addAndGet(written + extraSegments);
+        extraSegments = 0;
+    }
+
+    /**
+     * Writes the open chain of TCP segments, if any, as one packet (see {@link TunCoalescer}). A
+     * chain grows only within the memory of packets already taken into it or done with (its own
+     * slot's later datagrams, in ring order), so the packets of later chains stay intact.
+     */
+    private void writeChain() {
+        if (chainHead == null) {
+            return;
+        }
+        int segments = coalescer.segments();
+        io.writeTun(tunFd, chainHead, coalescer.finish());
+        chainHead = null;
+        if (segments > 1) {
+            extraSegments += segments - 1;
+            counters.tunSuperPacketsWritten.incrementAndGet();
+        }
     }
 }

@@ -52,22 +52,29 @@ final class Outbound implements WorkerHandler, EgressHandler {
     /** Per worker: where the ICMP reply's source address is built. */
     private final byte[][] icmpSource4;
     private final byte[][] icmpSource6;
+    /** Per worker: a virtio header's room (used where the TUN takes one), then the ICMP reply. */
     private final MemorySegment[] icmpScratch;
+    /** Per worker: {@link #icmpScratch} after the header's room, where the reply is built. */
+    private final MemorySegment[] icmpReply;
+    private final boolean vnet;
 
     Outbound(WorkerHost host, Counters counters, UdpSocket socket, int tunFd, int pathMtu, boolean outerV6,
-            int workers, Arena arena, PacketIo io) {
+            int workers, Arena arena, PacketIo io, boolean vnet) {
         this.host = host;
         this.counters = counters;
         this.socket = socket;
         this.tunFd = tunFd;
         this.maxInner = pathMtu - (outerV6 ? OUTER_V6 : OUTER_V4) - Protocol.DATA_OVERHEAD;
         this.io = io;
+        this.vnet = vnet;
         this.gso = socket.gso();
         this.icmpSource4 = new byte[workers][4];
         this.icmpSource6 = new byte[workers][16];
         this.icmpScratch = new MemorySegment[workers];
+        this.icmpReply = new MemorySegment[workers];
         for (int i = 0; i < workers; i++) {
-            icmpScratch[i] = arena.allocate(IcmpTooBig.MAX_REPLY, 8);
+            icmpScratch[i] = arena.allocate(Frames.VNET + IcmpTooBig.MAX_REPLY, 8);
+            icmpReply[i] = icmpScratch[i].asSlice(Frames.VNET);
         }
     }
 
@@ -147,9 +154,8 @@ final class Outbound implements WorkerHandler, EgressHandler {
         byte[] source = version == 4 ? icmpSource4[workerId] : icmpSource6[workerId];
         MemorySegment.copy(inner, java.lang.foreign.ValueLayout.JAVA_BYTE,
             version == 4 ? IpPackets.IPV4_DESTINATION : IpPackets.IPV6_DESTINATION, source, 0, source.length);
-        MemorySegment out = icmpScratch[workerId];
-        int n = IcmpTooBig.build(inner, 0, length, source, maxInner, out);
-        if (n > 0 && Fd.write(tunFd, out, n) == n) {
+        int n = IcmpTooBig.build(inner, 0, length, source, maxInner, icmpReply[workerId]);
+        if (n > 0 && Gateway.writeTunPacket(tunFd, vnet, vnet ? icmpScratch[workerId] : icmpReply[workerId], n)) {
             counters.icmpSent.incrementAndGet();
         }
     }

@@ -112,8 +112,8 @@ class WorkerHostTest {
             List.of(IpPrefix.parse("10.91.0.0/24"))), aAtB, arena);
         UdpSocket socket = closeLater(UdpSocket.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             UdpOptions.DEFAULTS));
-        outbound = new Outbound(host(peerB), countersA, socket, -1, 1500, false, WORKERS, arena, null);
-        inbound = new Inbound(host(peerA), countersB, -1, WORKERS, null);
+        outbound = new Outbound(host(peerB), countersA, socket, -1, 1500, false, WORKERS, arena, null, false);
+        inbound = new Inbound(host(peerA), countersB, -1, WORKERS, null, false);
     }
 
     private void establish() {
