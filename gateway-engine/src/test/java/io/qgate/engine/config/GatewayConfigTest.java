@@ -52,6 +52,7 @@ class GatewayConfigTest {
         assertEquals(List.of(Suite.DEFAULT), c.suites());
         assertEquals(2, c.workers());
         assertEquals(GatewayConfig.IoBackend.BATCHED, c.io());
+        assertTrue(c.offload(), "offload is on by default");
         assertEquals(2, c.peers().size());
         GatewayConfig.PeerSection b = c.peer("gw-b");
         assertEquals("gw-b", b.subject());
@@ -85,12 +86,14 @@ class GatewayConfigTest {
             workers = 2
             path_mtu = 9000
             io = "io_uring"
+            offload = false
             cpus = [0, 3]
             run_directory = "run"
             rekey_after = 5
             """).replace("trust_roots = [\"root.crt\"]", "trust_roots = \"root.crt\""));
         assertEquals(9000, c.pathMtu());
         assertEquals(GatewayConfig.IoBackend.IO_URING, c.io());
+        assertEquals(false, c.offload());
         assertEquals(List.of(0, 3), c.cpus());
         assertEquals(5, c.rekeyAfterSeconds());
         assertEquals(Path.of("/etc/qgate/run"), c.runDirectory());
@@ -234,7 +237,7 @@ class GatewayConfigTest {
                 ":6: unknown key 'path-mtu' in [interface]; did you mean 'path_mtu'?"),
             mistake("an unknown key like no known one", replace(GOOD, "mtu = 1420", "colour = \"blue\""),
                 ":6: unknown key 'colour' in [interface]; known keys: name, listen, address, mtu, path_mtu, certificate,"
-                    + " private_key, trust_roots, suites, workers, io, cpus, run_directory"),
+                    + " private_key, trust_roots, suites, workers, io, offload, cpus, run_directory"),
             mistake("a string where a number belongs", replace(GOOD, "mtu = 1420", "mtu = \"1420\""),
                 ":6: mtu must be a whole number, not a string; write mtu = 1420"),
             mistake("a number where a list belongs", replace(GOOD, "address = [\"10.241.0.1/24\", \"fd41::1/64\"]", "address = 10"),
@@ -245,6 +248,8 @@ class GatewayConfigTest {
                 ":11: cpus must be a list of whole numbers, not a string; write cpus = [0, 1]"),
             mistake("a string in a list of numbers", replace(GOOD, "workers = 2", "cpus = [0, \"1\"]"),
                 ":11: cpus holds a string where a whole number belongs; write cpus = [0, 1]"),
+            mistake("a string where true or false belongs", replace(GOOD, "workers = 2", "offload = \"yes\""),
+                ":11: offload must be true or false, not a string; write offload = true"),
             mistake("a cpu out of range", replace(GOOD, "workers = 2", "cpus = [4096]"),
                 ":11: cpus entry 4096 is above 4095; use a value between 0 and 4095"),
             mistake("a number too large", replace(GOOD, "mtu = 1420", "mtu = 70000"),

@@ -49,6 +49,11 @@ class TunnelNamespaceTest {
         return 1;
     }
 
+    /** Whether {@code side}'s gateway opens its TUN with offloads (the default, {@code offload = true}). */
+    boolean offload(String side) {
+        return true;
+    }
+
     /** Why this test cannot run here, or null. */
     String missing() {
         return NamespaceLab.missing();
@@ -63,6 +68,11 @@ class TunnelNamespaceTest {
         }
         assumeTrue(missing == null, () -> "skipped: " + missing);
         lab = new NamespaceLab(io(), outerV6(), workers());
+        for (String side : List.of("a", "b")) {
+            if (!offload(side)) {
+                lab.interfaceOption(side, "offload", "false");
+            }
+        }
         lab.startGateway("a");
         lab.startGateway("b");
         for (String side : List.of("a", "b")) {
@@ -72,6 +82,10 @@ class TunnelNamespaceTest {
         String started = lab.logText("a");
         assertTrue(started.contains(workers() + " worker(s) per direction") && started.contains("listening on /"
             + (outerV6() ? "[fd42:" : NamespaceLab.OUTER_A)), started);
+        for (String side : List.of("a", "b")) {
+            String log = lab.logText(side);
+            assertEquals(offload(side), log.contains(", TUN offloads csum, tso4, tso6"), () -> side + "'s up log: " + log);
+        }
         status("a"); // the JDK opens a descriptor of its own the first time (kept for the JVM's life)
         fdsBefore = NamespaceLab.openFds();
     }
@@ -147,6 +161,13 @@ class TunnelNamespaceTest {
         String sent = source.output().strip().lines().reduce((x, y) -> y).orElse("");
         assertTrue(sent.startsWith(TRANSFER_BYTES + " "), sent);
         assertEquals(sent, received, "bytes and SHA-256 at both ends");
+        // with offloads the sender's stack hands over TCP super-packets, and the receiver writes joined segments
+        long read = counter("a", "tun_super_packets_read");
+        long written = counter("b", "tun_super_packets_written");
+        assertEquals(offload("a"), read > 0, () -> "a read " + read + " super-packets");
+        assertEquals(offload("b"), written > 0, () -> "b wrote " + written + " super-packets");
+        long packets = counter("b", "tun_packets_written");
+        assertTrue(packets >= TRANSFER_BYTES / 1_500, () -> "b counts the segments it wrote as packets: " + packets);
     }
 
     @Test
