@@ -27,8 +27,8 @@ class FuzzCampaignTargetsTest {
         List<String> ids = ids(FuzzCampaign.targets(testClasses(), FUZZ, CORPUS, ""));
         assertTrue(ids.containsAll(List.of("HandshakeBodyFuzzTest#initiation", "FragmentFuzzTest#reassembler",
             "ControlDatagramFuzzTest#cookieReply", "TrustFuzzTest#certificate", "DataPacketFuzzTest#keypairOpen",
-            "EndpointFuzzTest#receive")), ids.toString());
-        assertEquals(18, ids.size(), ids.toString());
+            "EndpointFuzzTest#receive", "TunOffloadFuzzTest#segmenter", "TunOffloadFuzzTest#coalescer")), ids.toString());
+        assertEquals(20, ids.size(), ids.toString());
         assertEquals(ids.stream().distinct().toList(), ids);
     }
 
