@@ -53,6 +53,16 @@ class QgateConfigTest {
     }
 
     @Test
+    void theNoOffloadVariantAddsItsLineAndTheParserAcceptsIt() {
+        String text = new QgateConfig("qg0", Side.A, Path.of("/d"), IoBackend.BATCHED, QgateConfig.DEFAULT_REKEY, false).render();
+        assertTrue(text.contains("\noffload = false\n"), text);
+        assertEquals(false, GatewayConfig.parse(Path.of("/d/a.toml"), text).offload());
+        String defaults = new QgateConfig("qg0", Side.A, Path.of("/d")).render();
+        assertTrue(!defaults.contains("offload"), "no line by default");
+        assertTrue(GatewayConfig.parse(Path.of("/d/a.toml"), defaults).offload());
+    }
+
+    @Test
     void rekeyAfterAddsItsLineAndTheParserAcceptsIt() {
         String text = new QgateConfig("qg0", Side.A, Path.of("/d"), IoBackend.BATCHED, 5).render();
         assertTrue(text.contains("\nrekey_after = 5\n"), text);
