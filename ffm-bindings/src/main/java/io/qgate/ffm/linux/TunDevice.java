@@ -215,6 +215,19 @@ public final class TunDevice implements AutoCloseable {
         return (offloads & (TUN_F_USO4 | TUN_F_USO6)) == (TUN_F_USO4 | TUN_F_USO6);
     }
 
+    /** The accepted offloads by name, for a log line: {@code "csum, tso4, tso6"}, or {@code "none"}. */
+    public String offloadNames() {
+        String[] names = {"csum", "tso4", "tso6", "uso4", "uso6"};
+        int[] bits = {TUN_F_CSUM, TUN_F_TSO4, TUN_F_TSO6, TUN_F_USO4, TUN_F_USO6};
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < bits.length; i++) {
+            if ((offloads & bits[i]) != 0) {
+                out.append(out.isEmpty() ? "" : ", ").append(names[i]);
+            }
+        }
+        return out.isEmpty() ? "none" : out.toString();
+    }
+
     /** The interface index, for rtnetlink. */
     public int index() {
         return index;

@@ -72,6 +72,7 @@ class TunDeviceTest {
             assertNotEquals(tun.fd(0), tun.fd(1));
             assertEquals(before + 2, descriptorsOn(TUN));
             assertEquals(0, tun.offloads());
+            assertEquals("none", tun.offloadNames());
             String link = ip("-j", "-d", "link", "show", "dev", name);
             assertTrue(link != null && link.contains("\"ifindex\":" + tun.index() + ","), link);
             assertTrue(link.contains("\"type\":\"tun\""), link);
@@ -115,6 +116,7 @@ class TunDeviceTest {
             // TSO has been in TUN since 2.6.27 and USO since 6.2: this kernel must accept both.
             if (kernelAtLeast(6, 2)) {
                 assertTrue(tun.tso() && tun.uso(), "offloads 0x" + Integer.toHexString(offloads));
+                assertEquals("csum, tso4, tso6, uso4, uso6", tun.offloadNames());
             }
             String link = ip("-j", "-d", "link", "show", "dev", tun.name());
             assertTrue(link != null && link.contains("\"vnet_hdr\":true"), link);

@@ -72,27 +72,24 @@ final class ConfigTable {
 
     /** The string at {@code key}, {@code fallback} if absent, null if it is not a string (reported). */
     String string(String key, String fallback) {
-        Object value = table.get(List.of(key));
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof String s) {
-            return s;
-        }
-        wrongType(key, value, "a string");
-        return null;
+        return value(key, fallback, String.class, "a string");
     }
 
     /** The boolean at {@code key}, {@code fallback} if absent, null if it is not a boolean (reported). */
     Boolean bool(String key, boolean fallback) {
+        return value(key, fallback, Boolean.class, "true or false");
+    }
+
+    /** The value at {@code key} if it is a {@code type}, {@code fallback} if absent, null if of another type (reported as not {@code wanted}). */
+    private <T> T value(String key, T fallback, Class<T> type, String wanted) {
         Object value = table.get(List.of(key));
         if (value == null) {
             return fallback;
         }
-        if (value instanceof Boolean b) {
-            return b;
+        if (type.isInstance(value)) {
+            return type.cast(value);
         }
-        wrongType(key, value, "true or false");
+        wrongType(key, value, wanted);
         return null;
     }
 

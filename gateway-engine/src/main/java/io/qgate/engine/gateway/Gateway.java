@@ -212,7 +212,7 @@ public final class Gateway implements AutoCloseable {
             + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction, "
             + (config.io() == GatewayConfig.IoBackend.IO_URING ? "io_uring" : "batched system calls")
             + (socket.gso() ? ", UDP GSO" : "") + (socket.gro() ? ", UDP GRO" : "")
-            + (vnet ? ", TUN offloads " + offloadNames(tun) : "")
+            + (vnet ? ", TUN offloads " + tun.offloadNames() : "")
             + (dataCpus.length == 0 ? "" : ", data plane on CPUs " + Arrays.toString(dataCpus) + ", control thread on "
                 + (controlCpus.length == 0 ? "any CPU" : "CPUs " + Arrays.toString(controlCpus))));
     }
@@ -238,28 +238,6 @@ public final class Gateway implements AutoCloseable {
     static boolean writeTunPacket(int fd, boolean vnet, MemorySegment frame, int length) {
         int n = vnet ? TunCoalescer.plain(frame, length) : length;
         return Fd.write(fd, frame, n) == n;
-    }
-
-    /** The TUN offloads the kernel accepted, for the up log: "csum, tso4, tso6", as far as accepted. */
-    static String offloadNames(TunDevice tun) {
-        int bits = tun.offloads();
-        List<String> names = new ArrayList<>();
-        if ((bits & TunDevice.TUN_F_CSUM) != 0) {
-            names.add("csum");
-        }
-        if ((bits & TunDevice.TUN_F_TSO4) != 0) {
-            names.add("tso4");
-        }
-        if ((bits & TunDevice.TUN_F_TSO6) != 0) {
-            names.add("tso6");
-        }
-        if ((bits & TunDevice.TUN_F_USO4) != 0) {
-            names.add("uso4");
-        }
-        if ((bits & TunDevice.TUN_F_USO6) != 0) {
-            names.add("uso6");
-        }
-        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     /** Ring batches per pipeline: {@link #RING}, fewer for big slots, so that a ring stays near 64 MiB. */

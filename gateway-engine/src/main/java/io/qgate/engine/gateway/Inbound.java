@@ -44,8 +44,7 @@ final class Inbound implements WorkerHandler, EgressHandler {
     /** Whether the TUN takes a virtio header before each packet; if so, TCP segments of a flow go in coalesced. */
     private final boolean vnet;
     private final TunCoalescer coalescer = new TunCoalescer();
-    /** The open chain's first frame, and the segments written since the last flush beyond one per write. */
-    private MemorySegment chainHead;
+    /** Segments written since the last flush beyond one per write (joined ones). */
     private int extraSegments;
     /** Per worker (one handler serves every worker thread): its state for the batch it opens. */
     private final WorkerState[] workerStates;
@@ -209,13 +208,11 @@ final class Inbound implements WorkerHandler, EgressHandler {
                     continue;
                 }
                 MemorySegment frame = size == 0 ? frames.tunFrame(i) : frames.gramTunFrame(i, k, size);
-                if (chainHead != null && coalescer.append(frame, length)) {
+                if (coalescer.active() && coalescer.append(frame, length)) {
                     continue;
                 }
                 writeChain();
-                if (coalescer.start(frame, length, frame.byteSize() - Frames.VNET)) {
-                    chainHead = frame;
-                } else {
+                if (!coalescer.start(frame, length, frame.byteSize() - Frames.VNET)) {
                     io.writeTun(tunFd, frame, TunCoalescer.plain(frame, length));
                 }
             }
@@ -232,12 +229,11 @@ final class Inbound implements WorkerHandler, EgressHandler {
      * slot's later datagrams, in ring order), so the packets of later chains stay intact.
      */
     private void writeChain() {
-        if (chainHead == null) {
+        if (!coalescer.active()) {
             return;
         }
         int segments = coalescer.segments();
-        io.writeTun(tunFd, chainHead, coalescer.finish());
-        chainHead = null;
+        io.writeTun(tunFd, coalescer.head(), coalescer.finish());
         if (segments > 1) {
             extraSegments += segments - 1;
             counters.tunSuperPacketsWritten.incrementAndGet();

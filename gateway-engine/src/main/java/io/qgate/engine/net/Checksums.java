@@ -1,8 +1,10 @@
 package io.qgate.engine.net;
 
+import static io.qgate.engine.net.IpPackets.U16;
+import static io.qgate.engine.net.IpPackets.U32;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The Internet checksum (RFC 1071) over packets in native memory, in place and without
@@ -17,8 +19,6 @@ public final class Checksums {
     public static final int TCP = 6;
     public static final int UDP = 17;
 
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private Checksums() {
     }

@@ -20,7 +20,9 @@ public final class IpPackets {
     public static final int IPV6_SOURCE = 8;
     public static final int IPV6_DESTINATION = 24;
 
+    /** Big-endian fields at any offset, for the package's packet code. */
     static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private IpPackets() {
     }
@@ -75,17 +77,6 @@ public final class IpPackets {
 
     /** The one's-complement sum of {@code p[off, off + length)} as 16-bit big-endian words, folded (not inverted). */
     static int onesComplementSum(MemorySegment p, long off, int length, int initial) {
-        long sum = initial;
-        int i = 0;
-        for (; i + 1 < length; i += 2) {
-            sum += p.get(U16, off + i) & 0xFFFF;
-        }
-        if (i < length) {
-            sum += (p.get(ValueLayout.JAVA_BYTE, off + i) & 0xFF) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        return (int) sum;
+        return Checksums.fold(initial + Checksums.sum(p, off, length));
     }
 }

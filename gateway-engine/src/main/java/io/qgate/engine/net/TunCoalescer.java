@@ -1,8 +1,10 @@
 package io.qgate.engine.net;
 
+import static io.qgate.engine.net.IpPackets.U16;
+import static io.qgate.engine.net.IpPackets.U32;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Joins consecutive TCP segments of one flow into one super-packet for a TUN device with a
@@ -29,8 +31,6 @@ public final class TunCoalescer {
     /** Most segments in one super-packet (the kernel's GRO stops at 64 too). */
     public static final int MAX_SEGMENTS = 64;
 
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final int H = VirtioNetHeader.SIZE;
     private static final int ACK = 0x10;
@@ -167,6 +167,11 @@ public final class TunCoalescer {
             }
         }
         return true;
+    }
+
+    /** The open chain's first frame, which {@link #finish} makes the bytes to write; null when none is open. */
+    public MemorySegment head() {
+        return head;
     }
 
     /** Segments in the open chain. */

@@ -1,8 +1,10 @@
 package io.qgate.engine.net;
 
+import static io.qgate.engine.net.IpPackets.U16;
+import static io.qgate.engine.net.IpPackets.U32;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Cuts what a TUN device with offloads hands over (a {@link VirtioNetHeader} and one packet) into
@@ -24,8 +26,6 @@ public final class TunSegmenter {
     /** {@link #parse}: a segment would exceed the largest packet the caller takes. */
     public static final int TOO_BIG = -3;
 
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int UDP_HEADER = 8;
     private static final int TCP_FIN = 0x01;
     private static final int TCP_PSH = 0x08;
@@ -165,10 +165,7 @@ public final class TunSegmenter {
             }
             return length;
         }
-        int chunk = Math.min(gsoSize, payload - k * gsoSize);
-        if (payload == 0) {
-            chunk = 0;
-        }
+        int chunk = Math.min(gsoSize, payload - k * gsoSize); // 0 for a super-packet without data
         int n = headers + chunk;
         MemorySegment.copy(source, ip, out, 0, headers);
         MemorySegment.copy(source, ip + headers + (long) k * gsoSize, out, headers, chunk);

@@ -68,26 +68,25 @@ class TunOffloadFuzzTest {
             at += 2 + length;
         }
         TunCoalescer coalescer = new TunCoalescer();
-        MemorySegment head = null;
         for (int k = 0; k < packets; k++) {
             MemorySegment frame = frames[k];
-            if (head != null && coalescer.append(frame, lengths[k])) {
+            if (coalescer.active() && coalescer.append(frame, lengths[k])) {
                 continue;
             }
-            if (head != null) {
-                check(head, coalescer);
+            if (coalescer.active()) {
+                check(coalescer);
             }
-            head = coalescer.start(frame, lengths[k], frame.byteSize() - VirtioNetHeader.SIZE) ? frame : null;
-            if (head == null) {
+            if (!coalescer.start(frame, lengths[k], frame.byteSize() - VirtioNetHeader.SIZE)) {
                 assertEquals(VirtioNetHeader.SIZE + lengths[k], TunCoalescer.plain(frame, lengths[k]));
             }
         }
-        if (head != null) {
-            check(head, coalescer);
+        if (coalescer.active()) {
+            check(coalescer);
         }
     }
 
-    private static void check(MemorySegment head, TunCoalescer coalescer) {
+    private static void check(TunCoalescer coalescer) {
+        MemorySegment head = coalescer.head();
         int segments = coalescer.segments();
         int n = coalescer.finish();
         assertTrue(n > VirtioNetHeader.SIZE && n - VirtioNetHeader.SIZE <= TunCoalescer.MAX_LENGTH && n <= head.byteSize());
