@@ -34,11 +34,21 @@ import java.util.Locale;
  * @param rekeyAfterSeconds the {@code rekey_after} line's value (docs/CONFIG.md: 5 to 120), or
  *                      {@link #DEFAULT_REKEY} for no such line (the gateway's 120 s)
  * @param offload       the gateway's {@code offload}; only false gets a line
+ * @param workers       the {@code workers} line's value (docs/CONFIG.md: 0 to 64), or
+ *                      {@link #DEFAULT_WORKERS} for no such line (the gateway's default)
  */
 public record QgateConfig(String interfaceName, Side side, Path certificates, IoBackend io, int rekeyAfterSeconds,
-        boolean offload) {
+        boolean offload, int workers) {
     /** No {@code rekey_after} line. */
     public static final int DEFAULT_REKEY = 0;
+    /** No {@code workers} line. */
+    public static final int DEFAULT_WORKERS = -1;
+
+    /** A configuration with the gateway's default {@code workers}. */
+    public QgateConfig(String interfaceName, Side side, Path certificates, IoBackend io, int rekeyAfterSeconds,
+            boolean offload) {
+        this(interfaceName, side, certificates, io, rekeyAfterSeconds, offload, DEFAULT_WORKERS);
+    }
 
     /** A configuration with the default I/O backend (batched system calls). */
     public QgateConfig(String interfaceName, Side side, Path certificates) {
@@ -75,6 +85,7 @@ public record QgateConfig(String interfaceName, Side side, Path certificates, Io
             + (io == IoBackend.BATCHED ? "" : "io = " + quoted(io.name().toLowerCase(Locale.ROOT)) + "\n")
             + (rekeyAfterSeconds == DEFAULT_REKEY ? "" : "rekey_after = " + rekeyAfterSeconds + "\n")
             + (offload ? "" : "offload = false\n")
+            + (workers == DEFAULT_WORKERS ? "" : "workers = " + workers + "\n")
             + "certificate = " + quoted(certificates.resolve(subject(side) + ".crt").toString()) + "\n"
             + "private_key = " + quoted(certificates.resolve(subject(side) + ".key").toString()) + "\n"
             + "trust_roots = [" + quoted(certificates.resolve("root.crt").toString()) + "]\n"

@@ -24,6 +24,12 @@ public final class QgateTunnel implements Tunnel {
     public static final String NAME_IO_URING = "qgate-io_uring";
     /** The same gateway with {@code offload = false}: TUN packets one by one, for comparison. */
     public static final String NAME_NO_OFFLOAD = "qgate-no-offload";
+    /**
+     * The same gateway with {@code workers = 1}: a worker and an egress thread per direction
+     * between the readers and the network or TUN, where the default ({@code workers = 0}) has the
+     * reader threads seal and open themselves.
+     */
+    public static final String NAME_THREADED = "qgate-threaded";
     /** The variable the qgate launcher reads extra JVM options from. */
     public static final String JAVA_OPTS = "QGATE_JAVA_OPTS";
     /** The first run of ./qgate may build the project. */
@@ -38,6 +44,8 @@ public final class QgateTunnel implements Tunnel {
     private final IoBackend io;
     private final int rekeyAfterSeconds;
     private final boolean offload;
+    private final int workers;
+    private final String name;
 
     /**
      * @param repo     the qgate checkout whose {@code ./qgate} launcher is run
@@ -59,6 +67,18 @@ public final class QgateTunnel implements Tunnel {
 
     /** @param offload both gateways' {@code offload} setting */
     public QgateTunnel(Path repo, Path gcLogDir, IoBackend io, int rekeyAfterSeconds, boolean offload) {
+        this(!offload ? NAME_NO_OFFLOAD : io == IoBackend.BATCHED ? NAME : NAME_IO_URING, repo, gcLogDir, io,
+            rekeyAfterSeconds, offload, QgateConfig.DEFAULT_WORKERS);
+    }
+
+    /**
+     * @param name    the tunnel's name in results
+     * @param workers both gateways' {@code workers}, or {@link QgateConfig#DEFAULT_WORKERS}
+     */
+    public QgateTunnel(String name, Path repo, Path gcLogDir, IoBackend io, int rekeyAfterSeconds, boolean offload,
+            int workers) {
+        this.name = name;
+        this.workers = workers;
         this.offload = offload;
         this.repo = repo;
         this.gcLogDir = gcLogDir;
@@ -68,7 +88,7 @@ public final class QgateTunnel implements Tunnel {
 
     @Override
     public String name() {
-        return !offload ? NAME_NO_OFFLOAD : io == IoBackend.BATCHED ? NAME : NAME_IO_URING;
+        return name;
     }
 
     private Path launcher() {
@@ -118,7 +138,7 @@ public final class QgateTunnel implements Tunnel {
         List<Path> gcLogs = new ArrayList<>();
         for (Side side : Side.values()) {
             Path config = workDir.resolve("qgate-" + side.suffix() + ".toml");
-            WorkFiles.write(config, new QgateConfig(interfaceName(pair, side), side, certs, io, rekeyAfterSeconds, offload).render());
+            WorkFiles.write(config, new QgateConfig(interfaceName(pair, side), side, certs, io, rekeyAfterSeconds, offload, workers).render());
             String javaOpts = System.getenv().getOrDefault(JAVA_OPTS, "");
             if (gcLogDir != null) {
                 Path gcLog = gcLogDir.resolve("qgate-" + pair.namespace(side) + ".log").toAbsolutePath();

@@ -167,6 +167,8 @@ public final class TunnelBench {
             case QgateTunnel.NAME_IO_URING -> new QgateTunnel(options.repo(), options.gcLogDir(), IoBackend.IO_URING);
             case QgateTunnel.NAME_NO_OFFLOAD -> new QgateTunnel(options.repo(), options.gcLogDir(), IoBackend.BATCHED,
                 QgateConfig.DEFAULT_REKEY, false);
+            case QgateTunnel.NAME_THREADED -> new QgateTunnel(QgateTunnel.NAME_THREADED, options.repo(), options.gcLogDir(),
+                IoBackend.BATCHED, QgateConfig.DEFAULT_REKEY, true, 1);
             default -> throw new IllegalArgumentException("unknown tunnel " + name);
         };
     }

@@ -42,7 +42,7 @@ class BenchOptionsTest {
     void rejectsAnUnknownTunnelListingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> BenchOptions.parse("--tunnels", "plain,tinc"));
-        assertEquals("unknown tunnel \"tinc\" in --tunnels: choose from plain, wireguard-go, openvpn, ipsec, qgate, qgate-io_uring, qgate-no-offload.", e.getMessage());
+        assertEquals("unknown tunnel \"tinc\" in --tunnels: choose from plain, wireguard-go, openvpn, ipsec, qgate, qgate-io_uring, qgate-no-offload, qgate-threaded.", e.getMessage());
     }
 
     @Test

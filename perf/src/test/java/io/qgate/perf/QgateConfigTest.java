@@ -63,6 +63,17 @@ class QgateConfigTest {
     }
 
     @Test
+    void theThreadedVariantAddsAWorkersLineAndTheParserAcceptsIt() {
+        String text = new QgateConfig("qg0", Side.A, Path.of("/d"), IoBackend.BATCHED, QgateConfig.DEFAULT_REKEY, true, 1)
+            .render();
+        assertTrue(text.contains("\nworkers = 1\n"), text);
+        assertEquals(1, GatewayConfig.parse(Path.of("/d/a.toml"), text).workers());
+        String defaults = new QgateConfig("qg0", Side.A, Path.of("/d")).render();
+        assertTrue(!defaults.contains("workers"), "no line by default");
+        assertEquals(0, GatewayConfig.parse(Path.of("/d/a.toml"), defaults).workers());
+    }
+
+    @Test
     void rekeyAfterAddsItsLineAndTheParserAcceptsIt() {
         String text = new QgateConfig("qg0", Side.A, Path.of("/d"), IoBackend.BATCHED, 5).render();
         assertTrue(text.contains("\nrekey_after = 5\n"), text);

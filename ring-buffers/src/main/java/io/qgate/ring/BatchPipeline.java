@@ -29,6 +29,12 @@ import org.agrona.concurrent.IdleStrategy;
  *       the producer then gets it {@linkplain PacketBatch#clear() cleared}.</li>
  * </ol>
  *
+ * <p>With {@code workers == 0} the pipeline is inline: it has no threads and no ring, only one
+ * batch; {@link #publish()} runs the worker handler (as worker 0) and then the egress handler on
+ * the producer's thread and returns when the batch is emitted. That saves two thread hand-offs
+ * per batch (their wake-ups and context switches) where there are few cores to run them on, at
+ * the price of one core per pipeline.
+ *
  * <p>{@link #close()} stops the threads where they are: batches published but not yet emitted
  * are dropped. A handler that throws is counted ({@link #errors()}) and reported to the
  * {@link BatchErrorHandler}, and the pipeline goes on.
@@ -39,16 +45,35 @@ public final class BatchPipeline implements AutoCloseable {
 
     private final PipelineConfig config;
     private final Arena arena;
+    /** The ring; null when inline. */
     private final RingBuffer<PacketBatch> ring;
+    /** The one batch of an inline pipeline; null otherwise. */
+    private final PacketBatch inlineBatch;
+    /** Handler exceptions of an inline pipeline. */
+    private final java.util.concurrent.atomic.AtomicLong inlineErrors = new java.util.concurrent.atomic.AtomicLong();
     private final IdleStrategy producerIdle;
     private final List<Stage> stages = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private long claimed = -1;
+    /** The last sequence an inline pipeline handed out. */
+    private long inlineSequence = -1;
     private volatile boolean closed;
 
     private BatchPipeline(PipelineConfig config) {
         this.config = config;
         this.arena = Arena.ofShared();
+        this.producerIdle = config.waitMode().newProducerIdleStrategy();
+        if (config.inline()) {
+            this.ring = null;
+            try {
+                this.inlineBatch = new PacketBatch(arena, config.batchCapacity(), config.slotBytes());
+            } catch (RuntimeException | Error e) {
+                arena.close();
+                throw e;
+            }
+            return;
+        }
+        this.inlineBatch = null;
         WaitStrategy waitStrategy = config.waitMode().newWaitStrategy();
         try {
             this.ring = RingBuffer.createSingleProducer(
@@ -57,7 +82,6 @@ public final class BatchPipeline implements AutoCloseable {
             arena.close();
             throw e;
         }
-        this.producerIdle = config.waitMode().newProducerIdleStrategy();
         int workers = config.workers();
         Sequence[] workerSequences = new Sequence[workers];
         for (int i = 0; i < workers; i++) {
@@ -81,8 +105,8 @@ public final class BatchPipeline implements AutoCloseable {
     }
 
     /**
-     * Allocates the ring and starts the worker and egress threads; returns once every thread has
-     * pinned itself (if {@link PipelineConfig#cpus()} asks for it).
+     * Allocates the ring and starts the worker and egress threads (none when inline); returns
+     * once every thread has pinned itself (if {@link PipelineConfig#cpus()} asks for it).
      *
      * @throws IllegalStateException if a thread could not be pinned (the pipeline is closed
      *     again) or did not start within 5 s
@@ -139,6 +163,9 @@ public final class BatchPipeline implements AutoCloseable {
      */
     public PacketBatch claim() {
         checkCanClaim();
+        if (inlineBatch != null) {
+            return takeInline();
+        }
         while (!ring.hasAvailableCapacity(1)) {
             if (closed) {
                 throw new IllegalStateException("pipeline " + config.name() + " was closed while waiting for room in its ring");
@@ -158,6 +185,9 @@ public final class BatchPipeline implements AutoCloseable {
      */
     public PacketBatch tryClaim() {
         checkCanClaim();
+        if (inlineBatch != null) {
+            return takeInline();
+        }
         return ring.hasAvailableCapacity(1) ? take() : null;
     }
 
@@ -180,8 +210,19 @@ public final class BatchPipeline implements AutoCloseable {
         return batch;
     }
 
+    /** Inline: the one batch, always free again once {@link #publish()} has returned. */
+    private PacketBatch takeInline() {
+        long sequence = inlineSequence + 1;
+        inlineBatch.clear();
+        inlineBatch.sequence(sequence);
+        inlineSequence = sequence;
+        claimed = sequence;
+        return inlineBatch;
+    }
+
     /**
-     * Hands the claimed batch to its worker.
+     * Hands the claimed batch to its worker; when inline, processes and emits it on this thread
+     * before returning (a handler's exception is counted and reported, as on a pipeline thread).
      *
      * @throws IllegalStateException if no batch is claimed
      */
@@ -191,12 +232,38 @@ public final class BatchPipeline implements AutoCloseable {
             throw new IllegalStateException("claim() a batch before publishing");
         }
         claimed = -1;
+        if (inlineBatch != null) {
+            runInline(inlineBatch);
+            return;
+        }
         ring.publish(sequence);
     }
 
-    /** Exceptions thrown by the handlers so far, over all threads. */
+    private void runInline(PacketBatch batch) {
+        try {
+            config.workerHandler().process(batch, 0);
+        } catch (Throwable t) {
+            reportInline(t, batch, 0);
+        }
+        try {
+            config.egressHandler().emit(batch);
+        } catch (Throwable t) {
+            reportInline(t, batch, BatchErrorHandler.EGRESS);
+        }
+    }
+
+    private void reportInline(Throwable error, PacketBatch batch, int id) {
+        inlineErrors.incrementAndGet();
+        try {
+            config.errorHandler().onError(error, batch, id);
+        } catch (Throwable ignored) {
+            // A failing error handler must not take the packet path down with it.
+        }
+    }
+
+    /** Exceptions thrown by the handlers so far, over all threads (or on the producer's, when inline). */
     public long errors() {
-        long sum = 0;
+        long sum = inlineErrors.get();
         for (Stage stage : stages) {
             sum += stage.errors();
         }

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * @param ringSize batches in the ring, a power of two
  * @param batchCapacity slots per batch
  * @param slotBytes bytes per slot
- * @param workers crypto worker threads, at least 1
+ * @param workers crypto worker threads; 0 runs the pipeline inline: no threads and no ring, the
+ *     producer's {@link BatchPipeline#publish()} calls the worker handler (as worker 0) and then
+ *     the egress handler on the producer's own thread, and the ring size is ignored
  * @param workerHandler the parallel stage
  * @param egressHandler the in-order last stage
  * @param waitMode how the threads wait
@@ -56,8 +58,8 @@ public record PipelineConfig(String name, int ringSize, int batchCapacity, int s
         if (slotBytes < 1) {
             throw new IllegalArgumentException("slotBytes must be at least 1 byte, was " + slotBytes);
         }
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+        if (workers < 0) {
+            throw new IllegalArgumentException("workers must be 0 (inline) or more, was " + workers);
         }
         requireField(workerHandler, "workerHandler");
         requireField(egressHandler, "egressHandler");
@@ -90,9 +92,14 @@ public record PipelineConfig(String name, int ringSize, int batchCapacity, int s
         }
     }
 
-    /** Off-heap bytes the pipeline's ring takes. */
+    /** Whether the pipeline runs inline, on the producer's thread ({@code workers == 0}). */
+    public boolean inline() {
+        return workers == 0;
+    }
+
+    /** Off-heap bytes the pipeline's ring takes (one batch when inline). */
     public long ringBytes() {
-        return ringSize * PacketBatch.bytesFor(batchCapacity, slotBytes);
+        return (inline() ? 1 : ringSize) * PacketBatch.bytesFor(batchCapacity, slotBytes);
     }
 
     /** The CPU for pipeline thread {@code index} (workers 0..n-1, then the egress), or -1 for none. */

@@ -318,6 +318,72 @@ class BatchPipelineTest {
     }
 
     @Test
+    void inlinePublishProcessesAndEmitsOnTheProducersThreadBeforeReturning() {
+        Thread producer = Thread.currentThread();
+        List<String> events = new java.util.ArrayList<>();
+        pipeline = BatchPipeline.start(config().workers(0)
+            .workerHandler((batch, id) -> {
+                assertEquals(producer, Thread.currentThread());
+                events.add("process " + batch.sequence() + " as worker " + id + " tag " + batch.tag(0));
+                batch.status(0, 7);
+            })
+            .egressHandler(batch -> {
+                assertEquals(producer, Thread.currentThread());
+                events.add("emit " + batch.sequence() + " status " + batch.status(0));
+            }).build());
+        assertEquals(List.of(), threadsOf(name), "an inline pipeline starts no thread");
+        PacketBatch first = null;
+        for (int i = 0; i < 3; i++) {
+            PacketBatch batch = pipeline.claim();
+            assertEquals(0, batch.count(), "claimed cleared");
+            assertEquals(0, batch.status(0), "claimed cleared");
+            first = first == null ? batch : first;
+            assertTrue(first == batch, "one batch, reused");
+            batch.count(1).tag(0, 10 + i);
+            assertThrows(IllegalStateException.class, pipeline::claim, "claim twice without publish");
+            pipeline.publish();
+            assertEquals(2 * (i + 1), events.size(), "done when publish returns");
+        }
+        assertEquals(List.of("process 0 as worker 0 tag 10", "emit 0 status 7", "process 1 as worker 0 tag 11",
+            "emit 1 status 7", "process 2 as worker 0 tag 12", "emit 2 status 7"), events);
+        assertNotNull(pipeline.tryClaim(), "an inline pipeline always has room");
+        pipeline.publish();
+        assertThrows(IllegalStateException.class, pipeline::publish, "publish without claim");
+        assertEquals(PacketBatch.bytesFor(4, 64), pipeline.config().ringBytes(), "one batch, not the ring");
+        pipeline.close();
+        assertThrows(IllegalStateException.class, pipeline::claim, "closed");
+    }
+
+    @Test
+    void inlineHandlerExceptionsAreCountedReportedAndTheBatchIsStillEmitted() {
+        List<String> reported = new java.util.ArrayList<>();
+        List<Long> emitted = new java.util.ArrayList<>();
+        pipeline = BatchPipeline.start(config().workers(0)
+            .workerHandler((batch, id) -> {
+                if (batch.sequence() == 1) {
+                    throw new IllegalStateException("bad batch");
+                }
+            })
+            .egressHandler(batch -> {
+                emitted.add(batch.sequence());
+                if (batch.sequence() == 2) {
+                    throw new IllegalArgumentException("bad send");
+                }
+            })
+            .errorHandler((error, batch, stage) -> {
+                reported.add(stage + "@" + batch.sequence() + ":" + error.getMessage());
+                throw new IllegalStateException("a failing error handler is ignored");
+            }).build());
+        for (int i = 0; i < 4; i++) {
+            pipeline.claim().count(1);
+            pipeline.publish();
+        }
+        assertEquals(List.of(0L, 1L, 2L, 3L), emitted);
+        assertEquals(List.of("0@1:bad batch", "-1@2:bad send"), reported);
+        assertEquals(2, pipeline.errors());
+    }
+
+    @Test
     void handlerExceptionsAreCountedReportedAndThePipelineGoesOn() throws InterruptedException {
         Queue<String> reported = new ConcurrentLinkedQueue<>();
         CountDownLatch emitted = new CountDownLatch(10);

@@ -30,6 +30,14 @@ class PipelineConfigTest {
         assertEquals(List.of(), config.cpus());
         assertEquals(Duration.ofSeconds(5), config.stopTimeout());
         assertEquals(64L * 64 * 2048, config.ringBytes());
+        assertEquals(false, config.inline());
+    }
+
+    @Test
+    void zeroWorkersIsInlineWithOneBatchInsteadOfARing() {
+        PipelineConfig config = valid().workers(0).build();
+        assertEquals(true, config.inline());
+        assertEquals(64L * 2048, config.ringBytes());
     }
 
     @Test
@@ -59,7 +67,7 @@ class PipelineConfigTest {
             bad("ringSize", b -> b.ringSize(-64)),
             bad("batchCapacity", b -> b.batchCapacity(0)),
             bad("slotBytes", b -> b.slotBytes(0)),
-            bad("workers", b -> b.workers(0)),
+            bad("workers", b -> b.workers(-1)),
             bad("workerHandler", b -> b.workerHandler(null)),
             bad("egressHandler", b -> b.egressHandler(null)),
             bad("waitMode", b -> b.waitMode(null)),

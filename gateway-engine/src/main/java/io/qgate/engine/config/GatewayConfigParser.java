@@ -46,7 +46,7 @@ final class GatewayConfigParser {
         "private_key", "\"gw-a.key\"",
         "trust_roots", "[\"root.crt\"]",
         "suites", "[\"" + Suite.DEFAULT.suiteName() + "\"]",
-        "workers", "1",
+        "workers", "0",
         "io", "\"batched\"",
         "offload", "true",
         "cpus", "[0, 1]",
@@ -167,7 +167,7 @@ final class GatewayConfigParser {
         }
         i.trustRoots = trustRoots(t);
         i.suites = suites(t);
-        i.workers = t.integer("workers", 1, 1, 64);
+        i.workers = t.integer("workers", 0, 0, 64);
         i.rekeyAfterSeconds = t.integer("rekey_after", GatewayConfig.DEFAULT_REKEY_AFTER_SECONDS,
             GatewayConfig.MIN_REKEY_AFTER_SECONDS, GatewayConfig.DEFAULT_REKEY_AFTER_SECONDS);
         String io = t.string("io", "batched");

@@ -153,7 +153,8 @@ public final class Gateway implements AutoCloseable {
         trust = new TrustStore(roots);
         installRevocationList(config);
         HandshakeConfig handshake = HandshakeConfig.of(certificate, identity, trust, suites, new SecureRandom());
-        endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), 2 * config.workers(),
+        int lanes = lanes(config.workers());
+        endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), 2 * lanes,
             config.rekeyAfterSeconds() * 1_000_000_000L), System.nanoTime());
 
         DataPeer[] peers = new DataPeer[config.peers().size()];
@@ -189,8 +190,8 @@ public final class Gateway implements AutoCloseable {
         PacketIo tunReader = packetIo(); // throws, naming why, where the backend is unavailable
         PacketIo udpReader = packetIo();
         Outbound out = new Outbound(workerHost, counters, socket, tunFd, config.pathMtu(), outerV6,
-            config.workers(), arena, packetIo(), vnet);
-        Inbound in = new Inbound(workerHost, counters, tunFd, config.workers(), packetIo(), vnet);
+            lanes, arena, packetIo(), vnet);
+        Inbound in = new Inbound(workerHost, counters, tunFd, lanes, packetIo(), vnet);
         TunOffloadReader offloadReader = vnet ? new TunOffloadReader(ioHost, counters, arena) : null;
         int slot = slotBytes(config.mtu());
         List<Integer> cpus = config.cpus();
@@ -209,7 +210,8 @@ public final class Gateway implements AutoCloseable {
         startThread("tun-reader", dataCpus, () -> readTun(tunReader, offloadReader, tunFd, slot - Protocol.DATA_OVERHEAD));
         startThread("udp-reader", dataCpus, () -> readUdp(udpReader));
         log("interface " + tun.name() + " up: " + config.addresses() + ", mtu " + config.mtu() + ", listening on "
-            + socket.localAddress() + ", " + peers.length + " peer(s), " + config.workers() + " worker(s) per direction, "
+            + socket.localAddress() + ", " + peers.length + " peer(s), " + (config.workers() == 0 ? "I/O threads seal and open (workers = 0)"
+                : config.workers() + " worker(s) per direction") + ", "
             + (config.io() == GatewayConfig.IoBackend.IO_URING ? "io_uring" : "batched system calls")
             + (socket.gso() ? ", UDP GSO" : "") + (socket.gro() ? ", UDP GRO" : "")
             + (vnet ? ", TUN offloads " + tun.offloadNames() : "")
@@ -238,6 +240,14 @@ public final class Gateway implements AutoCloseable {
     static boolean writeTunPacket(int fd, boolean vnet, MemorySegment frame, int length) {
         int n = vnet ? TunCoalescer.plain(frame, length) : length;
         return Fd.write(fd, frame, n) == n;
+    }
+
+    /**
+     * Crypto lanes per direction: the worker threads, or with {@code workers = 0} the one I/O
+     * thread that seals (the TUN reader) or opens (the UDP reader) its own batches.
+     */
+    static int lanes(int workers) {
+        return Math.max(1, workers);
     }
 
     /** Ring batches per pipeline: {@link #RING}, fewer for big slots, so that a ring stays near 64 MiB. */

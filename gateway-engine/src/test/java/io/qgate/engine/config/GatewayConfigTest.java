@@ -72,12 +72,17 @@ class GatewayConfigTest {
         assertEquals(1420, c.mtu());
         assertEquals(1500, c.pathMtu());
         assertEquals(List.of(), c.suites(), "empty: every suite the certificate permits");
-        assertEquals(1, c.workers());
+        assertEquals(0, c.workers());
         assertEquals(GatewayConfig.IoBackend.BATCHED, c.io());
         assertEquals(List.of(), c.cpus());
         assertEquals(Path.of("/run/qgate"), c.runDirectory());
         assertEquals(120, c.rekeyAfterSeconds(), "the protocol's REKEY_AFTER_TIME");
         assertEquals("10.0.0.2/32", c.peers().getFirst().allowedIps().getFirst().toString(), "an address alone is a host prefix");
+    }
+
+    @Test
+    void zeroWorkersIsAccepted() {
+        assertEquals(0, parse(replace(GOOD, "workers = 2", "workers = 0")).workers());
     }
 
     @Test
@@ -254,8 +259,8 @@ class GatewayConfigTest {
                 ":11: cpus entry 4096 is above 4095; use a value between 0 and 4095"),
             mistake("a number too large", replace(GOOD, "mtu = 1420", "mtu = 70000"),
                 ":6: mtu 70000 is above 65535; use a value between 576 and 65535"),
-            mistake("a number too small", replace(GOOD, "workers = 2", "workers = 0"),
-                ":11: workers 0 is below 1; use a value between 1 and 64"),
+            mistake("a number too small", replace(GOOD, "workers = 2", "workers = -1"),
+                ":11: workers -1 is below 0; use a value between 0 and 64"),
             mistake("a rekey interval too short", replace(GOOD, "workers = 2", "rekey_after = 4"),
                 ":11: rekey_after 4 is below 5; use a value between 5 and 120"),
             mistake("a rekey interval past the protocol's", replace(GOOD, "workers = 2", "rekey_after = 121"),

@@ -89,15 +89,15 @@ final class NamespaceLab implements AutoCloseable {
     private final int workers;
     private final boolean relayed;
 
-    /** @param io the gateways' {@code io} setting: "batched" or "io_uring" */
+    /** @param io the gateways' {@code io} setting: "batched" or "io_uring"; {@code workers = 0}, the default */
     NamespaceLab(String io) throws IOException {
-        this(io, false, 1);
+        this(io, false, 0);
     }
 
     /**
      * @param io the gateways' {@code io} setting: "batched" or "io_uring"
      * @param outerV6 whether the gateways talk over IPv6 (veth addresses {@link #OUTER6_A}, {@link #OUTER6_B})
-     * @param workers crypto workers per direction in each gateway
+     * @param workers crypto workers per direction in each gateway (0: the I/O threads seal and open)
      */
     NamespaceLab(String io, boolean outerV6, int workers) throws IOException {
         this(io, outerV6, workers, false);

@@ -55,7 +55,7 @@ class RekeyTransferNamespaceTest {
     @Test
     void rekeyingEveryFiveSecondsWhileTheNetworkDropsHandshakeMessagesRefusesNoPacket() throws Exception {
         NamespaceLab.assumeRunnable();
-        try (NamespaceLab lab = new NamespaceLab("batched", false, 1, true);
+        try (NamespaceLab lab = new NamespaceLab("batched", false, 0, true);
              ChaosRelayProcess relay = ChaosRelayProcess.start(lab, 20261123, "--drop", "0.01")) {
             transferThroughRekeys(lab, relay);
         }

@@ -44,9 +44,9 @@ class TunnelNamespaceTest {
         return false;
     }
 
-    /** Crypto workers per direction. */
+    /** Crypto workers per direction: 0, the default, has the I/O threads seal and open. */
     int workers() {
-        return 1;
+        return 0;
     }
 
     /** Whether {@code side}'s gateway opens its TUN with offloads (the default, {@code offload = true}). */
@@ -80,7 +80,8 @@ class TunnelNamespaceTest {
                 () -> "gateway " + side + " did not establish a session within " + UP + ":\n" + lab.logs());
         }
         String started = lab.logText("a");
-        assertTrue(started.contains(workers() + " worker(s) per direction") && started.contains("listening on /"
+        String lanes = workers() == 0 ? "I/O threads seal and open (workers = 0)" : workers() + " worker(s) per direction";
+        assertTrue(started.contains(lanes) && started.contains("listening on /"
             + (outerV6() ? "[fd42:" : NamespaceLab.OUTER_A)), started);
         for (String side : List.of("a", "b")) {
             String log = lab.logText(side);
