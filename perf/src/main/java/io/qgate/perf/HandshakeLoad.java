@@ -247,7 +247,7 @@ public final class HandshakeLoad {
         long mallocAfter = mallocInUse();
         int established = load.gateway.peers().size();
         System.out.printf(Locale.ROOT, "handshake-load: %d sessions established at the gateway (%d peers incl. %d warm-up), default suite %s,"
-            + " %d data worker(s) per session (a gateway with 'workers = 1' has 2)%n",
+            + " %d data worker(s) per session (a gateway with workers = 0, the default, or 1 has 2)%n",
             sessions, established, warmup, Suite.DEFAULT.suiteName(), workers);
         System.out.printf(Locale.ROOT, "responder: %.0f handshakes per second per core (gateway thread CPU %.2f s for %d handshakes)%n",
             sessions / (load.gatewayCpuNanos / 1e9), load.gatewayCpuNanos / 1e9, sessions);

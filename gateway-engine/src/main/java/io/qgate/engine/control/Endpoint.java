@@ -1,5 +1,6 @@
 package io.qgate.engine.control;
 
+import io.qgate.crypto.Backend;
 import io.qgate.engine.protocol.AmplificationBudget;
 import io.qgate.engine.protocol.CookieJar;
 import io.qgate.engine.protocol.CookieReply;
@@ -1018,9 +1019,17 @@ public final class Endpoint implements AutoCloseable {
 
     // ---- shared ------------------------------------------------------------------------------
 
+    /**
+     * A keypair with worker 0 for this endpoint's thread and {@code 1..dataWorkers} for the data
+     * plane. Where data workers carry the traffic, worker 0 seals and opens only a few packets per
+     * keypair, so its ciphers come from the JDK (cheap to create and close); alone, the endpoint
+     * carries everything on the configured backend.
+     */
     private Keypair newKeypair(Established established, long nowNanos) {
+        Backend worker0 = config.dataWorkers() > 0 ? Backend.JDK : config.aeadBackend();
         return new Keypair(established.suite(), established.localIndex(), established.remoteIndex(),
-                established.sendChain(), established.receiveChain(), nowNanos, 1 + config.dataWorkers(), config.aeadBackend());
+                established.sendChain(), established.receiveChain(), nowNanos, 1 + config.dataWorkers(), config.aeadBackend(),
+                worker0);
     }
 
     private static void eraseChains(Established established) {

@@ -142,7 +142,19 @@ public final class Keypair implements AutoCloseable {
      */
     public Keypair(Suite suite, int localIndex, int remoteIndex, SecretBytes sendChain, SecretBytes receiveChain,
             long createdNanos, int workers, Backend aeadBackend) {
-        this(suite, localIndex, remoteIndex, sendChain, receiveChain, createdNanos, workers, aeadBackend, 0,
+        this(suite, localIndex, remoteIndex, sendChain, receiveChain, createdNanos, workers, aeadBackend, aeadBackend);
+    }
+
+    /**
+     * As {@link #Keypair(Suite, int, int, SecretBytes, SecretBytes, long, int, Backend)}, with
+     * worker 0's ciphers on {@code worker0Backend}: a gateway's control thread, which seals and
+     * opens only a few packets per keypair (the acknowledgement, keepalives, the first packet on a
+     * new keypair), takes the JDK's AEAD, whose ciphers cost about 2 µs to create and nothing to
+     * close, instead of OpenSSL's, built for throughput (docs/PERFORMANCE.md, "Handshake").
+     */
+    public Keypair(Suite suite, int localIndex, int remoteIndex, SecretBytes sendChain, SecretBytes receiveChain,
+            long createdNanos, int workers, Backend aeadBackend, Backend worker0Backend) {
+        this(suite, localIndex, remoteIndex, sendChain, receiveChain, createdNanos, workers, aeadBackend, worker0Backend, 0,
             Protocol.INTEGRITY_LIMIT);
     }
 
@@ -153,6 +165,13 @@ public final class Keypair implements AutoCloseable {
      */
     Keypair(Suite suite, int localIndex, int remoteIndex, SecretBytes sendChain, SecretBytes receiveChain,
             long createdNanos, int workers, Backend aeadBackend, long firstSendCounter, long integrityLimit) {
+        this(suite, localIndex, remoteIndex, sendChain, receiveChain, createdNanos, workers, aeadBackend, aeadBackend,
+            firstSendCounter, integrityLimit);
+    }
+
+    private Keypair(Suite suite, int localIndex, int remoteIndex, SecretBytes sendChain, SecretBytes receiveChain,
+            long createdNanos, int workers, Backend aeadBackend, Backend worker0Backend, long firstSendCounter,
+            long integrityLimit) {
         Objects.requireNonNull(sendChain, "sendChain");
         Objects.requireNonNull(receiveChain, "receiveChain");
         try {
@@ -168,9 +187,12 @@ public final class Keypair implements AutoCloseable {
             if (integrityLimit < 1) {
                 throw new IllegalArgumentException("the integrity limit must be positive, not " + integrityLimit);
             }
-            String unavailable = Aeads.unavailableReason(aeadBackend);
-            if (unavailable != null) {
-                throw new BackendUnavailableException(unavailable);
+            Objects.requireNonNull(worker0Backend, "worker0Backend");
+            for (Backend backend : new Backend[] {aeadBackend, worker0Backend}) {
+                String unavailable = Aeads.unavailableReason(backend);
+                if (unavailable != null) {
+                    throw new BackendUnavailableException(unavailable);
+                }
             }
             for (SecretBytes chain : new SecretBytes[] {sendChain, receiveChain}) {
                 if (chain.length() != TrafficKeys.CHAIN_LENGTH) {
@@ -186,9 +208,10 @@ public final class Keypair implements AutoCloseable {
             this.workers = new WorkerCiphers[workers];
             try {
                 for (int w = 0; w < workers; w++) {
+                    Backend backend = w == 0 ? worker0Backend : aeadBackend;
                     this.workers[w] = new WorkerCiphers(w,
-                        new TrafficKeys(SecretBytes.copyOf(sendChain.bytes()), suite.aead(), aeadBackend),
-                        new TrafficKeys(SecretBytes.copyOf(receiveChain.bytes()), suite.aead(), aeadBackend));
+                        new TrafficKeys(SecretBytes.copyOf(sendChain.bytes()), suite.aead(), backend),
+                        new TrafficKeys(SecretBytes.copyOf(receiveChain.bytes()), suite.aead(), backend));
                 }
             } catch (RuntimeException | Error e) {
                 for (WorkerCiphers built : this.workers) {

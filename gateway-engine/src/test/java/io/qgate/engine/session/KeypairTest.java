@@ -97,6 +97,22 @@ class KeypairTest {
     }
 
     @Test
+    void workerZeroTakesItsOwnBackendAndTheOthersTheDataBackend() {
+        assumeAvailable(Backend.OPENSSL);
+        Keypair sender = new Keypair(Suite.DEFAULT, KeypairFixture.A_INDEX, KeypairFixture.B_INDEX, KeypairFixture.chain(1),
+            KeypairFixture.chain(2), CREATED, 2, Backend.OPENSSL, Backend.JDK);
+        Keypair receiver = KeypairFixture.b(Suite.DEFAULT, Backend.OPENSSL, 2, 0, Protocol.INTEGRITY_LIMIT);
+        for (int worker = 0; worker < 2; worker++) {
+            byte[] plaintext = payload(64, worker);
+            MemorySegment packet = packet(plaintext);
+            int length = sender.seal(worker, packet, plaintext.length, DATA, CREATED);
+            assertEquals(plaintext.length, receiver.open(1 - worker, packet, length, CREATED), "worker " + worker);
+        }
+        assertEquals(Backend.JDK, sender.workerForTest(0).sendKeys(0).cipher().backend());
+        assertEquals(Backend.OPENSSL, sender.workerForTest(1).sendKeys(0).cipher().backend());
+    }
+
+    @Test
     void workersReusingOneBufferOrGivenNewOnesSealAndOpenEveryPacket() {
         Pair pair = KeypairFixture.pair(BACKEND);
         MemorySegment sendBuffer = MemorySegment.ofArray(new byte[100 + Protocol.DATA_OVERHEAD]);
