@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -50,7 +51,7 @@ public final class BatchPipeline implements AutoCloseable {
     /** The one batch of an inline pipeline; null otherwise. */
     private final PacketBatch inlineBatch;
     /** Handler exceptions of an inline pipeline. */
-    private final java.util.concurrent.atomic.AtomicLong inlineErrors = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong inlineErrors = new AtomicLong();
     private final IdleStrategy producerIdle;
     private final List<Stage> stages = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
