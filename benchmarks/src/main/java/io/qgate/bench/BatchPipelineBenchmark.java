@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * batches of 64 slots x 2 KiB; one worker writes one byte per slot and the egress reads one byte
  * per slot. Once the ring is full the producer runs at the pace of the slowest stage, so the
  * figures are the pipeline's throughput: batches per second, and nanoseconds per packet
- * (per slot) of the same loop.
+ * (per slot) of the same loop. With {@code workers = 0} the pipeline is inline: the benchmark
+ * thread runs the worker and the egress itself, so the difference to {@code workers = 1} is what
+ * the hand-off between threads costs ({@code waitMode} does not apply inline).
  */
 @State(Scope.Benchmark)
 @Warmup(iterations = 3, time = 1)
@@ -39,6 +41,9 @@ public class BatchPipelineBenchmark {
     @Param({"BACKOFF", "BLOCKING"})
     public WaitMode waitMode;
 
+    @Param({"1", "0"})
+    public int workers;
+
     private BatchPipeline pipeline;
     /** Written by the egress thread only; keeps its reads alive. */
     private long egressSink;
@@ -46,7 +51,7 @@ public class BatchPipelineBenchmark {
     @Setup(Level.Trial)
     public void start() {
         pipeline = BatchPipeline.start(PipelineConfig.builder("bench").ringSize(64).batchCapacity(SLOTS)
-            .slotBytes(SLOT_BYTES).workers(1).waitMode(waitMode)
+            .slotBytes(SLOT_BYTES).workers(workers).waitMode(waitMode)
             .workerHandler((batch, id) -> {
                 for (int i = 0, n = batch.count(); i < n; i++) {
                     batch.slot(i).set(ValueLayout.JAVA_BYTE, 0, (byte) i);
