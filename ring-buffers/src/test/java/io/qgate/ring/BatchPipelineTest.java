@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -338,7 +339,7 @@ class BatchPipelineTest {
             assertEquals(0, batch.count(), "claimed cleared");
             assertEquals(0, batch.status(0), "claimed cleared");
             first = first == null ? batch : first;
-            assertTrue(first == batch, "one batch, reused");
+            assertSame(first, batch, "one batch, reused");
             batch.count(1).tag(0, 10 + i);
             assertThrows(IllegalStateException.class, pipeline::claim, "claim twice without publish");
             pipeline.publish();

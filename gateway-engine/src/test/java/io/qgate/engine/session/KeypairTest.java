@@ -99,8 +99,8 @@ class KeypairTest {
     @Test
     void workerZeroTakesItsOwnBackendAndTheOthersTheDataBackend() {
         assumeAvailable(Backend.OPENSSL);
-        Keypair sender = new Keypair(Suite.DEFAULT, KeypairFixture.A_INDEX, KeypairFixture.B_INDEX, KeypairFixture.chain(1),
-            KeypairFixture.chain(2), CREATED, 2, Backend.OPENSSL, Backend.JDK);
+        Keypair sender = new Keypair(Suite.DEFAULT, A_INDEX, B_INDEX, chain(1), chain(2), CREATED, 2, Backend.OPENSSL,
+            Backend.JDK);
         Keypair receiver = KeypairFixture.b(Suite.DEFAULT, Backend.OPENSSL, 2, 0, Protocol.INTEGRITY_LIMIT);
         for (int worker = 0; worker < 2; worker++) {
             byte[] plaintext = payload(64, worker);
