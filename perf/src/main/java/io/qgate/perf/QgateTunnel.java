@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <p>JVM options reach the gateways through {@code QGATE_JAVA_OPTS}, which the {@code qgate}
  * launcher passes to {@code java}: the harness keeps what the user set and, when asked for GC
- * logs, adds {@code -Xlog:gc:file=<dir>/qgate-<namespace>.log}, one file per gateway so that
+ * logs, adds {@code -Xlog:gc,gc+heap+coops=debug:file=<dir>/qgate-<namespace>.log}, one file per gateway so that
  * the two JVMs never write to the same file.
  */
 public final class QgateTunnel implements Tunnel {
@@ -143,7 +143,7 @@ public final class QgateTunnel implements Tunnel {
             if (gcLogDir != null) {
                 Path gcLog = gcLogDir.resolve("qgate-" + pair.namespace(side) + ".log").toAbsolutePath();
                 gcLogs.add(gcLog);
-                javaOpts = (javaOpts + " -Xlog:gc:file=" + gcLog).strip();
+                javaOpts = (javaOpts + " " + GcLog.options(gcLog)).strip();
             }
             gateways.add(BackgroundProcess.start(name() + " in " + pair.namespace(side),
                 workDir.resolve("qgate-" + side.suffix() + ".log"), Map.of(JAVA_OPTS, javaOpts),

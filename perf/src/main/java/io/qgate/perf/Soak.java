@@ -170,8 +170,20 @@ public final class Soak {
         GatewayStatus status = GatewayStatus.read(RUN_DIRECTORY.resolve(QgateTunnel.interfaceName(pair, side) + CountersFile.SUFFIX));
         ProcessGauges process = ProcessGauges.read(status.pid());
         String gc = GcLog.read(gcLog);
-        return new SoakSample(elapsed, side, process, GcLog.heapAfterLastGcKib(gc), GcLog.cycles(gc), status,
-            SoakSample.rxMbitPerSecond(status, elapsed, previous));
+        return new SoakSample(elapsed, side, process, heapRssKib(status.pid(), GcLog.heapRange(gc)), GcLog.heapAfterLastGcKib(gc),
+            GcLog.cycles(gc), status, SoakSample.rxMbitPerSecond(status, elapsed, previous));
+    }
+
+    /** The resident part of the heap's range; {@link SoakSample#UNKNOWN} when the GC log does not give the range. */
+    private static long heapRssKib(long pid, GcLog.HeapRange heap) {
+        if (heap == null) {
+            return SoakSample.UNKNOWN;
+        }
+        try {
+            return Smaps.residentKib(Smaps.read(pid), heap.start(), heap.end());
+        } catch (IllegalArgumentException e) {
+            throw new BenchException("/proc/" + pid + "/smaps: " + e.getMessage(), e);
+        }
     }
 
     /** One console line per sample: both gateways' figures side by side, a / b. */

@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param rateBitsPerSecond iperf3's {@code -b}: the UDP rate in each direction
  * @param rekeyAfterSeconds both gateways' {@code rekey_after}
  * @param sampleSeconds     the interval between samples
- * @param rssGrowthMib      the verdict's bound on resident-memory growth over the last 3/4 of the run
+ * @param rssGrowthMib      the verdict's bound on the growth of resident memory outside the heap and of the
+ *                          live heap over the last 3/4 of the run
  * @param out               where the CSV, the report and the curves go
  * @param repo              the qgate checkout whose {@code ./qgate} runs the gateways
  */
@@ -30,13 +31,15 @@ public record SoakOptions(Duration duration, long rateBitsPerSecond, int rekeyAf
                     [--rss-growth-mib 32] [--out DIR] [--repo DIR]
         Runs two qgate gateways in fresh network namespaces (needs root) with steady UDP traffic both
         ways and a rekey every few seconds, samples each gateway's memory, file descriptors, threads
-        and counters, and writes samples.csv, report.md and curves.svg. Exit status 0 when memory,
-        file descriptors and threads stayed flat and no rekey lost a packet, 1 otherwise.
+        and counters, and writes samples.csv, report.md and curves.svg. Exit status 0 when memory
+        outside the heap, the live heap, file descriptors and threads stayed flat and no rekey lost
+        a packet, 1 otherwise.
           --minutes         length of the run; decimals allowed, e.g. 0.5 (default 60)
           --rate            iperf3 -b in each direction, bits/s with K, M or G (default 200M)
           --rekey-after     both gateways' rekey_after in seconds, 5 to 120 (default 5)
           --sample-seconds  interval between samples (default 10)
-          --rss-growth-mib  most resident memory may grow over the last 3/4 of the run (default 32)
+          --rss-growth-mib  most the resident memory outside the Java heap, and the live heap after
+                            collections, may each grow over the last 3/4 of the run (default 32)
           --out             output directory (default perf/results/<date>-soak)
           --repo            qgate checkout (default: found from the working directory)
         """;

@@ -9,10 +9,12 @@ import java.util.function.ToDoubleFunction;
  */
 public enum SoakSeries {
     RSS("resident memory", "MiB", 1, true, SoakSample::rssMib),
+    OUTSIDE_HEAP("resident outside the Java heap", "MiB", 1, true, SoakSample::outsideHeapMib),
+    HEAP_RESIDENT("Java heap resident", "MiB", 1, false, SoakSample::heapRssMib),
     FDS("open file descriptors", "", 0, true, s -> s.process().fds()),
     THREADS("threads", "", 0, true, s -> s.process().threads()),
     THROUGHPUT("received through the tunnel", "Mbit/s", 1, true, SoakSample::rxMbitPerSecond),
-    HEAP("heap after the last GC", "MiB", 1, false, SoakSample::heapAfterGcMib),
+    HEAP("heap after the last GC", "MiB", 1, true, SoakSample::heapAfterGcMib),
     GC_CYCLES("GC cycles", "", 0, false, s -> s.gcCycles()),
     REKEYS("rekeys", "", 0, false, s -> s.status().rekeys()),
     REKEY_DROPS("drops a rekey could cause", "", 0, false, s -> s.status().rekeyDrops());

@@ -1,6 +1,7 @@
 package io.qgate.perf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,21 @@ class GcLogTest {
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertEquals(0, p.waitFor());
         assertEquals(2, GcLog.cycles(log), Files.readString(log));
+    }
+
+    @Test
+    void theSoaksOptionsLogTheHeapsRangeAndEveryCycle(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("gc.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, GcLog.options(log), "-Xmx64m", "-XX:+UseG1GC",
+            "-cp", System.getProperty("java.class.path"), TwoCollections.class.getName())
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals(0, p.waitFor());
+        String text = Files.readString(log);
+        assertEquals(2, GcLog.cycles(text), text);
+        GcLog.HeapRange heap = GcLog.heapRange(text);
+        assertNotNull(heap, text);
+        assertEquals(64L * 1024 * 1024, heap.end() - heap.start(), text);
     }
 
     @Test

@@ -50,22 +50,25 @@ class SoakReportTest {
         int columns = header.split(",", -1).length;
         assertEquals(columns, first.split(",", -1).length);
         assertEquals(columns, later.split(",", -1).length);
-        assertTrue(first.startsWith("0.0,a,4242,204800,25,29,,0,1,0,0,"), first);
+        assertTrue(first.startsWith("0.0,a,4242,204800,102400,25,29,,0,1,0,0,"), first);
         assertTrue(first.endsWith(","), "no throughput in the first sample: " + first);
         assertTrue(later.endsWith(",200.00"), later);
     }
 
     @Test
-    void theCurvesAreSvgWithALinePerGatewayInEachOfFourPanels() throws Exception {
+    void theCurvesAreSvgWithALinePerGatewayInEachOfSixPanels() throws Exception {
         String svg = SoakChart.render(Soaks.flat());
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
         assertEquals("svg", doc.getDocumentElement().getTagName());
         NodeList lines = doc.getElementsByTagName("polyline");
-        assertEquals(4 * 2, lines.getLength());
+        assertEquals(6 * 2, lines.getLength());
         String rss = ((Element) lines.item(0)).getAttribute("points");
         assertEquals(5, rss.split(" ").length, "a point per sample: " + rss);
-        String throughput = ((Element) lines.item(6)).getAttribute("points");
+        String throughput = ((Element) lines.item(8)).getAttribute("points");
         assertEquals(4, throughput.split(" ").length, "the first sample has no throughput: " + throughput);
+        String live = ((Element) lines.item(10)).getAttribute("points");
+        assertEquals(4, live.split(" ").length, "no heap after GC before the first collection: " + live);
+        assertTrue(svg.contains(">resident outside the Java heap (MiB)</text>"), svg);
         assertTrue(svg.contains(">open file descriptors</text>") && svg.contains(">threads</text>"), svg);
         assertTrue(svg.contains(">0.7 min</text>"), svg);
     }

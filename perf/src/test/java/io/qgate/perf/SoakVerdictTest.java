@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,18 +23,69 @@ class SoakVerdictTest {
         SoakVerdict v = judge(Soaks.flat());
         assertTrue(v.flat());
         assertTrue(v.passed(), v.checks().toString());
-        assertEquals(2 * 5 + 1, v.checks().size(), "five per gateway and the drops of both");
-        assertEquals("+0.3 MiB (200.1 to at most 200.4)", check(v, "resident memory, gateway a").measured());
+        assertEquals(2 * 6 + 1, v.checks().size(), "six per gateway and the drops of both");
+        assertEquals("+0.3 MiB (100.1 to at most 100.4)", check(v, "resident memory outside the Java heap, gateway a").measured());
+        assertEquals("+0.0 MiB (4.0 to at most 4.0 after 3 collection(s))", check(v, "live heap, gateway b").measured());
         assertEquals("always 25", check(v, "open file descriptors, gateway b").measured());
         assertEquals("8 (100%)", check(v, "rekeys, gateway a").measured());
     }
 
     @Test
-    void residentMemoryGrowingBeyondTheBoundIsNotFlat() {
+    void nativeMemoryGrowingBeyondTheBoundIsNotFlat() {
         SoakVerdict v = judge(Soaks.with(4, Soaks.sample(40, Side.B, 200 * 1024 + 100 + 33 * 1024, 25, 29, 8, 0)));
         assertFalse(v.flat());
-        assertFalse(check(v, "resident memory, gateway b").passed());
-        assertTrue(check(v, "resident memory, gateway a").passed());
+        assertFalse(check(v, "resident memory outside the Java heap, gateway b").passed());
+        assertTrue(check(v, "resident memory outside the Java heap, gateway a").passed());
+    }
+
+    @Test
+    void theHeapsResidentPagesGrowingIsNotALeak() {
+        // G1 touched 150 MiB more of its heap (young generation sizing) while 4 MiB stayed live.
+        long more = 150 * 1024;
+        SoakVerdict v = judge(Soaks.with(4, Soaks.sample(40, Side.A, 200 * 1024 + 400 + more, Soaks.HEAP_RSS_KIB + more, 4096, 4, 25,
+            29, 8, 0)));
+        assertTrue(v.flat(), v.checks().toString());
+        assertEquals("+0.3 MiB (100.1 to at most 100.4)", check(v, "resident memory outside the Java heap, gateway a").measured());
+    }
+
+    @Test
+    void liveHeapGrowingBeyondTheBoundIsNotFlat() {
+        SoakVerdict v = judge(Soaks.with(4, Soaks.sample(40, Side.A, 200 * 1024 + 400, Soaks.HEAP_RSS_KIB, 4096 + 33 * 1024, 4, 25,
+            29, 8, 0)));
+        assertFalse(v.flat());
+        assertEquals("+33.0 MiB (4.0 to at most 37.0 after 3 collection(s))", check(v, "live heap, gateway a").measured());
+        assertTrue(check(v, "live heap, gateway b").passed());
+    }
+
+    @Test
+    void withoutCollectionsTheHeapsResidentPartIsJudged() {
+        List<SoakSample> samples = new ArrayList<>();
+        for (int k = 0; k <= 4; k++) {
+            for (Side side : Side.values()) {
+                long heap = Soaks.HEAP_RSS_KIB + (side == Side.B && k == 4 ? 40 * 1024 : 0);
+                samples.add(Soaks.sample(k * 10, side, 200 * 1024 + heap, heap, GcLog.NO_GC, 0, 25, 29, 2L * k, 0));
+            }
+        }
+        SoakVerdict v = judge(samples);
+        assertFalse(v.flat());
+        assertEquals("no collection in the steady part; heap resident +40.0 MiB (100.0 to at most 140.0)",
+            check(v, "live heap, gateway b").measured());
+        assertTrue(check(v, "live heap, gateway a").passed());
+    }
+
+    @Test
+    void anUnknownHeapRangeJudgesTheWholeResidentMemory() {
+        List<SoakSample> samples = new ArrayList<>();
+        for (int k = 0; k <= 4; k++) {
+            for (Side side : Side.values()) {
+                long rss = 200 * 1024 + (k == 4 ? 40 * 1024 : 0);
+                samples.add(Soaks.sample(k * 10, side, rss, SoakSample.UNKNOWN, GcLog.NO_GC, 0, 25, 29, 2L * k, 0));
+            }
+        }
+        SoakVerdict v = judge(samples);
+        assertFalse(v.flat());
+        assertEquals("+40.0 MiB (200.0 to at most 240.0)", check(v, "resident memory outside the Java heap, gateway a").measured());
+        assertTrue(check(v, "live heap, gateway a").passed(), "the heap is inside the check above");
     }
 
     @Test

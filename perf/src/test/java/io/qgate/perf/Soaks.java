@@ -13,8 +13,16 @@ final class Soaks {
         return SoakOptions.parse("--minutes", "0.6666667", "--sample-seconds", "10", "--repo", "/r");
     }
 
+    /** 100 MiB of the resident memory in the heap; a collection before every sample after the first, 4 MiB live after each. */
     static SoakSample sample(double t, Side side, long rssKib, int fds, int threads, long rekeys, long unknownIndex) {
-        return new SoakSample(t, side, new ProcessGauges(rssKib, threads, fds), t == 0 ? GcLog.NO_GC : 4096, t == 0 ? 0 : 1,
+        return sample(t, side, rssKib, HEAP_RSS_KIB, t == 0 ? GcLog.NO_GC : 4096, (int) (t / 10), fds, threads, rekeys, unknownIndex);
+    }
+
+    static final long HEAP_RSS_KIB = 100 * 1024;
+
+    static SoakSample sample(double t, Side side, long rssKib, long heapRssKib, long heapAfterGcKib, int gcCycles, int fds,
+                             int threads, long rekeys, long unknownIndex) {
+        return new SoakSample(t, side, new ProcessGauges(rssKib, threads, fds), heapRssKib, heapAfterGcKib, gcCycles,
             new GatewayStatus(4242 + side.ordinal(), "running", rekeys + 1, rekeys, 0, (long) (t * 25_000_000), 0, 0,
                 unknownIndex, 0, 0), t == 0 ? Double.NaN : 200);
     }
