@@ -2,6 +2,7 @@ package io.qgate.perf;
 
 import io.qgate.crypto.aead.Aeads;
 import io.qgate.crypto.sig.SignatureAlgorithm;
+import io.qgate.engine.control.Drop;
 import io.qgate.engine.control.Endpoint;
 import io.qgate.engine.control.EndpointConfig;
 import io.qgate.engine.control.EndpointOutput;
@@ -28,45 +29,92 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.management.ObjectName;
 import org.HdrHistogram.Histogram;
 
 /**
  * The handshake load generator of issue 6: many clients, each with its own certificate, handshake
- * one after another against one gateway {@link Endpoint}, in memory (the endpoint is sans-IO, so
- * datagrams go from one endpoint's output straight to the other's input: no sockets, no kernel,
- * nothing but the protocol's own work is measured).
+ * against one gateway {@link Endpoint}, in memory (the endpoint is sans-IO, so datagrams go from
+ * one endpoint's output straight to the other's input: no sockets, no kernel, nothing but the
+ * protocol's own work is measured).
  *
- * <p>Reports: responder handshakes per second per core (the gateway's thread CPU time only),
- * the handshake's latency percentiles (HdrHistogram; one handshake at a time, so this is the
- * service time of both sides, not a queueing delay), and the gateway's memory per established
- * session (heap after a full GC, and resident memory, both as the growth over the count of
- * sessions; each client endpoint is closed after its handshake so only the gateway's state stays).
- * Off-heap memory is read from the C heap's own accounting ({@code mallinfo2}), since the
- * resident size mostly follows the Java heap's growth.
+ * <p>Two threads, as on a real gateway's machine: the gateway's own thread does nothing but the
+ * responder's work (it takes each datagram from its queue and hands it to the endpoint), and one
+ * client thread runs every client, keeping {@code --in-flight} handshakes going at a time so that
+ * the gateway's queue is rarely empty. Every client's ML-DSA key and certificate are made before
+ * the measured part starts, and kept until its memory figures are taken, so neither their making
+ * nor their garbage is in the gateway's figures.
+ *
+ * <p>Reports: responder handshakes per second per core (the gateway thread's CPU time over the
+ * run, waiting for datagrams included), the rate both threads reach together, the handshake's
+ * latency percentiles (HdrHistogram; a client's connect to its session being established, with
+ * queueing behind the other handshakes in flight), how many initiations were answered with a
+ * cookie (the gateway's "under load" defence, docs/PROTOCOL.md section 7, which more than
+ * {@value io.qgate.engine.protocol.Protocol#UNDER_LOAD_INITIATIONS} initiations a second turn on),
+ * and the gateway's memory per established session (heap after a full GC, and resident memory,
+ * both as the growth over the count of sessions; each client endpoint is closed after its
+ * handshake so only the gateway's state stays). Off-heap memory is read from the C heap's own
+ * accounting ({@code mallinfo2}), since the resident size mostly follows the Java heap's growth.
  *
  * <pre>
- *   perf/bin/handshake-load [--sessions 10000] [--warmup 300] [--histogram 25] [--data-workers 2]
+ *   perf/bin/handshake-load [--sessions 10000] [--warmup 300] [--in-flight 8] [--histogram 25] [--data-workers 2]
  * </pre>
  */
 public final class HandshakeLoad {
     private static final InetSocketAddress GATEWAY = new InetSocketAddress("192.0.2.1", 51820);
+    /** Longest wait for the next datagram: far beyond any handshake, short enough to report a stuck run. */
+    private static final long STALL_SECONDS = 30;
+    /** At most this many handshakes in flight: the queues (1,024 datagrams each) never fill. */
+    static final int MAX_IN_FLIGHT = 64;
 
     /** One queued datagram: who sent it, to whom, and its bytes. */
     private record Datagram(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
     }
 
-    private final ArrayDeque<Datagram> wire = new ArrayDeque<>();
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    /** Tells the gateway thread to stop. */
+    private static final Datagram STOP = new Datagram(GATEWAY, GATEWAY, new byte[0]);
+
+    /** A client's key and certificate, made before the measured part. */
+    private record Credential(SigningIdentity key, HandshakeConfig config, InetSocketAddress address) {
+    }
+
+    /**
+     * What a run measured.
+     *
+     * @param sessions          handshakes measured (the warm-up's are not)
+     * @param gatewayCpuNanos   the gateway thread's CPU time over them
+     * @param wallNanos         their wall time
+     * @param latency           connect to established, per client, ns
+     * @param cookieReplies     initiations the gateway answered with a cookie instead of a response
+     * @param established       peers the gateway holds at the end (warm-up included)
+     * @param heapBytes         the heap's growth over the measured sessions, after full GCs
+     * @param residentBytes     the resident size's growth
+     * @param offHeapBytes      the C heap's growth; -1 when {@code mallinfo2} is unavailable
+     * @param histogram         the heap's biggest classes with the sessions alive, when asked for; else empty
+     */
+    record Result(int sessions, long gatewayCpuNanos, long wallNanos, Histogram latency, long cookieReplies, int established,
+                  long heapBytes, long residentBytes, long offHeapBytes, String histogram) {
+        double perCore() {
+            return sessions / (gatewayCpuNanos / 1e9);
+        }
+    }
+
     private final SecureRandom random = new SecureRandom();
     private final CertificateAuthority ca;
     private final TrustStore trust;
     private final Endpoint gateway;
-    private long gatewayCpuNanos;
-    private boolean clientEstablished;
+    private final BlockingQueue<Datagram> toGateway = new ArrayBlockingQueue<>(1024);
+    private final BlockingQueue<Datagram> toClients = new ArrayBlockingQueue<>(1024);
+    private final AtomicReference<String> failure = new AtomicReference<>();
 
     private HandshakeLoad(int dataWorkers) {
         long now = System.currentTimeMillis() / 1000;
@@ -81,12 +129,30 @@ public final class HandshakeLoad {
         gateway = new Endpoint(new EndpointConfig(config, true, Aeads.defaultBackend(), dataWorkers), System.nanoTime());
     }
 
-    /** Records what an endpoint sends, for {@link #pump}. */
-    private EndpointOutput output(InetSocketAddress self) {
+    /** Keys and certificates for clients {@code first} to {@code first + count - 1}. */
+    private List<Credential> credentials(int first, int count) {
+        long now = System.currentTimeMillis() / 1000;
+        List<Credential> made = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int n = first + i;
+            SigningIdentity key = SigningIdentity.generate(SignatureAlgorithm.ML_DSA_65, random);
+            Certificate certificate = ca.issue(CertificateRole.CLIENT, "client-" + n, key.publicKey(), key.algorithm(),
+                Suite.VALID_MASK, now - 3600, now + 86_400);
+            InetSocketAddress address = new InetSocketAddress("10." + ((n >>> 16) & 0xFF) + "." + ((n >>> 8) & 0xFF) + "." + (n & 0xFF),
+                40_000 + (n & 0x3FFF));
+            made.add(new Credential(key, HandshakeConfig.of(certificate, key, trust, List.of(Suite.DEFAULT), random), address));
+        }
+        return made;
+    }
+
+    /** What an endpoint sends goes to the other side's queue; a failed handshake ends the run. */
+    private EndpointOutput output(InetSocketAddress self, BlockingQueue<Datagram> queue, ClientSession session) {
         return new EndpointOutput() {
             @Override
             public void transmit(InetSocketAddress destination, MemorySegment datagram, int length) {
-                wire.add(new Datagram(self, destination, datagram.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE)));
+                if (!queue.offer(new Datagram(self, destination, datagram.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE)))) {
+                    failure.compareAndSet(null, "a queue of " + queue.remainingCapacity() + " free places overflowed");
+                }
             }
 
             @Override
@@ -96,58 +162,130 @@ public final class HandshakeLoad {
 
             @Override
             public void event(PeerEvent event) {
-                if (event instanceof PeerEvent.Established && !self.equals(GATEWAY)) {
-                    clientEstablished = true;
+                if (event instanceof PeerEvent.Established && session != null) {
+                    session.established = true;
                 } else if (event instanceof PeerEvent.HandshakeFailed f) {
-                    throw new IllegalStateException("a handshake failed: " + f);
+                    failure.compareAndSet(null, "a handshake failed: " + f);
                 }
             }
         };
     }
 
-    /** Delivers queued datagrams (and those they cause) until none is left; times the gateway's share. */
-    private void pump(Endpoint client, InetSocketAddress clientAddress, EndpointOutput clientOut, EndpointOutput gatewayOut) {
-        for (int guard = 0; !wire.isEmpty() && guard < 1_000; guard++) {
-            Datagram d = wire.poll();
-            MemorySegment bytes = MemorySegment.ofArray(d.bytes());
-            if (d.to().equals(GATEWAY)) {
-                long cpu = threads.getCurrentThreadCpuTime();
-                gateway.receive(d.from(), bytes, d.bytes().length, System.nanoTime(), gatewayOut);
-                gatewayCpuNanos += threads.getCurrentThreadCpuTime() - cpu;
-            } else if (d.to().equals(clientAddress)) {
-                client.receive(d.from(), bytes, d.bytes().length, System.nanoTime(), clientOut);
+    /** One client's handshake in flight. */
+    private static final class ClientSession {
+        Endpoint endpoint;
+        EndpointOutput out;
+        long startNanos;
+        boolean established;
+    }
+
+    /** The gateway's thread: every datagram from its queue into the endpoint, until {@link #STOP}. */
+    private final class GatewayLoop implements Runnable {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final EndpointOutput out = output(GATEWAY, toClients, null);
+        volatile long cpuNanos;
+
+        @Override
+        public void run() {
+            long cpu = threads.getCurrentThreadCpuTime();
+            try {
+                for (Datagram d = toGateway.take(); d != STOP; d = toGateway.take()) {
+                    gateway.receive(d.from(), MemorySegment.ofArray(d.bytes()), d.bytes().length, System.nanoTime(), out);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, "the gateway failed: " + e);
+            } finally {
+                cpuNanos = threads.getCurrentThreadCpuTime() - cpu;
             }
         }
     }
 
     /**
-     * One client with a fresh key and certificate handshakes with the gateway and then goes away
-     * (its endpoint closed, its keys erased); the gateway keeps the session.
+     * Runs a handshake for every credential, {@code inFlight} at a time, with the gateway on its own thread.
      *
-     * @return the handshake's wall time in nanoseconds (both sides' work)
+     * @return the gateway thread's CPU time, ns
      */
-    private long oneSession(int n) {
-        long now = System.currentTimeMillis() / 1000;
-        try (SigningIdentity key = SigningIdentity.generate(SignatureAlgorithm.ML_DSA_65, random)) {
-            Certificate certificate = ca.issue(CertificateRole.CLIENT, "client-" + n, key.publicKey(), key.algorithm(),
-                Suite.VALID_MASK, now - 3600, now + 86_400);
-            HandshakeConfig config = HandshakeConfig.of(certificate, key, trust, List.of(Suite.DEFAULT), random);
-            InetSocketAddress address = new InetSocketAddress("10." + ((n >>> 16) & 0xFF) + "." + ((n >>> 8) & 0xFF) + "." + (n & 0xFF),
-                40_000 + (n & 0x3FFF));
-            try (Endpoint client = new Endpoint(new EndpointConfig(config, false, Aeads.defaultBackend()), System.nanoTime())) {
-                Peer peer = client.addPeer(new PeerConfig("gw", "gw.load", GATEWAY));
-                EndpointOutput clientOut = output(address);
-                EndpointOutput gatewayOut = output(GATEWAY);
-                clientEstablished = false;
-                long start = System.nanoTime();
-                client.connect(peer, start, clientOut);
-                pump(client, address, clientOut, gatewayOut);
-                long took = System.nanoTime() - start;
-                if (!clientEstablished) {
-                    throw new IllegalStateException("client " + n + " did not establish a session");
+    private long handshakes(List<Credential> clients, int inFlight, Histogram latency) throws InterruptedException {
+        GatewayLoop loop = new GatewayLoop();
+        Thread thread = new Thread(loop, "load-gateway");
+        thread.start();
+        Map<InetSocketAddress, ClientSession> active = new HashMap<>();
+        int next = 0;
+        int done = 0;
+        try {
+            while (done < clients.size()) {
+                while (active.size() < inFlight && next < clients.size()) {
+                    Credential c = clients.get(next++);
+                    ClientSession s = new ClientSession();
+                    s.endpoint = new Endpoint(new EndpointConfig(c.config(), false, Aeads.defaultBackend()), System.nanoTime());
+                    s.out = output(c.address(), toGateway, s);
+                    active.put(c.address(), s);
+                    Peer peer = s.endpoint.addPeer(new PeerConfig("gw", "gw.load", GATEWAY));
+                    s.startNanos = System.nanoTime();
+                    s.endpoint.connect(peer, s.startNanos, s.out);
                 }
-                return took;
+                Datagram d = toClients.poll(STALL_SECONDS, TimeUnit.SECONDS);
+                if (failure.get() != null) {
+                    throw new IllegalStateException(failure.get());
+                }
+                if (d == null) {
+                    throw new IllegalStateException("no datagram for the clients in " + STALL_SECONDS + " s with " + active.size()
+                        + " handshake(s) in flight");
+                }
+                ClientSession s = active.get(d.to());
+                if (s == null) {
+                    continue; // a late datagram for a client already gone
+                }
+                s.endpoint.receive(d.from(), MemorySegment.ofArray(d.bytes()), d.bytes().length, System.nanoTime(), s.out);
+                if (s.established) {
+                    latency.recordValue(System.nanoTime() - s.startNanos);
+                    s.endpoint.close();
+                    active.remove(d.to());
+                    done++;
+                }
             }
+        } finally {
+            active.values().forEach(s -> s.endpoint.close());
+            toGateway.put(STOP);
+            thread.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(failure.get());
+        }
+        return loop.cpuNanos;
+    }
+
+    /**
+     * Warms up, then measures {@code sessions} handshakes.
+     *
+     * @throws IllegalStateException when a handshake fails or the run stalls
+     */
+    static Result run(int sessions, int warmup, int inFlight, int dataWorkers, int histogramLines) throws Exception {
+        HandshakeLoad load = new HandshakeLoad(dataWorkers);
+        try {
+            load.handshakes(load.credentials(-warmup, warmup), inFlight, new Histogram(3_600_000_000_000L, 3));
+            List<Credential> clients = load.credentials(0, sessions);
+            long cookiesBefore = load.gateway.dropped(Drop.COOKIE_REQUIRED);
+            long heapBefore = heapAfterGc();
+            long rssBefore = rssBytes();
+            long mallocBefore = mallocInUse();
+            Histogram latency = new Histogram(3_600_000_000_000L, 3);
+            long wallStart = System.nanoTime();
+            long cpu = load.handshakes(clients, inFlight, latency);
+            long wall = System.nanoTime() - wallStart;
+            long heapAfter = heapAfterGc();
+            long rssAfter = rssBytes();
+            long mallocAfter = mallocInUse();
+            String histogram = histogramLines > 0 ? classHistogram(histogramLines) : "";
+            Result result = new Result(sessions, cpu, wall, latency, load.gateway.dropped(Drop.COOKIE_REQUIRED) - cookiesBefore,
+                load.gateway.peers().size(), heapAfter - heapBefore, rssAfter - rssBefore,
+                mallocBefore < 0 || mallocAfter < 0 ? -1 : mallocAfter - mallocBefore, histogram);
+            clients.forEach(c -> c.key().close()); // kept alive until the figures were taken
+            return result;
+        } finally {
+            load.gateway.close();
         }
     }
 
@@ -187,88 +325,99 @@ public final class HandshakeLoad {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** The value of the option before {@code args[i]}; exits with status 2 naming the option when it is missing or not a number. */
-    private static int wholeNumber(String[] args, int i) {
-        String option = args[i - 1];
-        if (i >= args.length) {
-            System.err.println("handshake-load: " + option + " needs a value: see --help");
-            System.exit(2);
+    /** The command line. */
+    record Options(int sessions, int warmup, int inFlight, int dataWorkers, int histogram) {
+        static final String USAGE = "usage: handshake-load [--sessions 10000] [--warmup 300] [--in-flight 8] [--histogram LINES]"
+            + " [--data-workers 2]";
+
+        /**
+         * Parses the arguments.
+         *
+         * @throws IllegalArgumentException naming the option, for an unknown option, a missing value or one out of range
+         */
+        static Options parse(String... args) {
+            int sessions = 10_000;
+            int warmup = 300;
+            int histogram = 0;
+            int workers = 2;
+            int inFlight = 8;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--sessions" -> sessions = wholeNumber(args, ++i, 1, Integer.MAX_VALUE);
+                    case "--warmup" -> warmup = wholeNumber(args, ++i, 0, Integer.MAX_VALUE);
+                    case "--histogram" -> histogram = wholeNumber(args, ++i, 0, 10_000);
+                    case "--data-workers" -> workers = wholeNumber(args, ++i, 0, 64);
+                    case "--in-flight" -> inFlight = wholeNumber(args, ++i, 1, MAX_IN_FLIGHT);
+                    default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "': see --help");
+                }
+            }
+            return new Options(sessions, warmup, inFlight, workers, histogram);
         }
-        try {
-            return Integer.parseInt(args[i]);
-        } catch (NumberFormatException e) {
-            System.err.println("handshake-load: " + option + " takes a whole number, not \"" + args[i] + "\": see --help");
-            System.exit(2);
-            return 0;
+
+        /** The value of the option before {@code args[i]}, between {@code min} and {@code max}. */
+        private static int wholeNumber(String[] args, int i, int min, int max) {
+            String option = args[i - 1];
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value: see --help");
+            }
+            int value;
+            try {
+                value = Integer.parseInt(args[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes a whole number, not \"" + args[i] + "\": see --help", e);
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(option + " " + value + " is out of range: use " + min + " to " + max);
+            }
+            return value;
         }
     }
 
     public static void main(String[] args) throws Exception {
-        int sessions = 10_000;
-        int warmup = 300;
-        int histogram = 0;
-        int workers = 2;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--sessions" -> sessions = wholeNumber(args, ++i);
-                case "--warmup" -> warmup = wholeNumber(args, ++i);
-                case "--histogram" -> histogram = wholeNumber(args, ++i);
-                case "--data-workers" -> workers = wholeNumber(args, ++i);
-                case "--help" -> {
-                    System.out.println("usage: handshake-load [--sessions 10000] [--warmup 300] [--histogram LINES] [--data-workers 2]");
-                    return;
-                }
-                default -> {
-                    System.err.println("handshake-load: unknown argument '" + args[i] + "': see --help");
-                    System.exit(2);
-                }
-            }
+        if (List.of(args).contains("--help")) {
+            System.out.println(Options.USAGE);
+            return;
         }
-        if (sessions < 1 || warmup < 0 || workers < 0 || workers > 64) {
-            System.err.println("handshake-load: --sessions must be at least 1, --warmup not negative, --data-workers 0 to 64");
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("handshake-load: " + e.getMessage());
             System.exit(2);
+            return;
         }
-        HandshakeLoad load = new HandshakeLoad(workers);
-        for (int i = 0; i < warmup; i++) {
-            load.oneSession(-1 - i & 0x7FFFFFFF);
-        }
-        load.gatewayCpuNanos = 0;
-        long heapBefore = heapAfterGc();
-        long rssBefore = rssBytes();
-        long mallocBefore = mallocInUse();
-        Histogram latency = new Histogram(3_600_000_000_000L, 3);
-        long wallStart = System.nanoTime();
-        for (int n = 0; n < sessions; n++) {
-            latency.recordValue(load.oneSession(n));
-        }
-        long wall = System.nanoTime() - wallStart;
-        long heapAfter = heapAfterGc();
-        long rssAfter = rssBytes();
-        long mallocAfter = mallocInUse();
-        int established = load.gateway.peers().size();
+        int sessions = o.sessions();
+        int warmup = o.warmup();
+        int workers = o.dataWorkers();
+        int inFlight = o.inFlight();
+        Result r = run(sessions, warmup, inFlight, workers, o.histogram());
         System.out.printf(Locale.ROOT, "handshake-load: %d sessions established at the gateway (%d peers incl. %d warm-up), default suite %s,"
-            + " %d data worker(s) per session (a gateway with workers = 0, the default, or 1 has 2)%n",
-            sessions, established, warmup, Suite.DEFAULT.suiteName(), workers);
+            + " %d data worker(s) per session (a gateway with workers = 0, the default, or 1 has 2), %d handshake(s) in flight%n",
+            sessions, r.established(), warmup, Suite.DEFAULT.suiteName(), workers, inFlight);
         System.out.printf(Locale.ROOT, "responder: %.0f handshakes per second per core (gateway thread CPU %.2f s for %d handshakes)%n",
-            sessions / (load.gatewayCpuNanos / 1e9), load.gatewayCpuNanos / 1e9, sessions);
-        System.out.printf(Locale.ROOT, "both sides, one at a time: %.0f handshakes/s wall (client key and certificate made per handshake: %.1f s in all)%n",
-            sessions / (wall / 1e9), wall / 1e9);
-        System.out.printf(Locale.ROOT, "latency (both sides' work, no queueing): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+            r.perCore(), r.gatewayCpuNanos() / 1e9, sessions);
+        System.out.printf(Locale.ROOT, "together: %.0f handshakes/s wall (one client thread, one gateway thread; %.1f s in all);"
+            + " %d initiation(s) answered with a cookie%n", sessions / (r.wallNanos() / 1e9), r.wallNanos() / 1e9, r.cookieReplies());
+        Histogram latency = r.latency();
+        System.out.printf(Locale.ROOT, "latency (connect to established, queueing included): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
             latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(90) / 1e6,
             latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6);
         System.out.printf(Locale.ROOT, "gateway memory for %d sessions: heap +%.1f MiB (%.0f bytes per session), resident +%.1f MiB (%.0f bytes per session)%n",
-            sessions, (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / (double) sessions,
-            (rssAfter - rssBefore) / 1048576.0, (rssAfter - rssBefore) / (double) sessions);
+            sessions, r.heapBytes() / 1048576.0, r.heapBytes() / (double) sessions,
+            r.residentBytes() / 1048576.0, r.residentBytes() / (double) sessions);
         System.out.printf(Locale.ROOT, "gateway off-heap (C heap in use) for %d sessions: +%.1f MiB (%.0f bytes per session); heap + off-heap: %.1f MiB%n",
-            sessions, (mallocAfter - mallocBefore) / 1048576.0, (mallocAfter - mallocBefore) / (double) sessions,
-            (heapAfter - heapBefore + mallocAfter - mallocBefore) / 1048576.0);
-        if (histogram > 0) {
-            // the heap's biggest classes with the sessions alive: where a session's memory goes
-            String table = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                new Object[] {null}, new String[] {String[].class.getName()});
-            table.lines().limit(histogram + 3L).forEach(System.out::println);
-        }
-        load.gateway.close();
+            sessions, r.offHeapBytes() / 1048576.0, r.offHeapBytes() / (double) sessions,
+            (r.heapBytes() + r.offHeapBytes()) / 1048576.0);
+        System.out.print(r.histogram());
+    }
+
+    /** The heap's {@code lines} biggest classes, with the header: where a session's memory goes. */
+    private static String classHistogram(int lines) throws Exception {
+        String table = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+            new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+            new Object[] {null}, new String[] {String[].class.getName()});
+        StringBuilder out = new StringBuilder();
+        table.lines().limit(lines + 3L).forEach(l -> out.append(l).append('\n'));
+        return out.toString();
     }
 }

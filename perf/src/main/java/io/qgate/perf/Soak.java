@@ -190,8 +190,9 @@ public final class Soak {
     static String progress(Map<Side, SoakSample> now) {
         SoakSample a = now.get(Side.A);
         SoakSample b = now.get(Side.B);
-        return String.format(Locale.ROOT, "soak: %6.1f min  RSS %.1f/%.1f MiB  fds %d/%d  threads %d/%d  rekeys %d/%d"
-                + "  rx %s/%s Mbit/s  rekey drops %d", a.elapsedSeconds() / 60, a.rssMib(), b.rssMib(), a.process().fds(),
+        return String.format(Locale.ROOT, "soak: %6.1f min  RSS %.1f/%.1f MiB (outside the heap %.1f/%.1f)  fds %d/%d"
+                + "  threads %d/%d  rekeys %d/%d  rx %s/%s Mbit/s  rekey drops %d", a.elapsedSeconds() / 60, a.rssMib(), b.rssMib(),
+            a.outsideHeapMib(), b.outsideHeapMib(), a.process().fds(),
             b.process().fds(), a.process().threads(), b.process().threads(), a.status().rekeys(), b.status().rekeys(),
             MarkdownTable.number(a.rxMbitPerSecond(), 1), MarkdownTable.number(b.rxMbitPerSecond(), 1),
             a.status().rekeyDrops() + b.status().rekeyDrops());

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -71,5 +73,14 @@ class SoakReportTest {
         assertTrue(svg.contains(">resident outside the Java heap (MiB)</text>"), svg);
         assertTrue(svg.contains(">open file descriptors</text>") && svg.contains(">threads</text>"), svg);
         assertTrue(svg.contains(">0.7 min</text>"), svg);
+    }
+
+    @Test
+    void theConsoleLineShowsBothGatewaysAndTheirMemoryOutsideTheHeap() {
+        Map<Side, SoakSample> now = new EnumMap<>(Side.class);
+        now.put(Side.A, Soaks.flat().get(2));
+        now.put(Side.B, Soaks.flat().get(3));
+        assertEquals("soak:    0.2 min  RSS 200.1/200.1 MiB (outside the heap 100.1/100.1)  fds 25/25  threads 29/29  rekeys 2/2"
+            + "  rx 200.0/200.0 Mbit/s  rekey drops 0", Soak.progress(now));
     }
 }

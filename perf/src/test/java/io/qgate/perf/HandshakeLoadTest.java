@@ -1,0 +1,44 @@
+package io.qgate.perf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class HandshakeLoadTest {
+    @Test
+    void everyClientEstablishesAndTheGatewayKeepsEverySession() throws Exception {
+        HandshakeLoad.Result r = HandshakeLoad.run(24, 3, 4, 2, 5);
+        assertEquals(24 + 3, r.established(), "a peer per client, the warm-up's included");
+        assertEquals(24, r.latency().getTotalCount(), "a latency per measured handshake");
+        assertTrue(r.gatewayCpuNanos() > 0 && r.perCore() > 0 && r.perCore() < 1_000_000, "rate " + r.perCore());
+        assertTrue(r.wallNanos() >= r.latency().getMaxValue(), "no handshake outlasts the run");
+        assertEquals(0, r.cookieReplies(), "27 initiations stay far below the under-load rate");
+        assertTrue(r.histogram().contains("#instances"), r.histogram());
+    }
+
+    @Test
+    void oneInFlightWorksToo() throws Exception {
+        HandshakeLoad.Result r = HandshakeLoad.run(5, 0, 1, 0, 0);
+        assertEquals(5, r.established());
+        assertEquals("", r.histogram());
+    }
+
+    @Test
+    void optionsHaveDefaultsAndEachBadOneIsNamed() {
+        assertEquals(new HandshakeLoad.Options(10_000, 300, 8, 2, 0), HandshakeLoad.Options.parse());
+        assertEquals(new HandshakeLoad.Options(50, 0, 1, 0, 25),
+            HandshakeLoad.Options.parse("--sessions", "50", "--warmup", "0", "--in-flight", "1", "--data-workers", "0", "--histogram", "25"));
+        assertEquals("--in-flight 0 is out of range: use 1 to 64", refused("--in-flight", "0"));
+        assertEquals("--in-flight 65 is out of range: use 1 to 64", refused("--in-flight", "65"));
+        assertEquals("--sessions 0 is out of range: use 1 to 2147483647", refused("--sessions", "0"));
+        assertEquals("--warmup takes a whole number, not \"many\": see --help", refused("--warmup", "many"));
+        assertEquals("--data-workers needs a value: see --help", refused("--data-workers"));
+        assertEquals("unknown argument '--fast': see --help", refused("--fast"));
+    }
+
+    private static String refused(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> HandshakeLoad.Options.parse(args)).getMessage();
+    }
+}
