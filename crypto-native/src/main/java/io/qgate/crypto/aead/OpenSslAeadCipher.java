@@ -18,9 +18,12 @@ import java.lang.ref.Cleaner;
  * {@link LibCrypto}), so heap and native segments are passed to OpenSSL as they are.
  *
  * <h2>Allocation</h2>
- * None per packet: the {@code int} out-length and a 16-byte tag scratch are native memory
- * allocated once per cipher. The tag goes through the scratch (a 16-byte copy) because passing
- * a pointer into the middle of the buffer would need a new slice object per packet.
+ * None per packet: the {@code int} out-length and a 16-byte tag scratch are heap arrays
+ * allocated once per cipher, which the critical downcalls take as they are. The tag goes through
+ * the scratch (a 16-byte copy) because passing a pointer into the middle of the buffer would need
+ * a new slice object per packet. Neither is native memory on purpose: a shared arena's
+ * {@code close()} synchronises with every thread of the JVM (33 to 90 µs, briefly stopping the
+ * data plane's threads), and a cipher is made and closed at every keypair of every session.
  *
  * <h2>Failed authentication</h2>
  * OpenSSL decrypts in place before it checks the tag in {@code EVP_DecryptFinal_ex}, so on a
@@ -56,10 +59,9 @@ final class OpenSslAeadCipher implements AeadCipher {
         if (context.equals(MemorySegment.NULL)) {
             throw failure("EVP_CIPHER_CTX_new");
         }
-        Arena arena = Arena.ofShared();
+        this.outLength = MemorySegment.ofArray(new int[1]);
+        this.tag = MemorySegment.ofArray(new byte[AeadAlgorithm.TAG_LENGTH]);
         try {
-            this.outLength = arena.allocate(ValueLayout.JAVA_INT);
-            this.tag = arena.allocate(AeadAlgorithm.TAG_LENGTH);
             MemorySegment evpCipher = algorithm == AeadAlgorithm.AES_256_GCM ? lib.aes256Gcm() : lib.chacha20Poly1305();
             check(lib.cipherInitSetup(context, evpCipher, MemorySegment.NULL, MemorySegment.NULL, ENCRYPT),
                 "EVP_CipherInit_ex (cipher)");
@@ -77,11 +79,10 @@ final class OpenSslAeadCipher implements AeadCipher {
             }
         } catch (RuntimeException e) {
             lib.cipherCtxFree(context);
-            arena.close();
             throw e;
         }
         this.ctx = context;
-        this.cleanable = CLEANER.register(this, new Release(lib, context, arena));
+        this.cleanable = CLEANER.register(this, new Release(lib, context));
     }
 
     @Override
@@ -208,12 +209,11 @@ final class OpenSslAeadCipher implements AeadCipher {
         return "OpenSslAeadCipher[" + algorithm.id() + (closed ? ", closed]" : "]");
     }
 
-    /** Frees the context (cleansing the key schedule) and the scratch memory, exactly once. */
-    private record Release(LibCrypto lib, MemorySegment ctx, Arena arena) implements Runnable {
+    /** Frees the context (cleansing the key schedule), exactly once. */
+    private record Release(LibCrypto lib, MemorySegment ctx) implements Runnable {
         @Override
         public void run() {
             lib.cipherCtxFree(ctx);
-            arena.close();
         }
     }
 }

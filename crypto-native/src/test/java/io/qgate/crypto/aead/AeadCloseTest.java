@@ -71,4 +71,35 @@ class AeadCloseTest {
             }
         }
     }
+
+    /**
+     * A data plane makes a keypair's ciphers on the control thread, uses them on a worker and
+     * closes them from another: every backend works across threads, and the tag written on one
+     * thread is the one the next reads.
+     */
+    @ParameterizedTest
+    @EnumSource(AeadAlgorithm.class)
+    void madeUsedAndClosedOnThreeThreads(AeadAlgorithm algorithm) throws Exception {
+        for (Backend backend : AeadTestSupport.BACKENDS) {
+            AeadTestSupport.assumeAvailable(backend);
+            AeadCipher[] made = new AeadCipher[1];
+            Thread maker = Thread.ofPlatform().start(() -> made[0] = AeadTestSupport.cipher(backend, algorithm, KEY));
+            maker.join();
+            byte[] buffer = new byte[100 + 16];
+            Arrays.fill(buffer, 0, 100, (byte) 7);
+            int[] opened = new int[1];
+            Thread user = Thread.ofPlatform().start(() -> {
+                made[0].seal(MemorySegment.ofArray(nonce(9)), MemorySegment.ofArray(new byte[4]), MemorySegment.ofArray(buffer), 100);
+                opened[0] = made[0].open(MemorySegment.ofArray(nonce(9)), MemorySegment.ofArray(new byte[4]),
+                    MemorySegment.ofArray(buffer), 116);
+            });
+            user.join();
+            assertEquals(100, opened[0], backend.id());
+            assertEquals(7, buffer[99], backend.id());
+            Thread closer = Thread.ofPlatform().start(made[0]::close);
+            closer.join();
+            assertThrows(IllegalStateException.class, () -> made[0].seal(MemorySegment.ofArray(nonce(10)), MemorySegment.NULL,
+                MemorySegment.ofArray(new byte[16]), 0), backend.id());
+        }
+    }
 }
