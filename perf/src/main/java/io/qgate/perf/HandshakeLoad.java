@@ -100,11 +100,19 @@ public final class HandshakeLoad {
      * @param residentBytes     the resident size's growth
      * @param offHeapBytes      the C heap's growth; -1 when {@code mallinfo2} is unavailable
      * @param histogram         the heap's biggest classes with the sessions alive, when asked for; else empty
+     * @param laterRoundsCpuNanos the gateway thread's CPU time in each round after the first (the same clients again)
+     * @param peersAtEnd        peers the gateway holds after the last round
      */
     record Result(int sessions, long gatewayCpuNanos, long wallNanos, Histogram latency, long cookieReplies, int established,
-                  long heapBytes, long residentBytes, long offHeapBytes, String histogram) {
+                  long heapBytes, long residentBytes, long offHeapBytes, String histogram, List<Long> laterRoundsCpuNanos,
+                  int peersAtEnd) {
         double perCore() {
-            return sessions / (gatewayCpuNanos / 1e9);
+            return perCore(gatewayCpuNanos);
+        }
+
+        /** Handshakes per second per core of a round that took {@code cpuNanos} of the gateway thread. */
+        double perCore(long cpuNanos) {
+            return sessions / (cpuNanos / 1e9);
         }
     }
 
@@ -263,6 +271,21 @@ public final class HandshakeLoad {
      * @throws IllegalStateException when a handshake fails or the run stalls
      */
     static Result run(int sessions, int warmup, int inFlight, int dataWorkers, int histogramLines) throws Exception {
+        return run(new Options(sessions, warmup, inFlight, dataWorkers, histogramLines, 1));
+    }
+
+    /**
+     * Warms up, measures {@code sessions} handshakes of new clients, then, for each further round,
+     * the same clients once more: known certificates, and peers that already have a session.
+     *
+     * @throws IllegalStateException when a handshake fails or the run stalls
+     */
+    static Result run(Options o) throws Exception {
+        int sessions = o.sessions();
+        int warmup = o.warmup();
+        int inFlight = o.inFlight();
+        int dataWorkers = o.dataWorkers();
+        int histogramLines = o.histogram();
         HandshakeLoad load = new HandshakeLoad(dataWorkers);
         try {
             load.handshakes(load.credentials(-warmup, warmup), inFlight, new Histogram(3_600_000_000_000L, 3));
@@ -279,9 +302,15 @@ public final class HandshakeLoad {
             long rssAfter = rssBytes();
             long mallocAfter = mallocInUse();
             String histogram = histogramLines > 0 ? classHistogram(histogramLines) : "";
+            int established = load.gateway.peers().size();
+            List<Long> laterRounds = new ArrayList<>();
+            for (int round = 2; round <= o.rounds(); round++) {
+                laterRounds.add(load.handshakes(clients, inFlight, new Histogram(3_600_000_000_000L, 3)));
+            }
             Result result = new Result(sessions, cpu, wall, latency, load.gateway.dropped(Drop.COOKIE_REQUIRED) - cookiesBefore,
-                load.gateway.peers().size(), heapAfter - heapBefore, rssAfter - rssBefore,
-                mallocBefore < 0 || mallocAfter < 0 ? -1 : mallocAfter - mallocBefore, histogram);
+                established, heapAfter - heapBefore, rssAfter - rssBefore,
+                mallocBefore < 0 || mallocAfter < 0 ? -1 : mallocAfter - mallocBefore, histogram, List.copyOf(laterRounds),
+                load.gateway.peers().size());
             clients.forEach(c -> c.key().close()); // kept alive until the figures were taken
             return result;
         } finally {
@@ -326,9 +355,9 @@ public final class HandshakeLoad {
     }
 
     /** The command line. */
-    record Options(int sessions, int warmup, int inFlight, int dataWorkers, int histogram) {
-        static final String USAGE = "usage: handshake-load [--sessions 10000] [--warmup 300] [--in-flight 8] [--histogram LINES]"
-            + " [--data-workers 2]";
+    record Options(int sessions, int warmup, int inFlight, int dataWorkers, int histogram, int rounds) {
+        static final String USAGE = "usage: handshake-load [--sessions 10000] [--warmup 300] [--in-flight 8] [--rounds 1]"
+            + " [--histogram LINES] [--data-workers 2]";
 
         /**
          * Parses the arguments.
@@ -341,6 +370,7 @@ public final class HandshakeLoad {
             int histogram = 0;
             int workers = 2;
             int inFlight = 8;
+            int rounds = 1;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--sessions" -> sessions = wholeNumber(args, ++i, 1, Integer.MAX_VALUE);
@@ -348,10 +378,11 @@ public final class HandshakeLoad {
                     case "--histogram" -> histogram = wholeNumber(args, ++i, 0, 10_000);
                     case "--data-workers" -> workers = wholeNumber(args, ++i, 0, 64);
                     case "--in-flight" -> inFlight = wholeNumber(args, ++i, 1, MAX_IN_FLIGHT);
+                    case "--rounds" -> rounds = wholeNumber(args, ++i, 1, 10);
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "': see --help");
                 }
             }
-            return new Options(sessions, warmup, inFlight, workers, histogram);
+            return new Options(sessions, warmup, inFlight, workers, histogram, rounds);
         }
 
         /** The value of the option before {@code args[i]}, between {@code min} and {@code max}. */
@@ -390,7 +421,7 @@ public final class HandshakeLoad {
         int warmup = o.warmup();
         int workers = o.dataWorkers();
         int inFlight = o.inFlight();
-        Result r = run(sessions, warmup, inFlight, workers, o.histogram());
+        Result r = run(o);
         System.out.printf(Locale.ROOT, "handshake-load: %d sessions established at the gateway (%d peers incl. %d warm-up), default suite %s,"
             + " %d data worker(s) per session (a gateway with workers = 0, the default, or 1 has 2), %d handshake(s) in flight%n",
             sessions, r.established(), warmup, Suite.DEFAULT.suiteName(), workers, inFlight);
@@ -408,6 +439,11 @@ public final class HandshakeLoad {
         System.out.printf(Locale.ROOT, "gateway off-heap (C heap in use) for %d sessions: +%.1f MiB (%.0f bytes per session); heap + off-heap: %.1f MiB%n",
             sessions, r.offHeapBytes() / 1048576.0, r.offHeapBytes() / (double) sessions,
             (r.heapBytes() + r.offHeapBytes()) / 1048576.0);
+        for (int k = 0; k < r.laterRoundsCpuNanos().size(); k++) {
+            long cpu = r.laterRoundsCpuNanos().get(k);
+            System.out.printf(Locale.ROOT, "round %d, the same %d clients again (certificates known, peers with a session): %.0f"
+                + " handshakes per second per core (gateway thread CPU %.2f s)%n", k + 2, sessions, r.perCore(cpu), cpu / 1e9);
+        }
         System.out.print(r.histogram());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HandshakeLoadTest {
@@ -23,13 +24,24 @@ class HandshakeLoadTest {
         HandshakeLoad.Result r = HandshakeLoad.run(5, 0, 1, 0, 0);
         assertEquals(5, r.established());
         assertEquals("", r.histogram());
+        assertEquals(List.of(), r.laterRoundsCpuNanos());
+    }
+
+    @Test
+    void laterRoundsHandshakeTheSameClientsAgainWithoutNewPeers() throws Exception {
+        HandshakeLoad.Result r = HandshakeLoad.run(new HandshakeLoad.Options(6, 1, 3, 2, 0, 3));
+        assertEquals(7, r.established());
+        assertEquals(7, r.peersAtEnd(), "a known client's new handshake replaces its session, not its peer");
+        assertEquals(2, r.laterRoundsCpuNanos().size());
+        assertTrue(r.laterRoundsCpuNanos().stream().allMatch(cpu -> cpu > 0), r.laterRoundsCpuNanos().toString());
     }
 
     @Test
     void optionsHaveDefaultsAndEachBadOneIsNamed() {
-        assertEquals(new HandshakeLoad.Options(10_000, 300, 8, 2, 0), HandshakeLoad.Options.parse());
-        assertEquals(new HandshakeLoad.Options(50, 0, 1, 0, 25),
-            HandshakeLoad.Options.parse("--sessions", "50", "--warmup", "0", "--in-flight", "1", "--data-workers", "0", "--histogram", "25"));
+        assertEquals(new HandshakeLoad.Options(10_000, 300, 8, 2, 0, 1), HandshakeLoad.Options.parse());
+        assertEquals(new HandshakeLoad.Options(50, 0, 1, 0, 25, 3), HandshakeLoad.Options.parse("--sessions", "50", "--warmup", "0",
+            "--in-flight", "1", "--data-workers", "0", "--histogram", "25", "--rounds", "3"));
+        assertEquals("--rounds 11 is out of range: use 1 to 10", refused("--rounds", "11"));
         assertEquals("--in-flight 0 is out of range: use 1 to 64", refused("--in-flight", "0"));
         assertEquals("--in-flight 65 is out of range: use 1 to 64", refused("--in-flight", "65"));
         assertEquals("--sessions 0 is out of range: use 1 to 2147483647", refused("--sessions", "0"));
