@@ -20,11 +20,14 @@ import java.util.List;
  * @param udpSizes     UDP payload sizes in bytes (iperf3 -l)
  * @param udpSeconds   length of each UDP flood
  * @param pings        pings per latency measurement (one every 10 ms)
+ * @param warmupSeconds length of the one-stream TCP transfer through each tunnel before anything is
+ *                     measured (JIT compilation for a JVM tunnel, caches and neighbour entries for
+ *                     all); 0 for none, which measures a tunnel as it comes up
  * @param out          where to write the Markdown table, the SVG chart and the JSON, or {@code null}
  */
 public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<Integer> streams, Path json, Path gcLogDir,
                            Path repo, List<Measurement> measurements, List<Integer> udpSizes, int udpSeconds, int pings,
-                           Path out) {
+                           int warmupSeconds, Path out) {
     /** The tunnels the harness knows. */
     public static final List<String> KNOWN_TUNNELS = List.of(PlainTunnel.NAME, WireguardGoTunnel.NAME, OpenVpnTunnel.NAME,
         IpsecTunnel.NAME, QgateTunnel.NAME, QgateTunnel.NAME_IO_URING,
@@ -35,7 +38,8 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
     public static final String USAGE = """
         Usage: tunnel-bench [compare] [--tunnels plain,wireguard-go,...] [--measure tcp,udp,ping-idle,ping-load]
                             [--seconds 10] [--repeat 3] [--streams 1,4] [--udp-sizes 64,512,1420]
-                            [--udp-seconds 3] [--pings 200] [--out DIR] [--json FILE] [--gc-log DIR] [--repo DIR]
+                            [--udp-seconds 3] [--pings 200] [--warmup 2] [--out DIR] [--json FILE] [--gc-log DIR]
+                            [--repo DIR]
         Measures tunnels between two fresh network namespaces (needs root): iperf3 TCP throughput with
         the CPU the tunnel's processes used, UDP packet rates, ping latency, the tunnel's memory.
           compare    preset (first argument): every tunnel, every measurement, streams 1,4, 5 s TCP,
@@ -49,6 +53,8 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
           --udp-sizes    UDP payload sizes in bytes, iperf3 -u -b 0 -l N (default 64,512,1420)
           --udp-seconds  length of each UDP flood (default 3)
           --pings    pings per latency measurement, one every 10 ms (default 200)
+          --warmup   seconds of one-stream TCP through each tunnel before its first measurement,
+                     not recorded; 0 measures each tunnel as it comes up (default 2)
           --out      write results.md (table), chart.svg and results.json to this directory
           --json     also write every run and the summary to this file
           --gc-log   JVM tunnels (qgate) log GC to DIR/qgate-<namespace>.log, and the table
@@ -83,6 +89,7 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
         List<Integer> udpSizes = List.of(64, 512, 1420);
         int udpSeconds = 3;
         int pings = 200;
+        int warmup = 2;
         Path json = null;
         Path gcLogDir = null;
         Path repo = null;
@@ -103,6 +110,7 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
                 case "--udp-sizes" -> udpSizes = positives(option, value, 65_507);
                 case "--udp-seconds" -> udpSeconds = positive(option, value, 3600);
                 case "--pings" -> pings = positive(option, value, 100_000);
+                case "--warmup" -> warmup = between(option, value, 0, 600);
                 case "--out" -> out = Path.of(value);
                 case "--json" -> json = Path.of(value);
                 case "--gc-log" -> gcLogDir = Path.of(value);
@@ -121,7 +129,7 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
             json = out.resolve("results.json");
         }
         return new BenchOptions(tunnels, seconds, repeat, streams, json, gcLogDir, checkout, measurements, udpSizes,
-            udpSeconds, pings, out);
+            udpSeconds, pings, warmup, out);
     }
 
     private static List<Integer> positives(String option, String value, int max) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -125,8 +126,14 @@ public final class TunnelBench {
             NamespacePair pair = NamespacePair.create(cleanup);
             RunningTunnel running = tunnel.start(pair, workDir, cleanup);
             Iperf3.startServer(pair, workDir, cleanup);
+            TunnelRun run = new TunnelRun(options, ticksPerSecond, pair, running, workDir, cleanup);
+            double warm = run.warmUp();
+            if (!Double.isNaN(warm)) {
+                out.printf(Locale.ROOT, "tunnel-bench: %-24s warm-up %d s at %.2f Gbit/s (not recorded)%n", label,
+                    options.warmupSeconds(), warm);
+            }
             int gcBefore = gcCycles(running);
-            Map<Metric, Double> values = new TunnelRun(options, ticksPerSecond, pair, running, workDir, cleanup).measure();
+            Map<Metric, Double> values = run.measure();
             int gc = running.gcLogs().isEmpty() ? -1 : gcCycles(running) - gcBefore;
             RunResult result = new RunResult(repeat, values, gc);
             outcome.add(result);

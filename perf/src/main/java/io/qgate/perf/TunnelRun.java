@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The measurements of one run through a tunnel that is up, in this order: idle ping (while the
+ * The measurements of one run through a tunnel that is up, after {@link #warmUp}, in this order: idle ping (while the
  * tunnel is quiet), the TCP transfers (the first one-stream transfer also carries the loaded ping
  * and is followed by reading the tunnel's memory), then the UDP floods (last, because a flood can
  * leave queues that would disturb what follows).
@@ -34,6 +34,23 @@ final class TunnelRun {
         this.running = running;
         this.workDir = workDir;
         this.cleanup = cleanup;
+    }
+
+    /**
+     * The warm-up before the measurements ({@code --warmup} seconds of one-stream TCP, not
+     * recorded); nothing when it is 0.
+     *
+     * @return its throughput in Gbit/s, NaN when there was none
+     * @throws BenchException when the transfer fails or the tunnel stops during it
+     */
+    double warmUp() {
+        int seconds = options.warmupSeconds();
+        if (seconds == 0) {
+            return Double.NaN;
+        }
+        String json = Iperf3.finish(Iperf3.startClient(pair, "warmup", Iperf3.tcpArguments(seconds, 1), workDir, cleanup), seconds);
+        running.requireAlive("carrying the warm-up transfer");
+        return Iperf3.tcpReport(json).gbitPerSecond();
     }
 
     /** Makes every chosen measurement and returns the figures in the order measured. */

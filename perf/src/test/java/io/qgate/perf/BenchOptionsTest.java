@@ -23,6 +23,16 @@ class BenchOptionsTest {
         assertNull(o.out());
         assertNull(o.json());
         assertNull(o.gcLogDir());
+        assertEquals(2, o.warmupSeconds(), "two seconds of TCP before the first measurement");
+    }
+
+    @Test
+    void warmUpMayBeNoneButNotNegativeOrLong() {
+        assertEquals(0, BenchOptions.parse("--warmup", "0").warmupSeconds());
+        assertEquals("--warmup must be between 0 and 600, not -1.",
+            assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--warmup", "-1")).getMessage());
+        assertEquals("--warmup must be between 0 and 600, not 601.",
+            assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--warmup", "601")).getMessage());
     }
 
     @Test

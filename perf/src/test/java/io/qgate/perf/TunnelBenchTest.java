@@ -51,11 +51,15 @@ class TunnelBenchTest {
         assertEquals(List.of(), left, "qgb- namespaces left behind");
     }
 
+    /** What the last {@link #bench} printed. */
+    private static String console = "";
+
     private static List<TunnelOutcome> bench(String... args) {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         List<TunnelOutcome> outcomes = new TunnelBench(BenchOptions.parse(args),
             new PrintStream(text, true, StandardCharsets.UTF_8)).run();
-        System.out.print(text.toString(StandardCharsets.UTF_8));
+        console = text.toString(StandardCharsets.UTF_8);
+        System.out.print(console);
         return outcomes;
     }
 
@@ -68,6 +72,7 @@ class TunnelBenchTest {
         TunnelOutcome plain = outcomes.getFirst();
         assertNull(plain.failure());
         assertEquals(1, plain.runs().size());
+        assertTrue(console.matches("(?s).*tunnel-bench: plain run 1/1 +warm-up 2 s at \\d+\\.\\d\\d Gbit/s \\(not recorded\\).*"), console);
         assertTrue(plain.median(Runs.TCP1) > 0, "throughput " + plain.median(Runs.TCP1));
         assertTrue(plain.median(Metric.tcpGbit(2)) > 0);
         assertTrue(plain.median(Metric.machineCores(1)) > 0);
@@ -88,7 +93,7 @@ class TunnelBenchTest {
     void wireguardGoIsMeasuredWithTheCpuOfItsProcesses() {
         requireTool(ExternalCommand.isInstalled("wireguard-go") && ExternalCommand.isInstalled("wg"),
             "needs wireguard-go and wg: run perf/bin/install-deps as root");
-        TunnelOutcome wg = bench("--tunnels", "wireguard-go", "--seconds", "1", "--repeat", "1").getFirst();
+        TunnelOutcome wg = bench("--tunnels", "wireguard-go", "--seconds", "1", "--repeat", "1", "--warmup", "0").getFirst();
         assertNull(wg.failure());
         assertTrue(wg.median(Runs.TCP1) > 0);
         assertTrue(wg.median(Metric.tunnelCores(1)) > 0, "wireguard-go encrypts in user space, so it must use CPU");
@@ -99,7 +104,7 @@ class TunnelBenchTest {
     void openVpnComesUpWithTlsAndIsMeasuredWithTheCpuOfItsProcesses() {
         requireTool(ExternalCommand.isInstalled("openvpn") && ExternalCommand.isInstalled("openssl"),
             "needs openvpn and openssl: run perf/bin/install-deps as root");
-        TunnelOutcome openvpn = bench("--tunnels", "openvpn", "--seconds", "1", "--repeat", "1").getFirst();
+        TunnelOutcome openvpn = bench("--tunnels", "openvpn", "--seconds", "1", "--repeat", "1", "--warmup", "0").getFirst();
         assertNull(openvpn.skipped());
         assertNull(openvpn.failure());
         assertTrue(openvpn.median(Runs.TCP1) > 0);
@@ -108,7 +113,7 @@ class TunnelBenchTest {
 
     @Test
     void kernelIpsecCarriesAPingOrIsSkippedNamingWhatTheKernelLacks() {
-        TunnelOutcome ipsec = bench("--tunnels", "ipsec", "--seconds", "1", "--repeat", "1").getFirst();
+        TunnelOutcome ipsec = bench("--tunnels", "ipsec", "--seconds", "1", "--repeat", "1", "--warmup", "0").getFirst();
         if (ipsec.skipped() != null) {
             assertTrue(ipsec.skipped().startsWith("this kernel cannot make an ESP SA"), ipsec.skipped());
             assumeTrue(false, "kernel IPsec: " + ipsec.skipped());
@@ -119,7 +124,7 @@ class TunnelBenchTest {
 
     @Test
     void qgateIsMeasuredWithTheCpuOfBothGatewaysAndTheirGcLogs(@TempDir Path dir) throws Exception {
-        TunnelOutcome qgate = bench("--tunnels", "qgate", "--seconds", "1", "--repeat", "1", "--gc-log", dir.toString())
+        TunnelOutcome qgate = bench("--tunnels", "qgate", "--seconds", "1", "--repeat", "1", "--warmup", "0", "--gc-log", dir.toString())
             .getFirst();
         assertNull(qgate.skipped(), "this checkout's ./qgate has qgate up");
         assertNull(qgate.failure());
