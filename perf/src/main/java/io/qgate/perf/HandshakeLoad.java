@@ -66,7 +66,7 @@ import org.HdrHistogram.Histogram;
  * accounting ({@code mallinfo2}), since the resident size mostly follows the Java heap's growth.
  *
  * <pre>
- *   perf/bin/handshake-load [--sessions 10000] [--warmup 300] [--in-flight 8] [--histogram 25] [--data-workers 2]
+ *   perf/bin/handshake-load [--sessions 10000] [--warmup 300] [--in-flight 8] [--rounds 1] [--histogram 25] [--data-workers 2]
  * </pre>
  */
 public final class HandshakeLoad {
