@@ -73,8 +73,12 @@ public final class HandshakeLoad {
     private static final InetSocketAddress GATEWAY = new InetSocketAddress("192.0.2.1", 51820);
     /** Longest wait for the next datagram: far beyond any handshake, short enough to report a stuck run. */
     private static final long STALL_SECONDS = 30;
-    /** At most this many handshakes in flight: the queues (1,024 datagrams each) never fill. */
+    /** Datagrams each way that can wait: far more than {@link #MAX_IN_FLIGHT} handshakes send at once. */
+    private static final int QUEUE = 1024;
+    /** At most this many handshakes in flight: the queues never fill. */
     static final int MAX_IN_FLIGHT = 64;
+    /** Clients get addresses 10.x.y.z from their number: at most this many, warm-up included, so none repeats. */
+    static final int MAX_CLIENTS = 1 << 24;
 
     /** One queued datagram: who sent it, to whom, and its bytes. */
     private record Datagram(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
@@ -120,8 +124,8 @@ public final class HandshakeLoad {
     private final CertificateAuthority ca;
     private final TrustStore trust;
     private final Endpoint gateway;
-    private final BlockingQueue<Datagram> toGateway = new ArrayBlockingQueue<>(1024);
-    private final BlockingQueue<Datagram> toClients = new ArrayBlockingQueue<>(1024);
+    private final BlockingQueue<Datagram> toGateway = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<Datagram> toClients = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicReference<String> failure = new AtomicReference<>();
 
     private HandshakeLoad(int dataWorkers) {
@@ -159,7 +163,7 @@ public final class HandshakeLoad {
             @Override
             public void transmit(InetSocketAddress destination, MemorySegment datagram, int length) {
                 if (!queue.offer(new Datagram(self, destination, datagram.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE)))) {
-                    failure.compareAndSet(null, "a queue of " + queue.remainingCapacity() + " free places overflowed");
+                    failure.compareAndSet(null, "a queue of " + QUEUE + " datagrams overflowed");
                 }
             }
 
@@ -288,7 +292,9 @@ public final class HandshakeLoad {
         int histogramLines = o.histogram();
         HandshakeLoad load = new HandshakeLoad(dataWorkers);
         try {
-            load.handshakes(load.credentials(-warmup, warmup), inFlight, new Histogram(3_600_000_000_000L, 3));
+            List<Credential> warm = load.credentials(-warmup, warmup);
+            load.handshakes(warm, inFlight, new Histogram(3_600_000_000_000L, 3));
+            warm.forEach(c -> c.key().close());
             List<Credential> clients = load.credentials(0, sessions);
             long cookiesBefore = load.gateway.dropped(Drop.COOKIE_REQUIRED);
             long heapBefore = heapAfterGc();
@@ -373,8 +379,8 @@ public final class HandshakeLoad {
             int rounds = 1;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--sessions" -> sessions = wholeNumber(args, ++i, 1, Integer.MAX_VALUE);
-                    case "--warmup" -> warmup = wholeNumber(args, ++i, 0, Integer.MAX_VALUE);
+                    case "--sessions" -> sessions = wholeNumber(args, ++i, 1, 1_000_000);
+                    case "--warmup" -> warmup = wholeNumber(args, ++i, 0, 100_000);
                     case "--histogram" -> histogram = wholeNumber(args, ++i, 0, 10_000);
                     case "--data-workers" -> workers = wholeNumber(args, ++i, 0, 64);
                     case "--in-flight" -> inFlight = wholeNumber(args, ++i, 1, MAX_IN_FLIGHT);

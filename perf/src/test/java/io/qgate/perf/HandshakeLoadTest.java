@@ -44,7 +44,9 @@ class HandshakeLoadTest {
         assertEquals("--rounds 11 is out of range: use 1 to 10", refused("--rounds", "11"));
         assertEquals("--in-flight 0 is out of range: use 1 to 64", refused("--in-flight", "0"));
         assertEquals("--in-flight 65 is out of range: use 1 to 64", refused("--in-flight", "65"));
-        assertEquals("--sessions 0 is out of range: use 1 to 2147483647", refused("--sessions", "0"));
+        assertEquals("--sessions 0 is out of range: use 1 to 1000000", refused("--sessions", "0"));
+        assertEquals("--warmup 100001 is out of range: use 0 to 100000", refused("--warmup", "100001"));
+        assertTrue(1_000_000 + 100_000 < HandshakeLoad.MAX_CLIENTS, "every client's address differs");
         assertEquals("--warmup takes a whole number, not \"many\": see --help", refused("--warmup", "many"));
         assertEquals("--data-workers needs a value: see --help", refused("--data-workers"));
         assertEquals("unknown argument '--fast': see --help", refused("--fast"));
