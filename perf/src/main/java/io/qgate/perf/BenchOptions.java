@@ -38,7 +38,7 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
     public static final String USAGE = """
         Usage: tunnel-bench [compare] [--tunnels plain,wireguard-go,...] [--measure tcp,udp,ping-idle,ping-load]
                             [--seconds 10] [--repeat 3] [--streams 1,4] [--udp-sizes 64,512,1420]
-                            [--udp-seconds 3] [--pings 200] [--warmup 2] [--out DIR] [--json FILE] [--gc-log DIR]
+                            [--udp-seconds 3] [--pings 200] [--warmup 10] [--out DIR] [--json FILE] [--gc-log DIR]
                             [--repo DIR]
         Measures tunnels between two fresh network namespaces (needs root): iperf3 TCP throughput with
         the CPU the tunnel's processes used, UDP packet rates, ping latency, the tunnel's memory.
@@ -54,7 +54,7 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
           --udp-seconds  length of each UDP flood (default 3)
           --pings    pings per latency measurement, one every 10 ms (default 200)
           --warmup   seconds of one-stream TCP through each tunnel before its first measurement,
-                     not recorded; 0 measures each tunnel as it comes up (default 2)
+                     not recorded; 0 measures each tunnel as it comes up (default 10)
           --out      write results.md (table), chart.svg and results.json to this directory
           --json     also write every run and the summary to this file
           --gc-log   JVM tunnels (qgate) log GC to DIR/qgate-<namespace>.log, and the table
@@ -89,7 +89,7 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
         List<Integer> udpSizes = List.of(64, 512, 1420);
         int udpSeconds = 3;
         int pings = 200;
-        int warmup = 2;
+        int warmup = 10;
         Path json = null;
         Path gcLogDir = null;
         Path repo = null;

@@ -23,7 +23,7 @@ class BenchOptionsTest {
         assertNull(o.out());
         assertNull(o.json());
         assertNull(o.gcLogDir());
-        assertEquals(2, o.warmupSeconds(), "two seconds of TCP before the first measurement");
+        assertEquals(10, o.warmupSeconds(), "ten seconds of TCP before the first measurement");
     }
 
     @Test
