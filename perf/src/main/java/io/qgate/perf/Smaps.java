@@ -36,8 +36,12 @@ public final class Smaps {
                 throw new IllegalArgumentException("more than " + MAX_LINES + " lines: not an smaps file");
             }
             if (line.startsWith("Rss:")) {
+                long kib = rssKib(line);
                 if (inside) {
-                    total = Math.addExact(total, rssKib(line));
+                    if (kib > Long.MAX_VALUE - total) {
+                        throw new IllegalArgumentException("the Rss values add up to more than 2^63 KiB: not an smaps file");
+                    }
+                    total += kib;
                 }
             } else if (isHeader(line)) {
                 long from = address(line, 0, line.indexOf('-'));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SmapsTest {
@@ -59,6 +60,46 @@ class SmapsTest {
         String wide = "10000000000000000-10000000000000001 rw-p 0 00:00 0\nRss: 1 kB\n";
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Smaps.residentKib(wide, 0, 0x10000)).getMessage()
             .startsWith("an address of more than 64 bits"));
+    }
+
+    /**
+     * Mutated smaps and GC-log texts (bytes replaced, lines cut, deleted or repeated, from a fixed
+     * seed): the parsers either give a value or refuse with IllegalArgumentException, never
+     * anything else, and a sum is never negative.
+     */
+    @Test
+    void mutatedInputsGiveAValueOrAClearRefusal() {
+        Random random = new Random(20261122);
+        String gcLine = "[0.004s][debug][gc,heap,coops] Heap address: 0x0000000687400000, size: 6028 MB, Compressed Oops mode\n";
+        int refused = 0;
+        for (int round = 0; round < 5_000; round++) {
+            String smaps = mutate(SMAPS, random);
+            try {
+                assertTrue(Smaps.residentKib(smaps, 0, -1L) >= 0);
+            } catch (IllegalArgumentException expected) {
+                refused++;
+            }
+            GcLog.HeapRange range = GcLog.heapRange(mutate(gcLine, random));
+            assertTrue(range == null || range.end() - range.start() >= 0, String.valueOf(range));
+        }
+        assertTrue(refused > 0 && refused < 5_000, "some mutations are refused, not all: " + refused);
+    }
+
+    /** What a mutation puts in: the characters smaps and GC-log lines are made of. */
+    private static final String ALPHABET = "0123456789abcdefx- :kB\n";
+
+    private static String mutate(String text, Random random) {
+        StringBuilder s = new StringBuilder(text);
+        for (int k = 1 + random.nextInt(4); k > 0 && !s.isEmpty(); k--) {
+            int at = random.nextInt(s.length());
+            switch (random.nextInt(4)) {
+                case 0 -> s.setCharAt(at, ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+                case 1 -> s.delete(at, Math.min(s.length(), at + random.nextInt(40)));
+                case 2 -> s.insert(at, s.substring(at, Math.min(s.length(), at + random.nextInt(60))));
+                default -> s.insert(at, Long.toString(random.nextLong()));
+            }
+        }
+        return s.toString();
     }
 
     @Test
