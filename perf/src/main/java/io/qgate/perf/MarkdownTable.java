@@ -26,9 +26,11 @@ public final class MarkdownTable {
         StringBuilder md = new StringBuilder("# Tunnel comparison\n\n");
         md.append(env.describe()).append(".\n\n");
         md.append(String.format(Locale.ROOT, "Measured: %s; TCP %d s with %s stream(s), UDP %d s at %s-byte payloads, %d pings;"
-                + " %d repeat(s), each in new namespaces with a new tunnel. Each cell: median (min–max) over the runs.%n%n",
+                + " %d repeat(s), each in new namespaces with a new tunnel, %s. Each cell: median (min–max) over the runs.%n%n",
             String.join(", ", options.measurements().stream().map(Measurement::option).toList()), options.seconds(),
-            options.streams(), options.udpSeconds(), options.udpSizes(), options.pings(), options.repeat()));
+            options.streams(), options.udpSeconds(), options.udpSizes(), options.pings(), options.repeat(),
+            options.warmupSeconds() == 0 ? "measured as it comes up (no warm-up)"
+                : "after " + options.warmupSeconds() + " s of one-stream TCP through it, not recorded"));
         md.append(figures(measured));
         md.append(ratios(measured));
         for (TunnelOutcome o : outcomes) {

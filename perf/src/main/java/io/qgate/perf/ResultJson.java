@@ -31,6 +31,7 @@ public final class ResultJson {
         options.udpSizes().forEach(udpSizes::add);
         settings.put("udp-seconds", options.udpSeconds());
         settings.put("pings", options.pings());
+        settings.put("warmup-seconds", options.warmupSeconds());
         ObjectNode environment = root.putObject("environment");
         environment.put("wireguard-go", env.wireguardGo());
         environment.put("iperf3", env.iperf3());

@@ -50,6 +50,9 @@ class ReportTest {
         assertTrue(md.contains("| TCP, 1 stream (Gbit/s) | 1.00 (0.50–1.25) | 4.00 (3.00–5.00) |\n"), md);
         assertTrue(md.contains("| UDP 64 B received (k packets/s) | 100.0 (80.0–120.0) | 400.0 (300.0–500.0) |\n"), md);
         assertTrue(md.contains("- ipsec was not measured: this kernel lacks ESP.\n"), md);
+        assertTrue(md.contains("each in new namespaces with a new tunnel, after 10 s of one-stream TCP through it, not recorded."), md);
+        String cold = MarkdownTable.render(BenchOptions.parse("--warmup", "0", "--repo", "/r"), ENV, outcomes());
+        assertTrue(cold.contains("with a new tunnel, measured as it comes up (no warm-up)."), cold);
     }
 
     @Test
@@ -113,5 +116,6 @@ class ReportTest {
         assertEquals(0.1, qgate.get("runs").get(2).get("values").get("ping-idle-p99-ms").asDouble());
         assertEquals("this kernel lacks ESP.", json.get("tunnels").get(1).get("skipped").asText());
         assertEquals("2.6.14", json.get("environment").get("openvpn").asText());
+        assertEquals(10, json.get("settings").get("warmup-seconds").asInt(), "the warm-up is part of the settings");
     }
 }
