@@ -79,6 +79,9 @@ public final class HandshakeLoad {
     static final int MAX_IN_FLIGHT = 64;
     /** Clients get addresses 10.x.y.z from their number: at most this many, warm-up included, so none repeats. */
     static final int MAX_CLIENTS = 1 << 24;
+    /** The most {@code --sessions} and {@code --warmup} take; together below {@link #MAX_CLIENTS}. */
+    static final int MAX_SESSIONS = 1_000_000;
+    static final int MAX_WARMUP = 100_000;
 
     /** One queued datagram: who sent it, to whom, and its bytes. */
     private record Datagram(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
@@ -270,15 +273,6 @@ public final class HandshakeLoad {
     }
 
     /**
-     * Warms up, then measures {@code sessions} handshakes.
-     *
-     * @throws IllegalStateException when a handshake fails or the run stalls
-     */
-    static Result run(int sessions, int warmup, int inFlight, int dataWorkers, int histogramLines) throws Exception {
-        return run(new Options(sessions, warmup, inFlight, dataWorkers, histogramLines, 1));
-    }
-
-    /**
      * Warms up, measures {@code sessions} handshakes of new clients, then, for each further round,
      * the same clients once more: known certificates, and peers that already have a session.
      *
@@ -379,8 +373,8 @@ public final class HandshakeLoad {
             int rounds = 1;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--sessions" -> sessions = wholeNumber(args, ++i, 1, 1_000_000);
-                    case "--warmup" -> warmup = wholeNumber(args, ++i, 0, 100_000);
+                    case "--sessions" -> sessions = wholeNumber(args, ++i, 1, MAX_SESSIONS);
+                    case "--warmup" -> warmup = wholeNumber(args, ++i, 0, MAX_WARMUP);
                     case "--histogram" -> histogram = wholeNumber(args, ++i, 0, 10_000);
                     case "--data-workers" -> workers = wholeNumber(args, ++i, 0, 64);
                     case "--in-flight" -> inFlight = wholeNumber(args, ++i, 1, MAX_IN_FLIGHT);
@@ -391,22 +385,12 @@ public final class HandshakeLoad {
             return new Options(sessions, warmup, inFlight, workers, histogram, rounds);
         }
 
-        /** The value of the option before {@code args[i]}, between {@code min} and {@code max}. */
+        /** The value of the option before {@code args[i]}, between {@code min} and {@code max} (tunnel-bench's rule and wording). */
         private static int wholeNumber(String[] args, int i, int min, int max) {
-            String option = args[i - 1];
             if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value: see --help");
+                throw new IllegalArgumentException(args[i - 1] + " needs a value: see --help");
             }
-            int value;
-            try {
-                value = Integer.parseInt(args[i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " takes a whole number, not \"" + args[i] + "\": see --help", e);
-            }
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(option + " " + value + " is out of range: use " + min + " to " + max);
-            }
-            return value;
+            return BenchOptions.between(args[i - 1], args[i], min, max);
         }
     }
 
@@ -424,13 +408,10 @@ public final class HandshakeLoad {
             return;
         }
         int sessions = o.sessions();
-        int warmup = o.warmup();
-        int workers = o.dataWorkers();
-        int inFlight = o.inFlight();
         Result r = run(o);
         System.out.printf(Locale.ROOT, "handshake-load: %d sessions established at the gateway (%d peers incl. %d warm-up), default suite %s,"
             + " %d data worker(s) per session (a gateway with workers = 0, the default, or 1 has 2), %d handshake(s) in flight%n",
-            sessions, r.established(), warmup, Suite.DEFAULT.suiteName(), workers, inFlight);
+            sessions, r.established(), o.warmup(), Suite.DEFAULT.suiteName(), o.dataWorkers(), o.inFlight());
         System.out.printf(Locale.ROOT, "responder: %.0f handshakes per second per core (gateway thread CPU %.2f s for %d handshakes)%n",
             r.perCore(), r.gatewayCpuNanos() / 1e9, sessions);
         System.out.printf(Locale.ROOT, "together: %.0f handshakes/s wall (one client thread, one gateway thread; %.1f s in all);"

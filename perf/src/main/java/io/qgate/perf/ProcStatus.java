@@ -59,13 +59,23 @@ public final class ProcStatus {
      * @throws BenchException when the process no longer exists or the file cannot be read
      */
     public static String read(long pid) {
-        Path status = Path.of("/proc", Long.toString(pid), "status");
+        return readProcFile(pid, "status");
+    }
+
+    /**
+     * The text of {@code /proc/<pid>/<name>}.
+     *
+     * @throws BenchException when the process no longer exists or the file cannot be read (another
+     *                        user's process needs root)
+     */
+    static String readProcFile(long pid, String name) {
+        Path file = Path.of("/proc", Long.toString(pid), name);
         try {
-            return Files.readString(status);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new BenchException("process " + pid + " exited before its memory could be read: see its log for why it stopped.", e);
         } catch (IOException e) {
-            throw new BenchException("cannot read " + status + ": " + e.getMessage(), e);
+            throw new BenchException("cannot read " + file + " (run as root to read another user's process): " + e.getMessage(), e);
         }
     }
 

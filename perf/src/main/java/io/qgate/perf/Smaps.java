@@ -1,10 +1,5 @@
 package io.qgate.perf;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-
 /**
  * Resident memory of an address range, from {@code /proc/<pid>/smaps} (proc(5)): each mapping is
  * a header line {@code start-end perms offset dev inode [path]} (hexadecimal addresses, end
@@ -57,14 +52,7 @@ public final class Smaps {
      * @throws BenchException when the process is gone or the file cannot be read
      */
     public static String read(long pid) {
-        Path file = Path.of("/proc", Long.toString(pid), "smaps");
-        try {
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new BenchException("process " + pid + " exited before its memory map could be read.", e);
-        } catch (IOException e) {
-            throw new BenchException("cannot read " + file + " (run as root to read another user's process): " + e.getMessage(), e);
-        }
+        return ProcStatus.readProcFile(pid, "smaps");
     }
 
     /** A mapping's header: "hex-hex " at the start of the line (field lines start with a name and a colon). */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class HandshakeLoadTest {
     @Test
     void everyClientEstablishesAndTheGatewayKeepsEverySession() throws Exception {
-        HandshakeLoad.Result r = HandshakeLoad.run(24, 3, 4, 2, 5);
+        HandshakeLoad.Result r = HandshakeLoad.run(new HandshakeLoad.Options(24, 3, 4, 2, 5, 1));
         assertEquals(24 + 3, r.established(), "a peer per client, the warm-up's included");
         assertEquals(24, r.latency().getTotalCount(), "a latency per measured handshake");
         assertTrue(r.gatewayCpuNanos() > 0 && r.perCore() > 0 && r.perCore() < 1_000_000, "rate " + r.perCore());
@@ -21,7 +21,7 @@ class HandshakeLoadTest {
 
     @Test
     void oneInFlightWorksToo() throws Exception {
-        HandshakeLoad.Result r = HandshakeLoad.run(5, 0, 1, 0, 0);
+        HandshakeLoad.Result r = HandshakeLoad.run(new HandshakeLoad.Options(5, 0, 1, 0, 0, 1));
         assertEquals(5, r.established());
         assertEquals("", r.histogram());
         assertEquals(List.of(), r.laterRoundsCpuNanos());
@@ -41,13 +41,13 @@ class HandshakeLoadTest {
         assertEquals(new HandshakeLoad.Options(10_000, 300, 8, 2, 0, 1), HandshakeLoad.Options.parse());
         assertEquals(new HandshakeLoad.Options(50, 0, 1, 0, 25, 3), HandshakeLoad.Options.parse("--sessions", "50", "--warmup", "0",
             "--in-flight", "1", "--data-workers", "0", "--histogram", "25", "--rounds", "3"));
-        assertEquals("--rounds 11 is out of range: use 1 to 10", refused("--rounds", "11"));
-        assertEquals("--in-flight 0 is out of range: use 1 to 64", refused("--in-flight", "0"));
-        assertEquals("--in-flight 65 is out of range: use 1 to 64", refused("--in-flight", "65"));
-        assertEquals("--sessions 0 is out of range: use 1 to 1000000", refused("--sessions", "0"));
-        assertEquals("--warmup 100001 is out of range: use 0 to 100000", refused("--warmup", "100001"));
-        assertTrue(1_000_000 + 100_000 < HandshakeLoad.MAX_CLIENTS, "every client's address differs");
-        assertEquals("--warmup takes a whole number, not \"many\": see --help", refused("--warmup", "many"));
+        assertEquals("--rounds must be between 1 and 10, not 11.", refused("--rounds", "11"));
+        assertEquals("--in-flight must be between 1 and 64, not 0.", refused("--in-flight", "0"));
+        assertEquals("--in-flight must be between 1 and 64, not 65.", refused("--in-flight", "65"));
+        assertEquals("--sessions must be between 1 and 1000000, not 0.", refused("--sessions", "0"));
+        assertEquals("--warmup must be between 0 and 100000, not 100001.", refused("--warmup", "100001"));
+        assertTrue(HandshakeLoad.MAX_SESSIONS + HandshakeLoad.MAX_WARMUP < HandshakeLoad.MAX_CLIENTS, "every client's address differs");
+        assertEquals("--warmup takes a whole number, not \"many\".", refused("--warmup", "many"));
         assertEquals("--data-workers needs a value: see --help", refused("--data-workers"));
         assertEquals("unknown argument '--fast': see --help", refused("--fast"));
     }

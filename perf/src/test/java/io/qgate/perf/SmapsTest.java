@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -117,13 +115,17 @@ class SmapsTest {
     }
 
     @Test
-    void ownProcessHeapIsResidentAndSmallerThanTheWhole() throws Exception {
-        // This JVM: its smaps is readable without root. A range covering every address holds all of VmRSS.
+    void everyAddressOfThisJvmAddsUpToItsVmRss() {
+        // This JVM's own smaps is readable without root; the two files are read a moment apart.
         long pid = ProcessHandle.current().pid();
-        String smaps = Smaps.read(pid);
-        long all = Smaps.residentKib(smaps, 0, -1L);
+        long all = Smaps.residentKib(Smaps.read(pid), 0, -1L);
         long rss = ProcStatus.vmRssKib(pid);
         assertTrue(all > 0 && Math.abs(all - rss) < rss / 4 + 4096, "smaps " + all + " KiB against VmRSS " + rss + " KiB");
-        assertTrue(Files.exists(Path.of("/proc", Long.toString(pid), "smaps")));
+    }
+
+    @Test
+    void aProcessThatIsGoneIsNamed() {
+        String why = assertThrows(BenchException.class, () -> Smaps.read(Integer.MAX_VALUE)).getMessage();
+        assertTrue(why.startsWith("process 2147483647 exited before its memory could be read"), why);
     }
 }

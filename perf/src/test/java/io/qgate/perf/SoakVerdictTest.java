@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -59,14 +58,10 @@ class SoakVerdictTest {
 
     @Test
     void withoutCollectionsTheHeapsResidentPartIsJudged() {
-        List<SoakSample> samples = new ArrayList<>();
-        for (int k = 0; k <= 4; k++) {
-            for (Side side : Side.values()) {
-                long heap = Soaks.HEAP_RSS_KIB + (side == Side.B && k == 4 ? 40 * 1024 : 0);
-                samples.add(Soaks.sample(k * 10, side, 200 * 1024 + heap, heap, GcLog.NO_GC, 0, 25, 29, 2L * k, 0));
-            }
-        }
-        SoakVerdict v = judge(samples);
+        SoakVerdict v = judge(Soaks.series((k, side) -> {
+            long heap = Soaks.HEAP_RSS_KIB + (side == Side.B && k == 4 ? 40 * 1024 : 0);
+            return Soaks.sample(k * 10, side, 200 * 1024 + heap, heap, GcLog.NO_GC, 0, 25, 29, 2L * k, 0);
+        }));
         assertFalse(v.flat());
         assertEquals("no collection in the steady part; heap resident +40.0 MiB (100.0 to at most 140.0)",
             check(v, "live heap, gateway b").measured());
@@ -75,14 +70,8 @@ class SoakVerdictTest {
 
     @Test
     void anUnknownHeapRangeJudgesTheWholeResidentMemory() {
-        List<SoakSample> samples = new ArrayList<>();
-        for (int k = 0; k <= 4; k++) {
-            for (Side side : Side.values()) {
-                long rss = 200 * 1024 + (k == 4 ? 40 * 1024 : 0);
-                samples.add(Soaks.sample(k * 10, side, rss, SoakSample.UNKNOWN, GcLog.NO_GC, 0, 25, 29, 2L * k, 0));
-            }
-        }
-        SoakVerdict v = judge(samples);
+        SoakVerdict v = judge(Soaks.series((k, side) ->
+            Soaks.sample(k * 10, side, 200 * 1024 + (k == 4 ? 40 * 1024 : 0), SoakSample.UNKNOWN, GcLog.NO_GC, 0, 25, 29, 2L * k, 0)));
         assertFalse(v.flat());
         assertEquals("+40.0 MiB (200.0 to at most 240.0)", check(v, "resident memory outside the Java heap, gateway a").measured());
         assertTrue(check(v, "live heap, gateway a").passed(), "the heap is inside the check above");

@@ -2,6 +2,7 @@ package io.qgate.perf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** Samples made up for the soak's report, verdict and chart tests. */
 final class Soaks {
@@ -29,10 +30,15 @@ final class Soaks {
 
     /** Five samples per gateway at 0, 10, ..., 40 s: 200 MiB, 25 fds, 29 threads, a rekey every 5 s, nothing dropped. */
     static List<SoakSample> flat() {
+        return series((k, side) -> sample(k * 10, side, 200 * 1024 + k * 100, 25, 29, 2L * k, 0));
+    }
+
+    /** Samples {@code k} = 0 to 4 (at {@code 10 k} s) of each gateway, in time order, as {@code sample} makes them. */
+    static List<SoakSample> series(BiFunction<Integer, Side, SoakSample> sample) {
         List<SoakSample> samples = new ArrayList<>();
         for (int k = 0; k <= 4; k++) {
             for (Side side : Side.values()) {
-                samples.add(sample(k * 10, side, 200 * 1024 + k * 100, 25, 29, 2L * k, 0));
+                samples.add(sample.apply(k, side));
             }
         }
         return samples;
