@@ -22,6 +22,7 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import javax.security.auth.Destroyable;
 
 /**
  * ML-DSA on the JDK's built-in SUN provider (JDK 24+).
@@ -35,6 +36,26 @@ import java.util.Arrays;
  */
 final class JdkMlDsa extends SeededSignatureScheme {
     private static final byte[] ML_DSA_OID_PREFIX = {0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03};
+
+    /**
+     * Whether keys that sign more than once get {@link JdkMlDsaPrecomputed}: true unless the system
+     * property {@code qgate.mldsa.precompute} is {@code false} (for measuring the difference).
+     */
+    static final boolean PRECOMPUTE = !"false".equals(System.getProperty("qgate.mldsa.precompute"));
+    /** What the self-check signs; any fixed message would do. */
+    private static final byte[] SELF_CHECK_MESSAGE = "qgate ML-DSA precomputation self-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Kept in a key that cannot be precomputed (see {@link #precompute}), so that it is not tried again. */
+    static final Destroyable NOT_PRECOMPUTED = new Destroyable() {
+        @Override
+        public boolean isDestroyed() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "not precomputed";
+        }
+    };
 
     private final NamedParameterSpec spec;
     private final String jcaName;
@@ -94,18 +115,42 @@ final class JdkMlDsa extends SeededSignatureScheme {
 
     @Override
     public byte[] sign(SigningKey key, byte[] message, byte[] context) {
-        return sign(key, message, context, random);
+        return sign(key, message, context, false);
     }
 
     @Override
     public byte[] signDeterministic(SigningKey key, byte[] message, byte[] context) {
-        return sign(key, message, context, FixedRandom.zeros(MlDsaInternal.RND_LENGTH));
+        return sign(key, message, context, true);
     }
 
-    private byte[] sign(SigningKey key, byte[] message, byte[] context, SecureRandom rnd) {
+    /**
+     * From a key's second signature on, signs with its matrix A and NTTs computed once
+     * ({@link JdkMlDsaPrecomputed}) where this JVM allows it; otherwise, and for a key's first
+     * signature, through the JDK's {@link Signature}. Both give the same signature for the same rnd.
+     */
+    private byte[] sign(SigningKey key, byte[] message, byte[] context, boolean deterministic) {
         SignatureInputs.checkSignInputs(message, context);
         requireEmptyContext(context);
         PrivateKey privateKey = key.backendKey(this, PrivateKey.class);
+        Destroyable state = key.precomputed(this);
+        if (state == null && PRECOMPUTE && key.countSignature() > 1) {
+            state = precompute(key, privateKey);
+        }
+        if (!(state instanceof JdkMlDsaPrecomputed precomputed)) {
+            return signWithJdk(privateKey, message, deterministic ? FixedRandom.zeros(MlDsaInternal.RND_LENGTH) : random);
+        }
+        byte[] rnd = new byte[MlDsaInternal.RND_LENGTH];
+        if (!deterministic) {
+            random.nextBytes(rnd);
+        }
+        try {
+            return precomputed.sign(message, rnd);
+        } finally {
+            Arrays.fill(rnd, (byte) 0);
+        }
+    }
+
+    private byte[] signWithJdk(PrivateKey privateKey, byte[] message, SecureRandom rnd) {
         try {
             Signature signer = Signature.getInstance(jcaName);
             signer.initSign(privateKey, rnd);
@@ -113,6 +158,54 @@ final class JdkMlDsa extends SeededSignatureScheme {
             return signer.sign();
         } catch (GeneralSecurityException e) {
             throw new CryptoException("the JDK failed to sign with " + jcaName, e);
+        }
+    }
+
+    /**
+     * The key's precomputed state, checked once against the JDK's own signer: both sign a fixed
+     * message deterministically and must agree byte for byte. {@link #NOT_PRECOMPUTED}, and the
+     * JDK's signer is used for this key from then on, if they do not or this JVM cannot precompute.
+     */
+    private Destroyable precompute(SigningKey key, PrivateKey privateKey) {
+        byte[] expanded = JdkMlDsaPrecomputed.unavailableReason() != null ? null
+            : key.hasSeed() ? expandedFromJdk(privateKey) : key.material().copy();
+        if (expanded == null) {
+            return key.keepPrecomputed(NOT_PRECOMPUTED);
+        }
+        JdkMlDsaPrecomputed state;
+        try {
+            state = JdkMlDsaPrecomputed.of(algorithm, expanded);
+        } finally {
+            Arrays.fill(expanded, (byte) 0);
+        }
+        byte[] probe = SELF_CHECK_MESSAGE.clone();
+        if (!Arrays.equals(state.sign(probe, new byte[MlDsaInternal.RND_LENGTH]),
+                signWithJdk(privateKey, probe, FixedRandom.zeros(MlDsaInternal.RND_LENGTH)))) {
+            state.destroy();
+            return key.keepPrecomputed(NOT_PRECOMPUTED);
+        }
+        return key.keepPrecomputed(state);
+    }
+
+    /**
+     * The expanded key inside the JDK's encoding of a key it generated (its PKCS#8 form, the one
+     * {@link #pkcs8} writes), or null when the JDK wrote another form; the caller wipes it.
+     */
+    byte[] expandedFromJdk(PrivateKey privateKey) {
+        byte[] der = privateKey.getEncoded();
+        int n = algorithm.expandedPrivateKeyLength();
+        if (der == null) {
+            return null;
+        }
+        byte[] expected = pkcs8(new byte[n]);
+        try {
+            int header = expected.length - n;
+            if (der.length != expected.length || !Arrays.equals(der, 0, header, expected, 0, header)) {
+                return null;
+            }
+            return Arrays.copyOfRange(der, header, der.length);
+        } finally {
+            Arrays.fill(der, (byte) 0);
         }
     }
 

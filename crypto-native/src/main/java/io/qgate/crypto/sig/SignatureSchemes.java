@@ -22,6 +22,17 @@ public final class SignatureSchemes {
     }
 
     /**
+     * How the JDK backend signs ML-DSA in this JVM, in one line for {@code qgate selfcheck}: with
+     * each key's matrix A and NTTs computed once (from its second signature on), or, and why,
+     * decoding and expanding the key for every signature.
+     */
+    public static String jdkMlDsaSigning() {
+        String why = !JdkMlDsa.PRECOMPUTE ? "turned off with -Dqgate.mldsa.precompute=false" : JdkMlDsaPrecomputed.unavailableReason();
+        return why == null ? "precomputed keys (matrix A and the key's NTTs once per key)"
+            : "the key expanded for every signature, because " + why;
+    }
+
+    /**
      * The scheme for {@code algorithm} on {@code backend}.
      *
      * @throws BackendUnavailableException if the backend is absent or lacks the algorithm; the message names what is supported

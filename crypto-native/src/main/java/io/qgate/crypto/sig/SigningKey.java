@@ -3,6 +3,8 @@ package io.qgate.crypto.sig;
 import io.qgate.crypto.KeyErasure;
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.security.auth.Destroyable;
 
 /**
@@ -21,6 +23,9 @@ public final class SigningKey implements Destroyable, AutoCloseable {
     private final SecretBytes material;
     private final boolean materialIsSeed;
     private final Object backendKey;
+    /** What the backend computed once from the key to sign faster (see {@link #precomputed}); null until then. */
+    private final AtomicReference<Destroyable> precomputed = new AtomicReference<>();
+    private final AtomicInteger signatures = new AtomicInteger();
     private volatile boolean destroyed;
 
     SigningKey(SignatureAlgorithm algorithm, Backend backend, SecretBytes material, boolean materialIsSeed, Object backendKey) {
@@ -84,11 +89,41 @@ public final class SigningKey implements Destroyable, AutoCloseable {
         return type.cast(backendKey);
     }
 
+    /**
+     * Counts a signature and returns how many this key has made, this one included: a backend
+     * precomputes only for keys that sign more than once.
+     */
+    int countSignature() {
+        return signatures.incrementAndGet();
+    }
+
+    /** The backend's precomputed state for this key, or null; checked to belong to {@code scheme} like {@link #backendKey}. */
+    Destroyable precomputed(SignatureScheme scheme) {
+        backendKey(scheme, Object.class);
+        return precomputed.get();
+    }
+
+    /**
+     * Keeps {@code state} unless another thread kept its own first, in which case {@code state}
+     * is destroyed and the other one returned. Destroyed with the key.
+     */
+    Destroyable keepPrecomputed(Destroyable state) {
+        if (precomputed.compareAndSet(null, state)) {
+            if (destroyed) {
+                KeyErasure.destroyBackendKey(state);
+            }
+            return state;
+        }
+        KeyErasure.destroyBackendKey(state);
+        return precomputed.get();
+    }
+
     @Override
     public void destroy() {
         destroyed = true;
         material.destroy();
         KeyErasure.destroyBackendKey(backendKey);
+        KeyErasure.destroyBackendKey(precomputed.get());
     }
 
     @Override

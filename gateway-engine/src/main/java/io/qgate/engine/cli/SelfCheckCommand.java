@@ -38,6 +38,7 @@ final class SelfCheckCommand implements Callable<Integer> {
             + ", x-wing " + Kems.defaultBackend(KemAlgorithm.X25519_ML_KEM_768).id()
             + ", ml-dsa " + SignatureSchemes.defaultBackend(SignatureAlgorithm.ML_DSA_65).id()
             + ", slh-dsa and falcon " + SignatureSchemes.defaultBackend(SignatureAlgorithm.FALCON_512).id());
+        out.println("ml-dsa signing on jdk: " + SignatureSchemes.jdkMlDsaSigning());
         out.println();
 
         List<Result> results = new java.util.ArrayList<>(new CryptoSelfCheck().run());

@@ -38,6 +38,8 @@ class QgateCommandTest {
         }
         assertTrue(text.lines().anyMatch(l -> l.contains("aes-256-gcm") && l.contains(" jdk ") && l.contains(" ok ")), text);
         assertTrue(text.lines().anyMatch(l -> l.contains("ml-dsa-65") && l.contains("bouncycastle") && l.contains(" ok ")), text);
+        // the test JVM has pom.xml's flags, which open the JDK's ML-DSA arithmetic
+        assertTrue(text.contains("ml-dsa signing on jdk: precomputed keys (matrix A and the key's NTTs once per key)"), text);
         for (io.qgate.engine.protocol.Suite suite : io.qgate.engine.protocol.Suite.values()) {
             assertTrue(text.lines().anyMatch(l -> l.startsWith("protocol") && l.contains(suite.suiteName())
                     && l.contains(" ok ") && l.contains("tampered packet rejected")), "no protocol check for " + suite);
