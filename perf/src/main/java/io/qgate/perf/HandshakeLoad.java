@@ -412,6 +412,8 @@ public final class HandshakeLoad {
         System.out.printf(Locale.ROOT, "handshake-load: %d sessions established at the gateway (%d peers incl. %d warm-up), default suite %s,"
             + " %d data worker(s) per session (a gateway with workers = 0, the default, or 1 has 2), %d handshake(s) in flight%n",
             sessions, r.established(), o.warmup(), Suite.DEFAULT.suiteName(), o.dataWorkers(), o.inFlight());
+        System.out.println("jvm heap options: " + heapOptions(ManagementFactory.getRuntimeMXBean().getInputArguments())
+            + " (perf/bin/handshake-load sets them; see there)");
         System.out.printf(Locale.ROOT, "responder: %.0f handshakes per second per core (gateway thread CPU %.2f s for %d handshakes)%n",
             r.perCore(), r.gatewayCpuNanos() / 1e9, sessions);
         System.out.printf(Locale.ROOT, "together: %.0f handshakes/s wall (one client thread, one gateway thread; %.1f s in all);"
@@ -432,6 +434,16 @@ public final class HandshakeLoad {
                 + " handshakes per second per core (gateway thread CPU %.2f s)%n", k + 2, sessions, r.perCore(cpu), cpu / 1e9);
         }
         System.out.print(r.histogram());
+    }
+
+    /** The options among {@code jvmArguments} that size or shape the heap, in their order; "none" if none. */
+    static String heapOptions(List<String> jvmArguments) {
+        List<String> heap = jvmArguments.stream()
+            .filter(a -> a.startsWith("-Xms") || a.startsWith("-Xmx") || a.startsWith("-Xmn") || a.endsWith("AlwaysPreTouch")
+                || a.startsWith("-XX:MaxHeapFreeRatio") || a.startsWith("-XX:MinHeapFreeRatio") || a.startsWith("-XX:+Use")
+                    && a.endsWith("GC"))
+            .toList();
+        return heap.isEmpty() ? "none" : String.join(" ", heap);
     }
 
     /** The heap's {@code lines} biggest classes, with the header: where a session's memory goes. */

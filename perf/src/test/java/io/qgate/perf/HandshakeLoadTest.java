@@ -55,4 +55,13 @@ class HandshakeLoadTest {
     private static String refused(String... args) {
         return assertThrows(IllegalArgumentException.class, () -> HandshakeLoad.Options.parse(args)).getMessage();
     }
+
+    @Test
+    void namesTheHeapOptionsItRanWith() {
+        assertEquals("-Xms2g -XX:+AlwaysPreTouch -XX:MaxHeapFreeRatio=100 -Xmx12g",
+            HandshakeLoad.heapOptions(java.util.List.of("--enable-native-access=ALL-UNNAMED", "-Xms2g", "-XX:+AlwaysPreTouch",
+                "-XX:MaxHeapFreeRatio=100", "-Dqgate.repo=/x", "-Xmx12g")));
+        assertEquals("-XX:+UseSerialGC", HandshakeLoad.heapOptions(java.util.List.of("-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders")));
+        assertEquals("none", HandshakeLoad.heapOptions(java.util.List.of("--add-opens", "java.base/sun.security.provider=ALL-UNNAMED")));
+    }
 }
