@@ -172,6 +172,11 @@ final class JdkMlDsa extends SeededSignatureScheme {
         if (expanded == null) {
             return key.keepPrecomputed(NOT_PRECOMPUTED);
         }
+        return precompute(key, privateKey, expanded);
+    }
+
+    /** {@link #precompute(SigningKey, PrivateKey)} from the expanded key, which this wipes. */
+    Destroyable precompute(SigningKey key, PrivateKey privateKey, byte[] expanded) {
         JdkMlDsaPrecomputed state;
         try {
             state = JdkMlDsaPrecomputed.of(algorithm, expanded);

@@ -165,7 +165,7 @@ final class JdkMlDsaPrecomputed implements Destroyable {
         } catch (Throwable e) {
             throw new CryptoException("the JDK's ML-DSA arithmetic failed while signing with " + p.algorithm().id(), e);
         } finally {
-            for (int[][] secret : new int[][][] {yPlain, y, cs1, cs2, ct0, z}) {
+            for (int[][] secret : new int[][][] {yPlain, y, w, w0, cs1, cs2, ct0, z, wPlusCt0}) {
                 wipe(secret);
             }
             Arrays.fill(rhoPrime, (byte) 0);

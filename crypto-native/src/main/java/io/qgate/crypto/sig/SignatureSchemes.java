@@ -28,6 +28,19 @@ public final class SignatureSchemes {
      */
     public static String jdkMlDsaSigning() {
         String why = !JdkMlDsa.PRECOMPUTE ? "turned off with -Dqgate.mldsa.precompute=false" : JdkMlDsaPrecomputed.unavailableReason();
+        if (why == null) {
+            // what a key does here: sign twice with a fresh one and look
+            JdkMlDsa scheme = new JdkMlDsa(SignatureAlgorithm.ML_DSA_65);
+            try (SigningKeyPair pair = scheme.generateKeyPair()) {
+                byte[] message = {0};
+                scheme.sign(pair.privateKey(), message, new byte[0]);
+                scheme.sign(pair.privateKey(), message, new byte[0]);
+                if (!(pair.privateKey().precomputed(scheme) instanceof JdkMlDsaPrecomputed)) {
+                    why = "this JDK's ML-DSA key encoding or arithmetic is not JDK 25's (a precomputed key's check signature"
+                        + " disagreed with the JDK's)";
+                }
+            }
+        }
         return why == null ? "precomputed keys (matrix A and the key's NTTs once per key)"
             : "the key expanded for every signature, because " + why;
     }

@@ -101,6 +101,29 @@ class JdkMlDsaPrecomputedTest {
     }
 
     @Test
+    void aPrecomputationThatDisagreesWithTheJdkIsDroppedAndTheKeySignsWithTheJdk() {
+        JdkMlDsa scheme = new JdkMlDsa(SignatureAlgorithm.ML_DSA_65);
+        SigningKeyPair pair = scheme.generateKeyPair();
+        SigningKeyPair other = scheme.generateKeyPair();
+        PrivateKey jdkKey = pair.privateKey().backendKey(scheme, PrivateKey.class);
+        // another key's expansion stands for a JDK whose ML-DSA no longer matches: the check signature differs
+        byte[] wrong = scheme.expandedFromJdk(other.privateKey().backendKey(scheme, PrivateKey.class));
+        assertSame(JdkMlDsa.NOT_PRECOMPUTED, scheme.precompute(pair.privateKey(), jdkKey, wrong));
+        assertTrue(java.util.Arrays.equals(wrong, new byte[wrong.length]), "the expanded key is wiped");
+        byte[] message = "still signs".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(scheme.verify(pair.publicKey(), message, new byte[0], scheme.sign(pair.privateKey(), message, new byte[0])));
+        }
+        assertSame(JdkMlDsa.NOT_PRECOMPUTED, pair.privateKey().precomputed(scheme), "not tried again");
+        assertEquals("not precomputed", pair.privateKey().precomputed(scheme).toString());
+    }
+
+    @Test
+    void selfcheckSaysKeysArePrecomputedHere() {
+        assertEquals("precomputed keys (matrix A and the key's NTTs once per key)", SignatureSchemes.jdkMlDsaSigning());
+    }
+
+    @Test
     void destroyingTheKeyDestroysWhatItPrecomputed() {
         JdkMlDsa scheme = new JdkMlDsa(SignatureAlgorithm.ML_DSA_65);
         SigningKeyPair pair = scheme.generateKeyPair();
