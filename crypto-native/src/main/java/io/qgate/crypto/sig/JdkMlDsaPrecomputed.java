@@ -317,6 +317,9 @@ final class JdkMlDsaPrecomputed implements Destroyable {
                 why = "this JDK's ML-DSA has no " + e.getMessage() + " (qgate's precomputed signer is written against JDK 25)";
             } catch (IllegalAccessException e) {
                 why = "the JVM was started without --add-opens java.base/sun.security.provider=ALL-UNNAMED";
+            } catch (RuntimeException e) {
+                // a handle whose types do not convert: this class must still load, and say why
+                why = "this JDK's ML-DSA internals are not JDK 25's (" + e.getMessage() + ")";
             }
             NEW = h[0]; SK_DECODE = h[1]; RHO = h[2]; K = h[3]; TR = h[4]; S1 = h[5]; S2 = h[6]; T0 = h[7];
             VECTOR_NTT = h[8]; VECTOR_INVERSE_NTT = h[9]; NTT = h[10]; GENERATE_A = h[11];
