@@ -438,12 +438,15 @@ public final class HandshakeLoad {
 
     /** The options among {@code jvmArguments} that size or shape the heap, in their order; "none" if none. */
     static String heapOptions(List<String> jvmArguments) {
-        List<String> heap = jvmArguments.stream()
-            .filter(a -> a.startsWith("-Xms") || a.startsWith("-Xmx") || a.startsWith("-Xmn") || a.endsWith("AlwaysPreTouch")
-                || a.startsWith("-XX:MaxHeapFreeRatio") || a.startsWith("-XX:MinHeapFreeRatio") || a.startsWith("-XX:+Use")
-                    && a.endsWith("GC"))
-            .toList();
+        List<String> heap = jvmArguments.stream().filter(HandshakeLoad::isHeapOption).toList();
         return heap.isEmpty() ? "none" : String.join(" ", heap);
+    }
+
+    /** Sizes (-Xms, -Xmx, -Xmn), pre-touching, shrinking ratios, or the collector (-XX:+Use...GC). */
+    private static boolean isHeapOption(String a) {
+        boolean collector = a.startsWith("-XX:+Use") && a.endsWith("GC");
+        return a.startsWith("-Xms") || a.startsWith("-Xmx") || a.startsWith("-Xmn") || a.endsWith("AlwaysPreTouch")
+            || a.startsWith("-XX:MaxHeapFreeRatio") || a.startsWith("-XX:MinHeapFreeRatio") || collector;
     }
 
     /** The heap's {@code lines} biggest classes, with the header: where a session's memory goes. */

@@ -122,6 +122,7 @@ final class JdkMlDsaPrecomputed implements Destroyable {
         boolean[][] hint = new boolean[kRows][MlDsaParameters.N];
         SHAKEDigest xof = new SHAKEDigest(256);
         byte[] mask = new byte[MlDsaPacking.length(p.zBits())];
+        int beta = p.beta();
         try {
             for (int kappa = 0; kappa <= MAX_KAPPA; kappa += lCols) {
                 // y = ExpandMask(rho'', kappa); w = NTT^-1(A · NTT(y)); w1 = HighBits(w)
@@ -143,7 +144,6 @@ final class JdkMlDsaPrecomputed implements Destroyable {
                 Internals.VECTOR_INVERSE_NTT.invokeExact(mlDsa, cs2);
                 add(yPlain, cs1, z);
                 subtractInPlace(w0, cs2);
-                int beta = p.beta();
                 if ((boolean) Internals.NORM_AT_LEAST.invokeExact(mlDsa, z, p.gamma1() - beta)
                         || (boolean) Internals.NORM_AT_LEAST.invokeExact(mlDsa, w0, p.gamma2() - beta)) {
                     continue;

@@ -17,6 +17,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,31 +52,28 @@ class JdkMlDsaPrecomputedTest {
             PrivateKey jdkKey = pair.privateKey().backendKey(scheme, PrivateKey.class);
             byte[] expanded = scheme.expandedFromJdk(jdkKey);
             JdkMlDsaPrecomputed precomputed = JdkMlDsaPrecomputed.of(algorithm, expanded);
-            {
-                for (int m = 0; m < 6; m++) {
-                    byte[] message = new byte[random.nextInt(300)];
-                    random.nextBytes(message);
-                    byte[] rnd = new byte[MlDsaInternal.RND_LENGTH];
-                    if (m % 2 == 1) {
-                        random.nextBytes(rnd);
-                    }
-                    byte[] ours = precomputed.sign(message, rnd);
-                    Signature jdk = Signature.getInstance(algorithm == SignatureAlgorithm.ML_DSA_44 ? "ML-DSA-44"
-                        : algorithm == SignatureAlgorithm.ML_DSA_65 ? "ML-DSA-65" : "ML-DSA-87");
-                    jdk.initSign(jdkKey, FixedRandom.of(rnd.clone()));
-                    jdk.update(message);
-                    assertArrayEquals(jdk.sign(), ours, algorithm.id() + " key " + keyNumber + " message " + m);
-                    assertTrue(scheme.verify(pair.publicKey(), message, new byte[0], ours));
+            for (int m = 0; m < 6; m++) {
+                byte[] message = new byte[random.nextInt(300)];
+                random.nextBytes(message);
+                byte[] rnd = new byte[MlDsaInternal.RND_LENGTH];
+                if (m % 2 == 1) {
+                    random.nextBytes(rnd);
                 }
-                // the same key imported in expanded form precomputes the same
-                SigningKey imported = scheme.importExpanded(expanded);
-                byte[] message = "imported".getBytes(StandardCharsets.US_ASCII);
-                imported.countSignature();
-                assertArrayEquals(precomputed.sign(message, new byte[MlDsaInternal.RND_LENGTH]),
-                    scheme.signDeterministic(imported, message, new byte[0]));
-                assertInstanceOf(JdkMlDsaPrecomputed.class, imported.precomputed(scheme));
-                precomputed.destroy();
+                byte[] ours = precomputed.sign(message, rnd);
+                Signature jdk = Signature.getInstance(algorithm.id().toUpperCase(Locale.ROOT)); // ML-DSA-44, -65, -87
+                jdk.initSign(jdkKey, FixedRandom.of(rnd.clone()));
+                jdk.update(message);
+                assertArrayEquals(jdk.sign(), ours, algorithm.id() + " key " + keyNumber + " message " + m);
+                assertTrue(scheme.verify(pair.publicKey(), message, new byte[0], ours));
             }
+            // the same key imported in expanded form precomputes the same
+            SigningKey imported = scheme.importExpanded(expanded);
+            byte[] message = "imported".getBytes(StandardCharsets.US_ASCII);
+            imported.countSignature();
+            assertArrayEquals(precomputed.sign(message, new byte[MlDsaInternal.RND_LENGTH]),
+                scheme.signDeterministic(imported, message, new byte[0]));
+            assertInstanceOf(JdkMlDsaPrecomputed.class, imported.precomputed(scheme));
+            precomputed.destroy();
         }
     }
 

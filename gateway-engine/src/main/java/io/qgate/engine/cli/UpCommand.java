@@ -22,17 +22,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "up", description = "Run a gateway in the foreground until SIGINT/SIGTERM (needs root or CAP_NET_ADMIN).",
     mixinStandardHelpOptions = true, footer = {"", "Example:", "  qgate up /etc/qgate/qg0.toml"})
 public final class UpCommand implements Callable<Integer> {
-    /**
-     * Runs {@code action} on each SIGHUP. False, and nothing installed, when the process was
-     * started with SIGHUP ignored: the JVM leaves such a signal alone (nohup sets that).
-     */
-    static boolean onSighup(Runnable action) {
-        return sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> action.run()) != sun.misc.SignalHandler.SIG_IGN;
-    }
-
     /** Logged (after "WARN name: ") when the process was started with SIGHUP ignored, as under nohup. */
     public static final String SIGHUP_IGNORED = "SIGHUP is ignored in this process (started under nohup?), so it will not"
         + " reload the peer list: use 'qgate reload', or start the gateway without nohup";
+
     @Parameters(paramLabel = "CONFIG", description = "the gateway's configuration file (TOML; see docs/CONFIG.md)")
     Path configFile;
 
@@ -110,5 +103,13 @@ public final class UpCommand implements Callable<Integer> {
         }, "qgate-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Runs {@code action} on each SIGHUP. False, and nothing installed, when the process was
+     * started with SIGHUP ignored: the JVM leaves such a signal alone (nohup sets that).
+     */
+    static boolean onSighup(Runnable action) {
+        return sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> action.run()) != sun.misc.SignalHandler.SIG_IGN;
     }
 }

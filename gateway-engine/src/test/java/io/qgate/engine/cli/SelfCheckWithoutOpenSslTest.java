@@ -3,11 +3,7 @@ package io.qgate.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,20 +13,10 @@ import org.junit.jupiter.api.Test;
 class SelfCheckWithoutOpenSslTest {
     @Test
     void selfcheckReportsOpenSslMissingWithTheInstallHintAndFallsBackToTheJdk() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED",
-            "-Dqgate.openssl.libraries=libqgate-absent-crypto.so.3",
-            "-cp", System.getProperty("java.class.path"), QgateCommand.class.getName(), "selfcheck", "--verbose");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output;
-        try {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "selfcheck did not finish in 120 s");
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            process.destroyForcibly();
-            throw e;
-        }
-        assertEquals(0, process.exitValue(), output);
+        CliRun run = CliRun.process(CliRun.java(List.of("--enable-native-access=ALL-UNNAMED",
+            "-Dqgate.openssl.libraries=libqgate-absent-crypto.so.3"), QgateCommand.class.getName(), "selfcheck", "--verbose"));
+        String output = run.out();
+        assertEquals(0, run.exit(), output);
         assertTrue(output.contains("default backends: aead jdk,"), output);
         // started without pom.xml's --add-opens, so ML-DSA keys are expanded per signature, and it says why
         assertTrue(output.contains("ml-dsa signing on jdk: the key expanded for every signature, because the JVM was started"

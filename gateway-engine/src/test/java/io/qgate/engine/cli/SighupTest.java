@@ -3,10 +3,8 @@ package io.qgate.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -31,28 +29,20 @@ class SighupTest {
     }
 
     private static String probe(String shellPrefix) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = shellPrefix + "exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' '"
-            + Probe.class.getName() + "'"; // quoted: the nested class's name has a '$'
-        Process process = new ProcessBuilder(List.of("sh", "-c", command)).redirectErrorStream(true).start();
-        try {
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe did not finish in 60 s");
-            assertEquals(0, process.exitValue(), out);
-            return out;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            process.destroyForcibly();
-            throw e;
-        }
+        String java = String.join("' '", CliRun.java(List.of(), Probe.class.getName()));
+        // every word quoted: the nested class's name has a '$'
+        CliRun run = CliRun.process(List.of("sh", "-c", shellPrefix + "exec '" + java + "'"));
+        assertEquals(0, run.exit(), run.out());
+        return run.out();
     }
 
-    /** Installs the handler, sends itself SIGHUP, and prints what happened. */
+    /** Installs the handler, raises SIGHUP in its own process, and prints what happened. */
     static final class Probe {
         public static void main(String[] args) throws Exception {
-            java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch ran = new CountDownLatch(1);
             boolean installed = UpCommand.onSighup(ran::countDown);
             System.out.println("installed: " + installed);
-            new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+            sun.misc.Signal.raise(new sun.misc.Signal("HUP"));
             System.out.println(ran.await(installed ? 10 : 1, TimeUnit.SECONDS) ? "reloaded" : "still alive");
         }
     }
