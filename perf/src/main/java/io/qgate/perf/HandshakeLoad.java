@@ -141,7 +141,7 @@ public final class HandshakeLoad {
             gatewayKey.algorithm(), Suite.VALID_MASK, now - 3600, now + 86_400);
         HandshakeConfig config = HandshakeConfig.of(gatewayCertificate, gatewayKey, trust, List.of(Suite.DEFAULT), random);
         // a gateway's sessions carry ciphers for the control thread and each data worker
-        gateway = new Endpoint(new EndpointConfig(config, true, Aeads.defaultBackend(), dataWorkers), System.nanoTime());
+        gateway = new Endpoint(new EndpointConfig(config, true, Aeads.defaultBackends(), dataWorkers), System.nanoTime());
     }
 
     /** Keys and certificates for clients {@code first} to {@code first + count - 1}. */
@@ -234,7 +234,7 @@ public final class HandshakeLoad {
                 while (active.size() < inFlight && next < clients.size()) {
                     Credential c = clients.get(next++);
                     ClientSession s = new ClientSession();
-                    s.endpoint = new Endpoint(new EndpointConfig(c.config(), false, Aeads.defaultBackend()), System.nanoTime());
+                    s.endpoint = new Endpoint(new EndpointConfig(c.config(), false, Aeads.defaultBackends()), System.nanoTime());
                     s.out = output(c.address(), toGateway, s);
                     active.put(c.address(), s);
                     Peer peer = s.endpoint.addPeer(new PeerConfig("gw", "gw.load", GATEWAY));

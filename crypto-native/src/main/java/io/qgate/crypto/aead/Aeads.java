@@ -16,14 +16,8 @@ import java.util.Objects;
  * of a tunnel may use different backends.
  */
 public final class Aeads {
-    /** System property that selects the backend for {@link #defaultBackend()}: {@code jdk} or {@code openssl}. */
+    /** System property that names one backend for every algorithm: {@code jdk} or {@code openssl}. */
     public static final String BACKEND_PROPERTY = "qgate.crypto.aead.backend";
-
-    /**
-     * The backend {@link #defaultBackend()} picks when {@link #BACKEND_PROPERTY} is not set,
-     * to be confirmed from {@code AeadBenchmark} results; when it is not available here the JDK is used.
-     */
-    public static final Backend DEFAULT_BACKEND = Backend.OPENSSL;
 
     private Aeads() {
     }
@@ -73,36 +67,73 @@ public final class Aeads {
     }
 
     /**
-     * The backend to use when configuration does not name one.
+     * The backend for {@code algorithm} when configuration does not name one.
      *
-     * <p>The system property {@value #BACKEND_PROPERTY} ({@code jdk} or {@code openssl}) wins;
-     * a backend named there that is not available is an error, not a silent fallback. Otherwise
-     * {@link #DEFAULT_BACKEND}, or {@link Backend#JDK} when that is not available here (OpenSSL
-     * not installed).
+     * <p>The system property {@value #BACKEND_PROPERTY} ({@code jdk} or {@code openssl}) wins for
+     * every algorithm; a backend named there that is not available is an error, not a silent
+     * fallback. Otherwise the fastest here (docs/PERFORMANCE.md, "AEAD"): AES-256-GCM on the JDK
+     * when it runs without the JCA ({@link JdkAesGcm}: the JDK's AES-GCM intrinsics, nothing
+     * allocated per packet), ChaCha20-Poly1305 and the JCA's AES-256-GCM on OpenSSL, and the JDK
+     * when OpenSSL is not installed.
      *
      * @throws IllegalArgumentException if the property names no AEAD backend
      * @throws BackendUnavailableException if the property names a backend that is not available
      */
-    public static Backend defaultBackend() {
-        String configured = System.getProperty(BACKEND_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            Backend backend;
-            try {
-                backend = Backend.fromId(configured);
-            } catch (IllegalArgumentException e) {
-                backend = null;
-            }
-            if (backend != Backend.JDK && backend != Backend.OPENSSL) {
-                throw new IllegalArgumentException(BACKEND_PROPERTY + "='" + configured
-                    + "' is not an AEAD backend: use " + Backend.JDK.id() + " or " + Backend.OPENSSL.id());
-            }
-            String reason = unavailableReason(backend);
-            if (reason != null) {
-                throw new BackendUnavailableException(BACKEND_PROPERTY + "=" + configured + ": " + reason);
-            }
-            return backend;
+    public static Backend defaultBackend(AeadAlgorithm algorithm) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        Backend configured = configuredBackend();
+        if (configured != null) {
+            return configured;
         }
-        return isAvailable(DEFAULT_BACKEND) ? DEFAULT_BACKEND : Backend.JDK;
+        if (algorithm == AeadAlgorithm.AES_256_GCM && JdkAesGcm.unavailableReason() == null) {
+            return Backend.JDK;
+        }
+        return isAvailable(Backend.OPENSSL) ? Backend.OPENSSL : Backend.JDK;
+    }
+
+    /**
+     * {@link #defaultBackend(AeadAlgorithm)} for every algorithm, with {@value #BACKEND_PROPERTY}
+     * checked now, so that a wrong value stops a gateway at start rather than at its first session.
+     *
+     * @throws IllegalArgumentException if the property names no AEAD backend
+     * @throws BackendUnavailableException if the property names a backend that is not available
+     */
+    public static AeadBackends defaultBackends() {
+        Backend configured = configuredBackend();
+        return configured != null ? AeadBackends.only(configured) : Aeads::defaultBackend;
+    }
+
+    /**
+     * How the JDK backend runs AES-256-GCM here, for {@code qgate selfcheck}: without the JCA
+     * ({@link JdkAesGcm}), or through it and why.
+     */
+    public static String jdkAesGcm() {
+        String reason = JdkAesGcm.unavailableReason();
+        return reason == null ? "without the JCA (the JDK's AES-GCM intrinsics, nothing allocated per packet)"
+            : "through the JCA (about 1 KB allocated per packet), because " + reason;
+    }
+
+    /** The backend {@value #BACKEND_PROPERTY} names, checked, or null when it is not set. */
+    private static Backend configuredBackend() {
+        String configured = System.getProperty(BACKEND_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            return null;
+        }
+        Backend backend;
+        try {
+            backend = Backend.fromId(configured);
+        } catch (IllegalArgumentException e) {
+            backend = null;
+        }
+        if (backend != Backend.JDK && backend != Backend.OPENSSL) {
+            throw new IllegalArgumentException(BACKEND_PROPERTY + "='" + configured
+                + "' is not an AEAD backend: use " + Backend.JDK.id() + " or " + Backend.OPENSSL.id());
+        }
+        String reason = unavailableReason(backend);
+        if (reason != null) {
+            throw new BackendUnavailableException(BACKEND_PROPERTY + "=" + configured + ": " + reason);
+        }
+        return backend;
     }
 
     /** Whether SunJCE offers both transformations, checked once. */

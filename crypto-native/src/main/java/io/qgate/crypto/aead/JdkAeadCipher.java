@@ -76,7 +76,10 @@ final class JdkAeadCipher implements AeadCipher {
     private static final byte[] EMPTY = new byte[0];
 
     private final AeadAlgorithm algorithm;
+    /** The JCA cipher, or null when {@link #gcm} does the work. */
     private final Cipher cipher;
+    /** AES-256-GCM without the JCA, or null (ChaCha20-Poly1305, or {@link JdkAesGcm} unavailable). */
+    private final JdkAesGcm gcm;
     private final JcaSecretKey key;
     /** The array {@link #key} owns, kept only so a test can see that {@link #close()} zeroes it. */
     private final byte[] keyBytes;
@@ -88,11 +91,20 @@ final class JdkAeadCipher implements AeadCipher {
     private byte[] aadScratch = EMPTY;
     private boolean closed;
 
-    /** Takes ownership of {@code ownedKey} (a 32-byte copy): it is wiped by {@link #close()}. */
+    /**
+     * Takes ownership of {@code ownedKey} (a 32-byte copy): it is wiped by {@link #close()}.
+     * AES-256-GCM runs on {@link JdkAesGcm} when it is available here, else on the JCA.
+     */
     JdkAeadCipher(AeadAlgorithm algorithm, byte[] ownedKey) {
         this.algorithm = algorithm;
         this.keyBytes = ownedKey;
         this.key = JcaSecretKey.owning(ownedKey, keyAlgorithm(algorithm));
+        if (algorithm == AeadAlgorithm.AES_256_GCM && JdkAesGcm.unavailableReason() == null) {
+            this.gcm = new JdkAesGcm(ownedKey);
+            this.cipher = null;
+            return;
+        }
+        this.gcm = null;
         try {
             Cipher validated = newCipher(algorithm);
             // This validates the key and, for AES-GCM, expands the key schedule once (SunJCE caches
@@ -106,6 +118,11 @@ final class JdkAeadCipher implements AeadCipher {
             key.destroy();
             throw new CryptoException("JDK " + algorithm.id() + " refused the key: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether this cipher runs on {@link JdkAesGcm} rather than the JCA. */
+    boolean isDirect() {
+        return gcm != null;
     }
 
     static Cipher newCipher(AeadAlgorithm algorithm)
@@ -141,74 +158,112 @@ final class JdkAeadCipher implements AeadCipher {
         int aadLength = AeadArgs.aadLength(aad);
         AeadArgs.checkSeal(buffer, plaintextLength);
 
-        init(Cipher.ENCRYPT_MODE, nonceSegment);
-        updateAad(aad, aadLength);
-        int sealed;
-        try {
-            byte[] array = byteArray(buffer);
-            if (array != null) {
-                int offset = (int) buffer.address();
-                sealed = cipher.doFinal(array, offset, plaintextLength, array, offset);
-            } else {
-                byte[] scratch = scratch(plaintextLength + AeadAlgorithm.TAG_LENGTH);
-                MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, scratch, 0, plaintextLength);
-                sealed = cipher.doFinal(scratch, 0, plaintextLength, scratch, 0);
-                MemorySegment.copy(scratch, 0, buffer, ValueLayout.JAVA_BYTE, 0, sealed);
-            }
-        } catch (GeneralSecurityException e) {
-            throw new CryptoException("JDK " + algorithm.id() + " Cipher.doFinal (seal) failed: " + e.getMessage(), e);
+        MemorySegment.copy(nonceSegment, ValueLayout.JAVA_BYTE, 0, nonce, 0, AeadAlgorithm.NONCE_LENGTH);
+        byte[] aadArray = aadArray(aad, aadLength);
+        int aadOffset = aadArray == aadScratch ? 0 : (int) aad.address();
+        byte[] array = byteArray(buffer);
+        byte[] data = array != null ? array : scratch(plaintextLength + AeadAlgorithm.TAG_LENGTH);
+        int offset = array != null ? (int) buffer.address() : 0;
+        if (array == null) {
+            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, data, 0, plaintextLength);
         }
-        if (sealed != plaintextLength + AeadAlgorithm.TAG_LENGTH) {
-            throw new CryptoException("JDK " + algorithm.id() + " sealed " + plaintextLength + " bytes into "
-                + sealed + " instead of " + (plaintextLength + AeadAlgorithm.TAG_LENGTH));
+        int sealed;
+        if (gcm != null) {
+            gcm.seal(nonce, aadArray, aadOffset, aadLength, data, offset, plaintextLength);
+            sealed = plaintextLength + AeadAlgorithm.TAG_LENGTH;
+        } else {
+            init(Cipher.ENCRYPT_MODE);
+            try {
+                if (aadLength > 0) {
+                    cipher.updateAAD(aadArray, aadOffset, aadLength);
+                }
+                sealed = cipher.doFinal(data, offset, plaintextLength, data, offset);
+            } catch (GeneralSecurityException e) {
+                throw new CryptoException("JDK " + algorithm.id() + " Cipher.doFinal (seal) failed: " + e.getMessage(), e);
+            }
+            if (sealed != plaintextLength + AeadAlgorithm.TAG_LENGTH) {
+                throw new CryptoException("JDK " + algorithm.id() + " sealed " + plaintextLength + " bytes into "
+                    + sealed + " instead of " + (plaintextLength + AeadAlgorithm.TAG_LENGTH));
+            }
+        }
+        if (array == null) {
+            MemorySegment.copy(data, 0, buffer, ValueLayout.JAVA_BYTE, 0, sealed);
         }
         return sealed;
     }
 
     @Override
     public int open(MemorySegment nonceSegment, MemorySegment aad, MemorySegment buffer, int ciphertextLength) {
+        int opened = openOrReject(nonceSegment, aad, buffer, ciphertextLength);
+        if (opened == REJECTED) {
+            throw ciphertextLength < AeadAlgorithm.TAG_LENGTH ? AeadArgs.truncated(ciphertextLength) : AeadArgs.badTag(algorithm);
+        }
+        return opened;
+    }
+
+    /**
+     * {@inheritDoc} With the direct AES-GCM a forged packet costs no allocation; through the JCA,
+     * SunJCE still builds its exception.
+     */
+    @Override
+    public int openOrReject(MemorySegment nonceSegment, MemorySegment aad, MemorySegment buffer, int ciphertextLength) {
         AeadArgs.checkNotClosed(closed, algorithm);
         AeadArgs.checkNonce(nonceSegment);
         int aadLength = AeadArgs.aadLength(aad);
         AeadArgs.checkOpen(buffer, ciphertextLength);
         if (ciphertextLength < AeadAlgorithm.TAG_LENGTH) {
             AeadArgs.wipe(buffer, ciphertextLength);
-            throw AeadArgs.truncated(ciphertextLength);
+            return REJECTED;
         }
 
         // Decrypt out of place into the plaintext scratch and copy back only what verified: SunJCE's
         // in-place AES-GCM decryption is about half as fast, and it leaves unauthenticated plaintext
-        // in the array when the tag does not match.
+        // in the array when the tag does not match; the direct AES-GCM cannot decrypt in place.
+        MemorySegment.copy(nonceSegment, ValueLayout.JAVA_BYTE, 0, nonce, 0, AeadAlgorithm.NONCE_LENGTH);
+        byte[] aadArray = aadArray(aad, aadLength);
+        int aadOffset = aadArray == aadScratch ? 0 : (int) aad.address();
         byte[] array = byteArray(buffer);
+        byte[] in = array != null ? array : scratch(ciphertextLength);
+        int offset = array != null ? (int) buffer.address() : 0;
+        if (array == null) {
+            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, in, 0, ciphertextLength);
+        }
+        int plainLength = ciphertextLength - AeadAlgorithm.TAG_LENGTH;
         byte[] out = plainScratch(ciphertextLength);
-        int opened;
         try {
-            init(Cipher.DECRYPT_MODE, nonceSegment);
-            updateAad(aad, aadLength);
-            if (array != null) {
-                opened = cipher.doFinal(array, (int) buffer.address(), ciphertextLength, out, 0);
-            } else {
-                byte[] in = scratch(ciphertextLength);
-                MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, in, 0, ciphertextLength);
-                opened = cipher.doFinal(in, 0, ciphertextLength, out, 0);
+            int opened = gcm != null
+                ? gcm.open(nonce, aadArray, aadOffset, aadLength, in, offset, plainLength, out) ? plainLength : REJECTED
+                : openJca(aadArray, aadOffset, aadLength, in, offset, ciphertextLength, out);
+            if (opened == REJECTED) {
+                wipeAfterFailure(buffer, ciphertextLength, out);
+                return REJECTED;
             }
-        } catch (AEADBadTagException e) {
-            wipeAfterFailure(buffer, ciphertextLength, out);
-            throw AeadArgs.badTag(algorithm);
-        } catch (GeneralSecurityException e) {
-            wipeAfterFailure(buffer, ciphertextLength, out);
-            throw new CryptoException("JDK " + algorithm.id() + " Cipher.doFinal (open) failed: " + e.getMessage(), e);
+            if (opened != plainLength) {
+                throw new CryptoException("JDK " + algorithm.id() + " opened " + ciphertextLength + " bytes into "
+                    + opened + " instead of " + plainLength);
+            }
         } catch (RuntimeException e) {
             wipeAfterFailure(buffer, ciphertextLength, out);
             throw e;
         }
-        if (opened != ciphertextLength - AeadAlgorithm.TAG_LENGTH) {
-            wipeAfterFailure(buffer, ciphertextLength, out);
-            throw new CryptoException("JDK " + algorithm.id() + " opened " + ciphertextLength + " bytes into "
-                + opened + " instead of " + (ciphertextLength - AeadAlgorithm.TAG_LENGTH));
+        MemorySegment.copy(out, 0, buffer, ValueLayout.JAVA_BYTE, 0, plainLength);
+        return plainLength;
+    }
+
+    /** Opens through the JCA into {@code out}: the plaintext length, or {@link #REJECTED} for a bad tag. */
+    private int openJca(byte[] aadArray, int aadOffset, int aadLength, byte[] in, int offset, int ciphertextLength,
+            byte[] out) {
+        init(Cipher.DECRYPT_MODE);
+        try {
+            if (aadLength > 0) {
+                cipher.updateAAD(aadArray, aadOffset, aadLength);
+            }
+            return cipher.doFinal(in, offset, ciphertextLength, out, 0);
+        } catch (AEADBadTagException e) {
+            return REJECTED;
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("JDK " + algorithm.id() + " Cipher.doFinal (open) failed: " + e.getMessage(), e);
         }
-        MemorySegment.copy(out, 0, buffer, ValueLayout.JAVA_BYTE, 0, opened);
-        return opened;
     }
 
     private static void wipeAfterFailure(MemorySegment buffer, int length, byte[] plain) {
@@ -216,8 +271,8 @@ final class JdkAeadCipher implements AeadCipher {
         Arrays.fill(plain, 0, length, (byte) 0);
     }
 
-    private void init(int mode, MemorySegment nonceSegment) {
-        MemorySegment.copy(nonceSegment, ValueLayout.JAVA_BYTE, 0, nonce, 0, AeadAlgorithm.NONCE_LENGTH);
+    /** Initialises the JCA cipher with {@link #nonce}. */
+    private void init(int mode) {
         try {
             cipher.init(mode, key, spec(algorithm, nonce));
         } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
@@ -233,20 +288,20 @@ final class JdkAeadCipher implements AeadCipher {
         }
     }
 
-    private void updateAad(MemorySegment aad, int aadLength) {
-        if (aadLength == 0) {
-            return;
-        }
+    /**
+     * The array holding the associated data: the caller's own for a heap segment over a
+     * {@code byte[]} (at {@code aad.address()}), else {@link #aadScratch} with a copy at 0.
+     */
+    private byte[] aadArray(MemorySegment aad, int aadLength) {
         byte[] array = byteArray(aad);
         if (array != null) {
-            cipher.updateAAD(array, (int) aad.address(), aadLength);
-            return;
+            return array;
         }
         if (aadScratch.length < aadLength) {
             aadScratch = new byte[aadLength];
         }
         MemorySegment.copy(aad, ValueLayout.JAVA_BYTE, 0, aadScratch, 0, aadLength);
-        cipher.updateAAD(aadScratch, 0, aadLength);
+        return aadScratch;
     }
 
     /** The input scratch for native buffers, at least {@code length} bytes. */
@@ -296,13 +351,10 @@ final class JdkAeadCipher implements AeadCipher {
         }
         closed = true;
         key.destroy();
-        // Re-key SunJCE with zeros so that it wipes the copies and key schedule it holds.
-        JcaSecretKey zero = JcaSecretKey.owning(new byte[AeadAlgorithm.KEY_LENGTH], keyAlgorithm(algorithm));
-        Arrays.fill(nonce, (byte) 0xff);
-        try {
-            cipher.init(Cipher.ENCRYPT_MODE, zero, spec(algorithm, nonce));
-        } catch (GeneralSecurityException | RuntimeException bestEffort) {
-            // The held key is already wiped; nothing more can be done about SunJCE's copies.
+        if (gcm != null) {
+            gcm.close();
+        } else {
+            rekeyWithZeros();
         }
         Arrays.fill(nonce, (byte) 0);
         Arrays.fill(data, (byte) 0);
@@ -311,6 +363,17 @@ final class JdkAeadCipher implements AeadCipher {
         data = EMPTY;
         plain = EMPTY;
         aadScratch = EMPTY;
+    }
+
+    /** Re-keys SunJCE's {@link Cipher} with zeros so that it wipes the copies and key schedule it holds. */
+    private void rekeyWithZeros() {
+        JcaSecretKey zero = JcaSecretKey.owning(new byte[AeadAlgorithm.KEY_LENGTH], keyAlgorithm(algorithm));
+        Arrays.fill(nonce, (byte) 0xff);
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, zero, spec(algorithm, nonce));
+        } catch (GeneralSecurityException | RuntimeException bestEffort) {
+            // The held key is already wiped; nothing more can be done about SunJCE's copies.
+        }
     }
 
     /** The live key array, for the test that {@link #close()} zeroes it. */

@@ -1,6 +1,7 @@
 package io.qgate.crypto.sig;
 
 import io.qgate.crypto.CryptoException;
+import io.qgate.crypto.JdkInternals;
 import io.qgate.crypto.kdf.Shake256;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -311,7 +312,7 @@ final class JdkMlDsaPrecomputed implements Destroyable {
                 h[19] = l.findConstructor(sig, MethodType.methodType(void.class, byte[].class, v, boolean[][].class));
                 h[20] = l.findVirtual(mlDsa, "sigEncode", MethodType.methodType(byte[].class, sig));
                 for (int i = 0; i < h.length; i++) {
-                    h[i] = h[i].asType(opaque(h[i].type()));
+                    h[i] = h[i].asType(JdkInternals.opaque(h[i].type()));
                 }
             } catch (ClassNotFoundException | NoSuchMethodException e) {
                 why = "this JDK's ML-DSA has no " + e.getMessage() + " (qgate's precomputed signer is written against JDK 25)";
@@ -329,19 +330,6 @@ final class JdkMlDsaPrecomputed implements Destroyable {
         }
 
         private Internals() {
-        }
-
-        /** The type with the JDK's own ML-DSA classes, which this code cannot name, as Object. */
-        private static MethodType opaque(MethodType type) {
-            MethodType t = type.changeReturnType(opaque(type.returnType()));
-            for (int i = 0; i < t.parameterCount(); i++) {
-                t = t.changeParameterType(i, opaque(t.parameterType(i)));
-            }
-            return t;
-        }
-
-        private static Class<?> opaque(Class<?> c) {
-            return c.isPrimitive() || c.isArray() ? c : Object.class;
         }
     }
 }

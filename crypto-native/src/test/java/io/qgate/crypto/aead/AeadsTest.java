@@ -31,26 +31,48 @@ class AeadsTest {
     }
 
     @Test
-    void defaultBackendWithoutConfiguration() {
-        Backend expected = Aeads.isAvailable(Aeads.DEFAULT_BACKEND) ? Aeads.DEFAULT_BACKEND : Backend.JDK;
-        assertEquals(expected, Aeads.defaultBackend());
+    void defaultBackendWithoutConfigurationIsTheFastestPerAlgorithm() {
+        Backend openSslOrJdk = Aeads.isAvailable(Backend.OPENSSL) ? Backend.OPENSSL : Backend.JDK;
+        // the build's JVMs run with pom.xml's --add-opens, so AES-256-GCM runs on the JDK without the JCA
+        assertEquals(Backend.JDK, Aeads.defaultBackend(AeadAlgorithm.AES_256_GCM));
+        assertEquals(openSslOrJdk, Aeads.defaultBackend(AeadAlgorithm.CHACHA20_POLY1305));
+        AeadBackends defaults = Aeads.defaultBackends();
+        for (AeadAlgorithm algorithm : AeadAlgorithm.values()) {
+            assertEquals(Aeads.defaultBackend(algorithm), defaults.backendFor(algorithm));
+        }
     }
 
     @Test
     void defaultBackendFromProperty() {
         System.setProperty(Aeads.BACKEND_PROPERTY, "jdk");
-        assertEquals(Backend.JDK, Aeads.defaultBackend());
+        for (AeadAlgorithm algorithm : AeadAlgorithm.values()) {
+            assertEquals(Backend.JDK, Aeads.defaultBackend(algorithm));
+            assertEquals(Backend.JDK, Aeads.defaultBackends().backendFor(algorithm));
+        }
         System.setProperty(Aeads.BACKEND_PROPERTY, " OpenSSL ");
         if (Aeads.isAvailable(Backend.OPENSSL)) {
-            assertEquals(Backend.OPENSSL, Aeads.defaultBackend());
+            assertEquals(Backend.OPENSSL, Aeads.defaultBackend(AeadAlgorithm.AES_256_GCM));
+            assertEquals(Backend.OPENSSL, Aeads.defaultBackends().backendFor(AeadAlgorithm.AES_256_GCM));
         } else {
-            assertThrows(BackendUnavailableException.class, Aeads::defaultBackend);
+            assertThrows(BackendUnavailableException.class, () -> Aeads.defaultBackend(AeadAlgorithm.AES_256_GCM));
+            assertThrows(BackendUnavailableException.class, Aeads::defaultBackends);
         }
         for (String wrong : new String[] {"bouncycastle", "liboqs", "boringssl"}) {
             System.setProperty(Aeads.BACKEND_PROPERTY, wrong);
-            var e = assertThrows(IllegalArgumentException.class, Aeads::defaultBackend, wrong);
+            var e = assertThrows(IllegalArgumentException.class, () -> Aeads.defaultBackend(AeadAlgorithm.AES_256_GCM), wrong);
             assertTrue(e.getMessage().contains("use jdk or openssl"), e.getMessage());
+            // checked when the choice is made, not at the first session
+            assertThrows(IllegalArgumentException.class, Aeads::defaultBackends, wrong);
         }
+    }
+
+    @Test
+    void oneBackendForAll() {
+        AeadBackends only = AeadBackends.only(Backend.OPENSSL);
+        for (AeadAlgorithm algorithm : AeadAlgorithm.values()) {
+            assertEquals(Backend.OPENSSL, only.backendFor(algorithm));
+        }
+        assertThrows(NullPointerException.class, () -> AeadBackends.only(null));
     }
 
     @Test

@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qgate.crypto.ChildJvm;
 import io.qgate.crypto.FixedRandom;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
  * qgate falls back to the JDK's signer where it cannot precompute.
  */
 class JdkMlDsaPrecomputedTest {
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @Test
     void theTestJvmCanPrecompute() {
@@ -164,17 +162,7 @@ class JdkMlDsaPrecomputedTest {
 
     @Test
     void withoutTheOpenedPackageItSaysWhyAndSignsWithTheJdk() throws Exception {
-        List<String> command = List.of(JAVA, "-cp", System.getProperty("java.class.path"), Probe.class.getName());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output;
-        try {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the probe did not finish in 120 s");
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            process.destroyForcibly();
-            throw e;
-        }
-        assertEquals(0, process.exitValue(), output);
+        String output = ChildJvm.run(List.of(), Probe.class);
         assertTrue(output.contains("unavailable: the JVM was started without --add-opens java.base/sun.security.provider=ALL-UNNAMED"), output);
         assertTrue(output.contains("state: not precomputed"), output);
         assertTrue(output.contains("verified: true true"), output);

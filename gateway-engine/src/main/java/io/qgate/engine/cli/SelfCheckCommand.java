@@ -1,5 +1,6 @@
 package io.qgate.engine.cli;
 
+import io.qgate.crypto.aead.AeadAlgorithm;
 import io.qgate.crypto.aead.Aeads;
 import io.qgate.crypto.kem.KemAlgorithm;
 import io.qgate.crypto.kem.Kems;
@@ -33,11 +34,13 @@ final class SelfCheckCommand implements Callable<Integer> {
         for (String line : new VersionCommand.Provider().getVersion()) {
             out.println(line);
         }
-        out.println("default backends: aead " + Aeads.defaultBackend().id()
+        out.println("default backends: aes-256-gcm " + Aeads.defaultBackend(AeadAlgorithm.AES_256_GCM).id()
+            + ", chacha20-poly1305 " + Aeads.defaultBackend(AeadAlgorithm.CHACHA20_POLY1305).id()
             + ", ml-kem " + Kems.defaultBackend(KemAlgorithm.ML_KEM_768).id()
             + ", x-wing " + Kems.defaultBackend(KemAlgorithm.X25519_ML_KEM_768).id()
             + ", ml-dsa " + SignatureSchemes.defaultBackend(SignatureAlgorithm.ML_DSA_65).id()
             + ", slh-dsa and falcon " + SignatureSchemes.defaultBackend(SignatureAlgorithm.FALCON_512).id());
+        out.println("aes-256-gcm on jdk: " + Aeads.jdkAesGcm());
         out.println("ml-dsa signing on jdk: " + SignatureSchemes.jdkMlDsaSigning());
         out.println();
 

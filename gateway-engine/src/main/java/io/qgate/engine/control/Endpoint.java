@@ -1026,10 +1026,10 @@ public final class Endpoint implements AutoCloseable {
      * carries everything on the configured backend.
      */
     private Keypair newKeypair(Established established, long nowNanos) {
-        Backend worker0 = config.dataWorkers() > 0 ? Backend.JDK : config.aeadBackend();
+        Backend data = config.aeadBackends().backendFor(established.suite().aead());
+        Backend worker0 = config.dataWorkers() > 0 ? Backend.JDK : data;
         return new Keypair(established.suite(), established.localIndex(), established.remoteIndex(),
-                established.sendChain(), established.receiveChain(), nowNanos, 1 + config.dataWorkers(), config.aeadBackend(),
-                worker0);
+                established.sendChain(), established.receiveChain(), nowNanos, 1 + config.dataWorkers(), data, worker0);
     }
 
     private static void eraseChains(Established established) {

@@ -1,6 +1,7 @@
 package io.qgate.engine.control;
 
 import io.qgate.crypto.Backend;
+import io.qgate.crypto.aead.AeadBackends;
 import io.qgate.crypto.aead.Aeads;
 import io.qgate.engine.protocol.HandshakeConfig;
 import io.qgate.engine.protocol.Protocol;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param acceptUnknownPeers as responder: accept any initiator whose certificate the trust store
  *     accepts (a gateway serving many clients), creating a peer named by its subject; if false,
  *     only configured peers (refused with {@code UNEXPECTED_PEER})
- * @param aeadBackend the data-packet AEAD backend
+ * @param aeadBackends the data-packet AEAD backend for each suite's algorithm
  * @param dataWorkers how many data-plane threads seal and open besides the endpoint's own thread:
  *     each keypair gets worker ids {@code 1..dataWorkers} for them (id 0 is the endpoint's)
  * @param rekeyAfterNanos how old a session key this endpoint negotiated as initiator may grow
@@ -21,14 +22,14 @@ import java.util.Objects;
  *     at least {@link #MIN_REKEY_AFTER} (5 s). The responder's own limit, and the rejection of keys
  *     older than {@code REJECT_AFTER_TIME}, stay the protocol's.
  */
-public record EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend, int dataWorkers,
-        long rekeyAfterNanos) {
+public record EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, AeadBackends aeadBackends,
+        int dataWorkers, long rekeyAfterNanos) {
     /** The shortest rekey interval, {@link Protocol#MIN_REKEY_AFTER_TIME}. */
     public static final long MIN_REKEY_AFTER = Protocol.MIN_REKEY_AFTER_TIME;
 
     public EndpointConfig {
         Objects.requireNonNull(handshake, "handshake");
-        Objects.requireNonNull(aeadBackend, "aeadBackend");
+        Objects.requireNonNull(aeadBackends, "aeadBackends");
         if (dataWorkers < 0 || dataWorkers >= io.qgate.engine.session.Keypair.MAX_WORKERS) {
             throw new IllegalArgumentException("dataWorkers " + dataWorkers + " is outside 0.."
                 + (io.qgate.engine.session.Keypair.MAX_WORKERS - 1));
@@ -39,17 +40,33 @@ public record EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPee
         }
     }
 
+    /** One AEAD backend for every suite. */
+    public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend, int dataWorkers,
+            long rekeyAfterNanos) {
+        this(handshake, acceptUnknownPeers, AeadBackends.only(aeadBackend), dataWorkers, rekeyAfterNanos);
+    }
+
     /** An endpoint that rekeys at the protocol's {@code REKEY_AFTER_TIME}. */
+    public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, AeadBackends aeadBackends, int dataWorkers) {
+        this(handshake, acceptUnknownPeers, aeadBackends, dataWorkers, Protocol.REKEY_AFTER_TIME);
+    }
+
+    /** An endpoint that rekeys at the protocol's {@code REKEY_AFTER_TIME}, one AEAD backend for every suite. */
     public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend, int dataWorkers) {
-        this(handshake, acceptUnknownPeers, aeadBackend, dataWorkers, Protocol.REKEY_AFTER_TIME);
+        this(handshake, acceptUnknownPeers, AeadBackends.only(aeadBackend), dataWorkers);
     }
 
     /** An endpoint with no separate data-plane threads (it seals and opens everything itself). */
+    public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, AeadBackends aeadBackends) {
+        this(handshake, acceptUnknownPeers, aeadBackends, 0);
+    }
+
+    /** An endpoint with no separate data-plane threads, one AEAD backend for every suite. */
     public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend) {
-        this(handshake, acceptUnknownPeers, aeadBackend, 0);
+        this(handshake, acceptUnknownPeers, AeadBackends.only(aeadBackend));
     }
 
     public static EndpointConfig of(HandshakeConfig handshake) {
-        return new EndpointConfig(handshake, true, Aeads.defaultBackend());
+        return new EndpointConfig(handshake, true, Aeads.defaultBackends());
     }
 }

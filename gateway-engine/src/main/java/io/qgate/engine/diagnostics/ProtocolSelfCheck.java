@@ -46,11 +46,11 @@ public final class ProtocolSelfCheck {
             long start = System.nanoTime();
             try {
                 String detail = check(suite);
-                results.add(new Result("protocol", suite.suiteName(), Aeads.defaultBackend(), Status.OK, detail,
+                results.add(new Result("protocol", suite.suiteName(), Aeads.defaultBackend(suite.aead()), Status.OK, detail,
                         (System.nanoTime() - start) / 1000));
             } catch (Exception | AssertionError e) {
                 String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                results.add(new Result("protocol", suite.suiteName(), Aeads.defaultBackend(), Status.FAILED, detail,
+                results.add(new Result("protocol", suite.suiteName(), Aeads.defaultBackend(suite.aead()), Status.FAILED, detail,
                         (System.nanoTime() - start) / 1000));
             }
         }

@@ -154,7 +154,7 @@ public final class Gateway implements AutoCloseable {
         installRevocationList(config);
         HandshakeConfig handshake = HandshakeConfig.of(certificate, identity, trust, suites, new SecureRandom());
         int lanes = lanes(config.workers());
-        endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackend(), 2 * lanes,
+        endpoint = new Endpoint(new EndpointConfig(handshake, false, Aeads.defaultBackends(), 2 * lanes,
             config.rekeyAfterSeconds() * 1_000_000_000L), System.nanoTime());
 
         DataPeer[] peers = new DataPeer[config.peers().size()];

@@ -38,7 +38,11 @@ class QgateCommandTest {
         }
         assertTrue(text.lines().anyMatch(l -> l.contains("aes-256-gcm") && l.contains(" jdk ") && l.contains(" ok ")), text);
         assertTrue(text.lines().anyMatch(l -> l.contains("ml-dsa-65") && l.contains("bouncycastle") && l.contains(" ok ")), text);
-        // the test JVM has pom.xml's flags, which open the JDK's ML-DSA arithmetic
+        // the test JVM has pom.xml's flags, which open the JDK's ML-DSA arithmetic and AES-GCM
+        assertTrue(text.contains("aes-256-gcm on jdk: without the JCA (the JDK's AES-GCM intrinsics, nothing allocated per packet)"),
+            text);
+        String openSslOrJdk = io.qgate.crypto.aead.Aeads.isAvailable(io.qgate.crypto.Backend.OPENSSL) ? "openssl" : "jdk";
+        assertTrue(text.contains("default backends: aes-256-gcm jdk, chacha20-poly1305 " + openSslOrJdk + ","), text);
         assertTrue(text.contains("ml-dsa signing on jdk: precomputed keys (matrix A and the key's NTTs once per key)"), text);
         for (io.qgate.engine.protocol.Suite suite : io.qgate.engine.protocol.Suite.values()) {
             assertTrue(text.lines().anyMatch(l -> l.startsWith("protocol") && l.contains(suite.suiteName())

@@ -17,8 +17,11 @@ class SelfCheckWithoutOpenSslTest {
             "-Dqgate.openssl.libraries=libqgate-absent-crypto.so.3"), QgateCommand.class.getName(), "selfcheck", "--verbose"));
         String output = run.out();
         assertEquals(0, run.exit(), output);
-        assertTrue(output.contains("default backends: aead jdk,"), output);
-        // started without pom.xml's --add-opens, so ML-DSA keys are expanded per signature, and it says why
+        assertTrue(output.contains("default backends: aes-256-gcm jdk, chacha20-poly1305 jdk,"), output);
+        // started without pom.xml's --add-opens, so AES-GCM goes through the JCA and ML-DSA keys are
+        // expanded per signature, and it says why
+        assertTrue(output.contains("aes-256-gcm on jdk: through the JCA (about 1 KB allocated per packet), because the JVM was"
+            + " started without --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED"), output);
         assertTrue(output.contains("ml-dsa signing on jdk: the key expanded for every signature, because the JVM was started"
             + " without --add-opens java.base/sun.security.provider=ALL-UNNAMED"), output);
         String reason = "OpenSSL libcrypto is not installed (tried libqgate-absent-crypto.so.3): install the Debian package libssl3.";

@@ -138,7 +138,7 @@ class EndpointHandshakeTest {
         Tunnel tunnel = new Tunnel(network,
             PKI.config(PKI.identity(CertificateRole.GATEWAY, "gw-b.example", Suite.DEFAULT), suites, true, TestPki.clock(network)),
             PKI.config(PKI.identity(CertificateRole.GATEWAY, "gw-a.example", Suite.DEFAULT), suites, true, TestPki.clock(network)),
-            "gw-b.example", EndpointConfig.MIN_REKEY_AFTER, io.qgate.crypto.aead.Aeads.defaultBackend(), 0);
+            "gw-b.example", EndpointConfig.MIN_REKEY_AFTER, io.qgate.crypto.aead.Aeads.defaultBackend(Suite.DEFAULT.aead()), 0);
         Peer clientAtGateway = tunnel.gateway.endpoint.addPeer(new PeerConfig("gw-a", "gw-a.example", Tunnel.CLIENT_ADDRESS));
         tunnel.clientSends(0, 100);
         tunnel.gatewaySends(100_000, 100);
@@ -170,10 +170,10 @@ class EndpointHandshakeTest {
         var handshake = PKI.config(PKI.identity(io.qgate.engine.trust.CertificateRole.CLIENT, "x@example", Suite.DEFAULT),
             List.of(Suite.DEFAULT), true, System::currentTimeMillis);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EndpointConfig(handshake, true,
-            io.qgate.crypto.aead.Aeads.defaultBackend(), 0, EndpointConfig.MIN_REKEY_AFTER - 1));
+            io.qgate.crypto.aead.Aeads.defaultBackend(Suite.DEFAULT.aead()), 0, EndpointConfig.MIN_REKEY_AFTER - 1));
         assertTrue(e.getMessage().startsWith("rekeyAfterNanos 4999999999 is outside"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new EndpointConfig(handshake, true,
-            io.qgate.crypto.aead.Aeads.defaultBackend(), 0, Protocol.REKEY_AFTER_TIME + 1));
+            io.qgate.crypto.aead.Aeads.defaultBackend(Suite.DEFAULT.aead()), 0, Protocol.REKEY_AFTER_TIME + 1));
     }
 
     @Test

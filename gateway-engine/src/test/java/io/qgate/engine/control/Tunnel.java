@@ -22,7 +22,8 @@ final class Tunnel {
     final Peer gatewayAtClient;
 
     Tunnel(SimulatedNetwork network, HandshakeConfig gatewayConfig, HandshakeConfig clientConfig, String gatewaySubject) {
-        this(network, gatewayConfig, clientConfig, gatewaySubject, Protocol.REKEY_AFTER_TIME, Aeads.defaultBackend(), 0);
+        this(network, gatewayConfig, clientConfig, gatewaySubject, Protocol.REKEY_AFTER_TIME,
+            Aeads.defaultBackend(gatewayConfig.suites().get(0).aead()), 0);
     }
 
     /**
@@ -48,7 +49,7 @@ final class Tunnel {
 
     /** As {@link #of(TestPki, Suite, SimulatedNetwork)}, the client rekeying every {@code clientRekeyAfterNanos}. */
     static Tunnel of(TestPki pki, Suite suite, SimulatedNetwork network, long clientRekeyAfterNanos) {
-        return of(pki, suite, network, clientRekeyAfterNanos, Aeads.defaultBackend(), 0);
+        return of(pki, suite, network, clientRekeyAfterNanos, Aeads.defaultBackend(suite.aead()), 0);
     }
 
     /** As {@link #of(TestPki, Suite, SimulatedNetwork, long)}, with this AEAD backend and data workers. */

@@ -245,7 +245,8 @@ final class NamespaceLab implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> c = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.security.provider=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+            "--add-opens", "java.base/sun.security.provider=ALL-UNNAMED",
+            "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
             "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass));
         c.addAll(List.of(args));
         return c;

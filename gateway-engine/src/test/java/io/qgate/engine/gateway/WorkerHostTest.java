@@ -103,7 +103,7 @@ class WorkerHostTest {
         TrustStore trust = new TrustStore(List.of(CertificateAuthority.createRoot("root", SigningIdentity.generate(
             SignatureAlgorithm.ML_DSA_65, random), Suite.VALID_MASK, seconds - 60, seconds + 3600, random).root()));
         EndpointConfig config = new EndpointConfig(HandshakeConfig.of(null, null, trust, List.of(Suite.DEFAULT), random),
-            false, Aeads.defaultBackend(), 2 * WORKERS);
+            false, Aeads.defaultBackend(Suite.DEFAULT.aead()), 2 * WORKERS);
         bAtA = closeLater(new Endpoint(config, now)).addPeer(new PeerConfig("b", null, ENDPOINT));
         aAtB = closeLater(new Endpoint(config, now)).addPeer(new PeerConfig("a", null, ENDPOINT));
         DataPeer peerB = new DataPeer(0, new GatewayConfig.PeerSection("b", null, ENDPOINT,
@@ -123,9 +123,9 @@ class WorkerHostTest {
         aToB[0] = 1;
         bToA[0] = 2;
         bAtA.keypairs().installCurrent(new Keypair(Suite.DEFAULT, 11, 22, SecretBytes.wrap(aToB.clone()),
-            SecretBytes.wrap(bToA.clone()), now, 1 + 2 * WORKERS, Aeads.defaultBackend()));
+            SecretBytes.wrap(bToA.clone()), now, 1 + 2 * WORKERS, Aeads.defaultBackend(Suite.DEFAULT.aead())));
         aAtB.keypairs().installCurrent(new Keypair(Suite.DEFAULT, 22, 11, SecretBytes.wrap(bToA),
-            SecretBytes.wrap(aToB), now, 1 + 2 * WORKERS, Aeads.defaultBackend()));
+            SecretBytes.wrap(aToB), now, 1 + 2 * WORKERS, Aeads.defaultBackend(Suite.DEFAULT.aead())));
     }
 
     private <T extends AutoCloseable> T closeLater(T resource) {

@@ -106,7 +106,7 @@ class ProtocolVectorsTest {
     private static String dataPacket(Established initiator, Established responder) {
         StringBuilder out = new StringBuilder();
         byte[] plaintext = "hello, qgate".getBytes(StandardCharsets.US_ASCII);
-        Backend backend = Aeads.defaultBackend();
+        Backend backend = Aeads.defaultBackend(initiator.suite().aead());
         try (Arena arena = Arena.ofConfined();
                 Keypair sender = new Keypair(initiator.suite(), initiator.localIndex(), initiator.remoteIndex(),
                         initiator.sendChain(), initiator.receiveChain(), 0, 1, backend);

@@ -111,7 +111,7 @@ class DataPacketFuzzTest {
 
     private static Keypair receiver() {
         return new Keypair(SUITE, RECEIVER_INDEX, SENDER_INDEX, SecretBytes.copyOf(CHAIN_TO_SENDER),
-            SecretBytes.copyOf(CHAIN_TO_RECEIVER), 0, 1, Aeads.defaultBackend());
+            SecretBytes.copyOf(CHAIN_TO_RECEIVER), 0, 1, Aeads.defaultBackend(SUITE.aead()));
     }
 
     /**
@@ -124,7 +124,7 @@ class DataPacketFuzzTest {
         long epochEnd = (1L << Protocol.EPOCH_SHIFT) - 2;
         for (long firstCounter : new long[] {0, epochEnd}) {
             try (Keypair sender = new Keypair(SUITE, SENDER_INDEX, RECEIVER_INDEX, SecretBytes.copyOf(CHAIN_TO_RECEIVER),
-                    SecretBytes.copyOf(CHAIN_TO_SENDER), 0, 1, Aeads.defaultBackend(), firstCounter, Protocol.INTEGRITY_LIMIT)) {
+                    SecretBytes.copyOf(CHAIN_TO_SENDER), 0, 1, Aeads.defaultBackend(SUITE.aead()), firstCounter, Protocol.INTEGRITY_LIMIT)) {
                 int[] lengths = {0, 20, 100};
                 for (int i = 0; i < lengths.length; i++) {
                     int type = firstCounter == 0 && i == 2 ? MessageType.CLOSE.code() : MessageType.DATA.code();
