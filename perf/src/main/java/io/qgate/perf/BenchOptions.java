@@ -31,7 +31,7 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
     /** The tunnels the harness knows. */
     public static final List<String> KNOWN_TUNNELS = List.of(PlainTunnel.NAME, WireguardGoTunnel.NAME, OpenVpnTunnel.NAME,
         IpsecTunnel.NAME, QgateTunnel.NAME, QgateTunnel.NAME_IO_URING,
-        QgateTunnel.NAME_NO_OFFLOAD, QgateTunnel.NAME_THREADED);
+        QgateTunnel.NAME_NO_OFFLOAD, QgateTunnel.NAME_THREADED, QgateTunnel.NAME_OPENSSL);
     /** The first argument that selects the full comparison preset. */
     public static final String COMPARE = "compare";
 
@@ -45,7 +45,8 @@ public record BenchOptions(List<String> tunnels, int seconds, int repeat, List<I
           compare    preset (first argument): every tunnel, every measurement, streams 1,4, 5 s TCP,
                      3 repeats, GC logs, output to perf/results/<date>-compare/; later options override
           --tunnels  comma-separated, from: plain (veth, no tunnel), wireguard-go, openvpn,
-                     ipsec (kernel ESP), qgate, qgate-io_uring, qgate-no-offload, qgate-threaded
+                     ipsec (kernel ESP), qgate, qgate-io_uring, qgate-no-offload, qgate-threaded,
+                     qgate-openssl
           --measure  comma-separated, from: tcp, udp, ping-idle, ping-load (default tcp)
           --seconds  length of each TCP transfer (default 10)
           --repeat   runs per tunnel, each in new namespaces; the table shows medians (default 3)

@@ -30,6 +30,13 @@ public final class QgateTunnel implements Tunnel {
      * reader threads seal and open themselves.
      */
     public static final String NAME_THREADED = "qgate-threaded";
+    /**
+     * The same gateway with every AEAD on OpenSSL ({@code -Dqgate.crypto.aead.backend=openssl}),
+     * where the default runs AES-256-GCM on the JDK without the JCA: the peer for that change.
+     */
+    public static final String NAME_OPENSSL = "qgate-openssl";
+    /** The JVM option of {@link #NAME_OPENSSL}. */
+    static final String OPENSSL_AEAD = "-Dqgate.crypto.aead.backend=openssl";
     /** The variable the qgate launcher reads extra JVM options from. */
     public static final String JAVA_OPTS = "QGATE_JAVA_OPTS";
     /** The first run of ./qgate may build the project. */
@@ -46,6 +53,8 @@ public final class QgateTunnel implements Tunnel {
     private final boolean offload;
     private final int workers;
     private final String name;
+    /** JVM options of this variant, before the user's {@code QGATE_JAVA_OPTS}. */
+    private final String javaOptions;
 
     /**
      * @param repo     the qgate checkout whose {@code ./qgate} launcher is run
@@ -77,6 +86,13 @@ public final class QgateTunnel implements Tunnel {
      */
     public QgateTunnel(String name, Path repo, Path gcLogDir, IoBackend io, int rekeyAfterSeconds, boolean offload,
             int workers) {
+        this(name, repo, gcLogDir, io, rekeyAfterSeconds, offload, workers, "");
+    }
+
+    /** @param javaOptions JVM options for both gateways, before the user's {@code QGATE_JAVA_OPTS} */
+    public QgateTunnel(String name, Path repo, Path gcLogDir, IoBackend io, int rekeyAfterSeconds, boolean offload,
+            int workers, String javaOptions) {
+        this.javaOptions = javaOptions;
         this.name = name;
         this.workers = workers;
         this.offload = offload;
@@ -139,12 +155,11 @@ public final class QgateTunnel implements Tunnel {
         for (Side side : Side.values()) {
             Path config = workDir.resolve("qgate-" + side.suffix() + ".toml");
             WorkFiles.write(config, new QgateConfig(interfaceName(pair, side), side, certs, io, rekeyAfterSeconds, offload, workers).render());
-            String javaOpts = System.getenv().getOrDefault(JAVA_OPTS, "");
-            if (gcLogDir != null) {
-                Path gcLog = gcLogDir.resolve("qgate-" + pair.namespace(side) + ".log").toAbsolutePath();
+            Path gcLog = gcLogDir == null ? null : gcLogDir.resolve("qgate-" + pair.namespace(side) + ".log").toAbsolutePath();
+            if (gcLog != null) {
                 gcLogs.add(gcLog);
-                javaOpts = (javaOpts + " " + GcLog.options(gcLog)).strip();
             }
+            String javaOpts = gatewayJavaOptions(javaOptions, System.getenv().getOrDefault(JAVA_OPTS, ""), gcLog);
             gateways.add(BackgroundProcess.start(name() + " in " + pair.namespace(side),
                 workDir.resolve("qgate-" + side.suffix() + ".log"), Map.of(JAVA_OPTS, javaOpts),
                 pair.exec(side, launcher().toString(), "up", config.toString()), cleanup));
@@ -152,6 +167,15 @@ public final class QgateTunnel implements Tunnel {
         RunningTunnel running = new RunningTunnel(gateways, gcLogs);
         pair.awaitPing(Side.A, PING_ATTEMPTS, () -> running.requireAlive("coming up"));
         return running;
+    }
+
+    /**
+     * A gateway's {@code QGATE_JAVA_OPTS}: the variant's options, then the user's (which win where
+     * they repeat one), then the GC log's when {@code gcLog} is not null.
+     */
+    static String gatewayJavaOptions(String variant, String user, Path gcLog) {
+        String options = (variant + " " + user).strip();
+        return gcLog == null ? options : (options + " " + GcLog.options(gcLog)).strip();
     }
 
     /** {@code qg-<id>-a}. */

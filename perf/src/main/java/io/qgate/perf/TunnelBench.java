@@ -176,6 +176,8 @@ public final class TunnelBench {
                 QgateConfig.DEFAULT_REKEY, false);
             case QgateTunnel.NAME_THREADED -> new QgateTunnel(QgateTunnel.NAME_THREADED, options.repo(), options.gcLogDir(),
                 IoBackend.BATCHED, QgateConfig.DEFAULT_REKEY, true, 1);
+            case QgateTunnel.NAME_OPENSSL -> new QgateTunnel(QgateTunnel.NAME_OPENSSL, options.repo(), options.gcLogDir(),
+                IoBackend.BATCHED, QgateConfig.DEFAULT_REKEY, true, QgateConfig.DEFAULT_WORKERS, QgateTunnel.OPENSSL_AEAD);
             default -> throw new IllegalArgumentException("unknown tunnel " + name);
         };
     }

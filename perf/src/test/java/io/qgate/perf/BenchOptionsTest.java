@@ -52,7 +52,7 @@ class BenchOptionsTest {
     void rejectsAnUnknownTunnelListingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> BenchOptions.parse("--tunnels", "plain,tinc"));
-        assertEquals("unknown tunnel \"tinc\" in --tunnels: choose from plain, wireguard-go, openvpn, ipsec, qgate, qgate-io_uring, qgate-no-offload, qgate-threaded.", e.getMessage());
+        assertEquals("unknown tunnel \"tinc\" in --tunnels: choose from plain, wireguard-go, openvpn, ipsec, qgate, qgate-io_uring, qgate-no-offload, qgate-threaded, qgate-openssl.", e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.qgate.perf;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,15 @@ class QgateTunnelTest {
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
         String why = new QgateTunnel(repo, null).unavailableReason();
         assertTrue(why.contains("not available yet"), why);
+    }
+
+    @Test
+    void theOpenSslVariantPutsEveryAeadOnOpenSslBeforeTheUsersOptions() {
+        assertEquals("-Dqgate.crypto.aead.backend=openssl -Xmx1g",
+            QgateTunnel.gatewayJavaOptions(QgateTunnel.OPENSSL_AEAD, "-Xmx1g", null));
+        assertEquals("", QgateTunnel.gatewayJavaOptions("", "", null));
+        Path gcLog = Path.of("/tmp/gc/qgate-ns-a.log");
+        assertEquals("-Xmx1g " + GcLog.options(gcLog), QgateTunnel.gatewayJavaOptions("", " -Xmx1g ", gcLog));
     }
 
     @Test
