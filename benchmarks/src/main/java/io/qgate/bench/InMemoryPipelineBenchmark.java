@@ -76,8 +76,11 @@ public class InMemoryPipelineBenchmark {
         @Param({"64", "512", "1420"})
         public int size;
 
-        /** The gateway's default backend is {@code openssl} where libcrypto loads. */
-        @Param({"openssl"})
+        /**
+         * The gateway's default for AES-256-GCM is {@code jdk} (without the JCA, when qgate's JVM
+         * flags open SunJCE); {@code openssl} was the default before and is ChaCha20-Poly1305's.
+         */
+        @Param({"jdk", "openssl"})
         public String backend;
 
         @Param({"MLKEM768_MLDSA65_AES256GCM"})

@@ -24,6 +24,11 @@ import javax.crypto.spec.IvParameterSpec;
  * {@code ChaCha20-Poly1305}), which has CPU intrinsics for AES-GCM (AES-NI, AVX-512 VAES with
  * VPCLMULQDQ) and ChaCha20.
  *
+ * <p>AES-256-GCM runs on {@link JdkAesGcm}, SunJCE's AES-GCM pieces without the JCA, when that is
+ * available here (the usual case, with qgate's JVM flags); then nothing below about the JCA's
+ * per-packet allocation and in-place decryption applies to it, and the buffers are handled the
+ * same way. Otherwise, and for ChaCha20-Poly1305, the JCA {@link Cipher}:
+ *
  * <h2>Buffers</h2>
  * SunJCE works fastest on {@code byte[]} (its AES-GCM intrinsic takes arrays), so:
  * <ul>
@@ -49,10 +54,10 @@ import javax.crypto.spec.IvParameterSpec;
  * hold the last packet's data, which is also in the caller's buffer.
  *
  * <h2>Allocation</h2>
- * The JCA forces a few allocations per packet that no caller can avoid: a
- * {@link GCMParameterSpec} or {@link IvParameterSpec} and the nonce copy each makes, the key copy
- * that {@link Cipher#init} takes through {@link SecretKey#getEncoded()}, and SunJCE's per-init
- * engine objects (GHASH and GCTR state, or the ChaCha20 AEAD engine). On a bad tag SunJCE also
+ * {@link JdkAesGcm} allocates nothing per packet, forged ones included. The JCA forces a few
+ * allocations per packet that no caller can avoid: a {@link GCMParameterSpec} or
+ * {@link IvParameterSpec} and the nonce copy each makes, the key copy that {@link Cipher#init}
+ * takes through {@link SecretKey#getEncoded()}, and SunJCE's per-init engine objects (GHASH and GCTR state, or the ChaCha20 AEAD engine). On a bad tag SunJCE also
  * builds an {@link AEADBadTagException} with a stack trace. This backend adds nothing per packet
  * beyond those. JMH {@code -prof gc} measured 0.9 to 1.1 KB allocated per packet for AES-256-GCM
  * (64 to 9000 bytes, either buffer kind), all of it inside the JCA; the OpenSSL backend allocates
@@ -160,7 +165,7 @@ final class JdkAeadCipher implements AeadCipher {
 
         MemorySegment.copy(nonceSegment, ValueLayout.JAVA_BYTE, 0, nonce, 0, AeadAlgorithm.NONCE_LENGTH);
         byte[] aadArray = aadArray(aad, aadLength);
-        int aadOffset = aadArray == aadScratch ? 0 : (int) aad.address();
+        int aadOffset = aadOffset(aad, aadArray);
         byte[] array = byteArray(buffer);
         byte[] data = array != null ? array : scratch(plaintextLength + AeadAlgorithm.TAG_LENGTH);
         int offset = array != null ? (int) buffer.address() : 0;
@@ -221,7 +226,7 @@ final class JdkAeadCipher implements AeadCipher {
         // in the array when the tag does not match; the direct AES-GCM cannot decrypt in place.
         MemorySegment.copy(nonceSegment, ValueLayout.JAVA_BYTE, 0, nonce, 0, AeadAlgorithm.NONCE_LENGTH);
         byte[] aadArray = aadArray(aad, aadLength);
-        int aadOffset = aadArray == aadScratch ? 0 : (int) aad.address();
+        int aadOffset = aadOffset(aad, aadArray);
         byte[] array = byteArray(buffer);
         byte[] in = array != null ? array : scratch(ciphertextLength);
         int offset = array != null ? (int) buffer.address() : 0;
@@ -231,9 +236,12 @@ final class JdkAeadCipher implements AeadCipher {
         int plainLength = ciphertextLength - AeadAlgorithm.TAG_LENGTH;
         byte[] out = plainScratch(ciphertextLength);
         try {
-            int opened = gcm != null
-                ? gcm.open(nonce, aadArray, aadOffset, aadLength, in, offset, plainLength, out) ? plainLength : REJECTED
-                : openJca(aadArray, aadOffset, aadLength, in, offset, ciphertextLength, out);
+            int opened;
+            if (gcm != null) {
+                opened = gcm.open(nonce, aadArray, aadOffset, aadLength, in, offset, plainLength, out) ? plainLength : REJECTED;
+            } else {
+                opened = openJca(aadArray, aadOffset, aadLength, in, offset, ciphertextLength, out);
+            }
             if (opened == REJECTED) {
                 wipeAfterFailure(buffer, ciphertextLength, out);
                 return REJECTED;
@@ -302,6 +310,11 @@ final class JdkAeadCipher implements AeadCipher {
         }
         MemorySegment.copy(aad, ValueLayout.JAVA_BYTE, 0, aadScratch, 0, aadLength);
         return aadScratch;
+    }
+
+    /** Where the associated data starts in what {@link #aadArray} returned. */
+    private int aadOffset(MemorySegment aad, byte[] aadArray) {
+        return aadArray == aadScratch ? 0 : (int) aad.address();
     }
 
     /** The input scratch for native buffers, at least {@code length} bytes. */

@@ -16,8 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-256-GCM (NIST SP 800-38D, 96-bit nonces, 128-bit tags) on the JDK's own AES-GCM
  * intrinsics, without the JCA: SunJCE's AES key schedule ({@code AESCrypt}), its counter mode
  * ({@code GCTR}), its GHASH and its combined AES-GCM loop ({@code GaloisCounterMode.implGCMCrypt0}),
- * reached through method handles. On a CPU with AVX-512 VAES and VPCLMULQDQ (or AVX2) HotSpot
- * replaces those with one stub that encrypts and hashes 512 bytes at a time.
+ * reached through method handles. HotSpot replaces each with its intrinsic; on x86 with AVX2 or
+ * AVX-512 (VAES, VPCLMULQDQ) the combined loop is one stub that encrypts and hashes whole
+ * 512-byte runs in one pass.
  *
  * <h2>Why</h2>
  * Through the JCA every packet needs {@code Cipher.init} with a new {@link GCMParameterSpec}:

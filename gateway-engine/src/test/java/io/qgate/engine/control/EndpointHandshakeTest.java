@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qgate.crypto.Backend;
+import io.qgate.crypto.aead.AeadAlgorithm;
+import io.qgate.crypto.aead.AeadBackends;
 import io.qgate.engine.protocol.ErrorCode;
 import io.qgate.engine.protocol.Protocol;
 import io.qgate.engine.protocol.Suite;
@@ -16,6 +19,7 @@ import io.qgate.engine.session.Keypair;
 import io.qgate.engine.trust.CertificateRole;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,22 @@ class EndpointHandshakeTest {
         assertTrue(network.runUntil(() -> !tunnel.gateway.delivered.isEmpty(), SECOND, 1000));
         assertTrue(network.now() < 1_000_000_000L + SimulatedNetwork.TICK,
                 "data arrived only at " + network.now() + " ns; no retry may be needed");
+    }
+
+    /** Each session's ciphers come from the backend its suite's AEAD asks for, on both sides. */
+    @ParameterizedTest
+    @EnumSource(value = Suite.class, names = {"MLKEM768_MLDSA65_AES256GCM", "MLKEM768_MLDSA65_CHACHA20POLY1305"})
+    void sessionCiphersComeFromTheBackendChosenForTheSuitesAead(Suite suite) {
+        List<AeadAlgorithm> asked = new CopyOnWriteArrayList<>();
+        AeadBackends recording = algorithm -> {
+            asked.add(algorithm);
+            return Backend.JDK;
+        };
+        SimulatedNetwork network = new SimulatedNetwork(4, SimulatedNetwork.Faults.NONE);
+        Tunnel tunnel = Tunnel.of(PKI, suite, network, Protocol.REKEY_AFTER_TIME, recording, 0);
+        tunnel.clientSends(1, 64);
+        assertTrue(network.runUntil(() -> !tunnel.gateway.delivered.isEmpty(), 5 * SECOND, 10_000));
+        assertEquals(List.of(suite.aead(), suite.aead()), asked, "one keypair at each end, each asking for its suite's AEAD");
     }
 
     @Test
@@ -138,7 +158,7 @@ class EndpointHandshakeTest {
         Tunnel tunnel = new Tunnel(network,
             PKI.config(PKI.identity(CertificateRole.GATEWAY, "gw-b.example", Suite.DEFAULT), suites, true, TestPki.clock(network)),
             PKI.config(PKI.identity(CertificateRole.GATEWAY, "gw-a.example", Suite.DEFAULT), suites, true, TestPki.clock(network)),
-            "gw-b.example", EndpointConfig.MIN_REKEY_AFTER, io.qgate.crypto.aead.Aeads.defaultBackend(Suite.DEFAULT.aead()), 0);
+            "gw-b.example", EndpointConfig.MIN_REKEY_AFTER, io.qgate.crypto.aead.Aeads.defaultBackends(), 0);
         Peer clientAtGateway = tunnel.gateway.endpoint.addPeer(new PeerConfig("gw-a", "gw-a.example", Tunnel.CLIENT_ADDRESS));
         tunnel.clientSends(0, 100);
         tunnel.gatewaySends(100_000, 100);

@@ -1,6 +1,7 @@
 package io.qgate.engine.control;
 
 import io.qgate.crypto.Backend;
+import io.qgate.crypto.aead.AeadBackends;
 import io.qgate.crypto.aead.Aeads;
 import io.qgate.engine.protocol.HandshakeConfig;
 import io.qgate.engine.protocol.Protocol;
@@ -23,22 +24,22 @@ final class Tunnel {
 
     Tunnel(SimulatedNetwork network, HandshakeConfig gatewayConfig, HandshakeConfig clientConfig, String gatewaySubject) {
         this(network, gatewayConfig, clientConfig, gatewaySubject, Protocol.REKEY_AFTER_TIME,
-            Aeads.defaultBackend(gatewayConfig.suites().get(0).aead()), 0);
+            Aeads.defaultBackends(), 0);
     }
 
     /**
      * @param clientRekeyAfterNanos the client's (the initiator's) rekey interval; the gateway's is the default
-     * @param aeadBackend both endpoints' AEAD backend
+     * @param aeadBackends both endpoints' AEAD backends
      * @param dataWorkers both endpoints' data workers (worker ids {@code 1..dataWorkers} of each
      *     keypair, which nothing in a simulated tunnel uses)
      */
     Tunnel(SimulatedNetwork network, HandshakeConfig gatewayConfig, HandshakeConfig clientConfig, String gatewaySubject,
-            long clientRekeyAfterNanos, Backend aeadBackend, int dataWorkers) {
+            long clientRekeyAfterNanos, AeadBackends aeadBackends, int dataWorkers) {
         this.network = network;
         gateway = network.add("gateway", GATEWAY_ADDRESS, new Endpoint(new EndpointConfig(gatewayConfig, true,
-                aeadBackend, dataWorkers), network.now()));
+                aeadBackends, dataWorkers), network.now()));
         client = network.add("client", CLIENT_ADDRESS, new Endpoint(new EndpointConfig(clientConfig, true,
-                aeadBackend, dataWorkers, clientRekeyAfterNanos), network.now()));
+                aeadBackends, dataWorkers, clientRekeyAfterNanos), network.now()));
         gatewayAtClient = client.endpoint.addPeer(new PeerConfig("gw", gatewaySubject, GATEWAY_ADDRESS));
     }
 
@@ -49,17 +50,23 @@ final class Tunnel {
 
     /** As {@link #of(TestPki, Suite, SimulatedNetwork)}, the client rekeying every {@code clientRekeyAfterNanos}. */
     static Tunnel of(TestPki pki, Suite suite, SimulatedNetwork network, long clientRekeyAfterNanos) {
-        return of(pki, suite, network, clientRekeyAfterNanos, Aeads.defaultBackend(suite.aead()), 0);
+        return of(pki, suite, network, clientRekeyAfterNanos, Aeads.defaultBackends(), 0);
     }
 
     /** As {@link #of(TestPki, Suite, SimulatedNetwork, long)}, with this AEAD backend and data workers. */
     static Tunnel of(TestPki pki, Suite suite, SimulatedNetwork network, long clientRekeyAfterNanos, Backend aeadBackend,
             int dataWorkers) {
+        return of(pki, suite, network, clientRekeyAfterNanos, AeadBackends.only(aeadBackend), dataWorkers);
+    }
+
+    /** As {@link #of(TestPki, Suite, SimulatedNetwork, long)}, with these AEAD backends and data workers. */
+    static Tunnel of(TestPki pki, Suite suite, SimulatedNetwork network, long clientRekeyAfterNanos,
+            AeadBackends aeadBackends, int dataWorkers) {
         TestPki.Identity gatewayId = pki.identity(CertificateRole.GATEWAY, "gw.example", suite);
         TestPki.Identity clientId = pki.identity(CertificateRole.CLIENT, "alice@example", suite);
         return new Tunnel(network, pki.config(gatewayId, List.of(suite), true, TestPki.clock(network)),
                 pki.config(clientId, List.of(suite), true, TestPki.clock(network)), "gw.example", clientRekeyAfterNanos,
-                aeadBackend, dataWorkers);
+                aeadBackends, dataWorkers);
     }
 
     /**
