@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -123,8 +124,12 @@ final class JdkAesGcm implements AutoCloseable {
      * @param nonce 12 bytes
      * @param aad {@code aad[aadOffset, aadOffset + aadLength)}, authenticated only
      * @param data has room for the 16-byte tag after the plaintext
+     * @throws IndexOutOfBoundsException if a range is outside its array (checked here: the
+     *     intrinsics check nothing), with nothing written
      */
     void seal(byte[] nonce, byte[] aad, int aadOffset, int aadLength, byte[] data, int offset, int length) {
+        checkRanges(nonce, aad, aadOffset, aadLength);
+        Objects.checkFromIndexSize(offset, length, data.length - BLOCK); // and the tag after it
         if (sealedBefore && Arrays.equals(nonce, 0, NONCE_LENGTH, lastSealNonce, 0, NONCE_LENGTH)) {
             throw new IllegalArgumentException("nonce reuse: the JDK's aes-256-gcm refuses to seal with the same nonce"
                 + " as its previous seal; every packet needs a fresh nonce");
@@ -153,8 +158,12 @@ final class JdkAesGcm implements AutoCloseable {
      *
      * @return whether the tag matched; when it did not, {@code out} holds unauthenticated
      *     plaintext that the caller must wipe
+     * @throws IndexOutOfBoundsException if a range is outside its array, with nothing written
      */
     boolean open(byte[] nonce, byte[] aad, int aadOffset, int aadLength, byte[] in, int offset, int length, byte[] out) {
+        checkRanges(nonce, aad, aadOffset, aadLength);
+        Objects.checkFromIndexSize(offset, length, in.length - BLOCK); // and the tag after it
+        Objects.checkFromIndexSize(0, length, out.length);
         start(nonce, aad, aadOffset, aadLength);
         try {
             int done = (int) Internals.GCM_CRYPT.invokeExact(in, offset, length, in, offset, out, 0, counterMode, ghash);
@@ -172,6 +181,12 @@ final class JdkAesGcm implements AutoCloseable {
             difference |= block[i] ^ in[offset + length + i];
         }
         return difference == 0;
+    }
+
+    /** The nonce and the associated data's range. */
+    private static void checkRanges(byte[] nonce, byte[] aad, int aadOffset, int aadLength) {
+        Objects.checkFromIndexSize(0, NONCE_LENGTH, nonce.length);
+        Objects.checkFromIndexSize(aadOffset, aadLength, aad.length);
     }
 
     /** Counter and hash for a new packet, and the associated data hashed. */

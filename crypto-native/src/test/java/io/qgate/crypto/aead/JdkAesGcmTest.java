@@ -123,6 +123,30 @@ class JdkAesGcmTest {
         gcm.close();
     }
 
+    /** The intrinsics check no bounds, so the class does: a bad range writes nothing. */
+    @Test
+    void rangesOutsideTheirArraysAreRefusedBeforeAnythingIsWritten() {
+        JdkAesGcm gcm = new JdkAesGcm(new byte[32]);
+        byte[] nonce = new byte[12];
+        byte[] aad = new byte[16];
+        byte[] data = new byte[100 + TAG];
+        byte[] out = new byte[100];
+        Arrays.fill(data, (byte) 5);
+        byte[] fives = data.clone();
+        assertThrows(IndexOutOfBoundsException.class, () -> gcm.seal(nonce, aad, 0, 16, data, 1, 100), "no room for the tag");
+        assertThrows(IndexOutOfBoundsException.class, () -> gcm.seal(nonce, aad, 0, 16, data, 0, -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> gcm.seal(nonce, aad, 8, 16, data, 0, 100), "associated data");
+        assertThrows(IndexOutOfBoundsException.class, () -> gcm.seal(new byte[11], aad, 0, 16, data, 0, 100), "nonce");
+        assertThrows(IndexOutOfBoundsException.class, () -> gcm.open(nonce, aad, 0, 16, data, 0, 100, new byte[99]), "out");
+        assertThrows(IndexOutOfBoundsException.class, () -> gcm.open(nonce, aad, 0, 16, data, 17, 100, out), "in");
+        assertThrows(IndexOutOfBoundsException.class, () -> gcm.open(nonce, aad, -1, 16, data, 0, 100, out));
+        assertArrayEquals(fives, data);
+        assertArrayEquals(new byte[100], out);
+        gcm.seal(nonce, aad, 0, 16, data, 0, 100);
+        assertTrue(gcm.open(nonce, aad, 0, 16, data, 0, 100, out), "still usable");
+        gcm.close();
+    }
+
     @Test
     void closeWipesTheHashKeyAndRefusesUse() {
         JdkAesGcm gcm = new JdkAesGcm(bytes(new SplittableRandom(5), 32));
