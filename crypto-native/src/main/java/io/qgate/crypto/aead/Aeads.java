@@ -94,13 +94,18 @@ public final class Aeads {
     /**
      * {@link #defaultBackend(AeadAlgorithm)} for every algorithm, with {@value #BACKEND_PROPERTY}
      * checked now, so that a wrong value stops a gateway at start rather than at its first session.
+     * {@link JdkAesGcm}'s once-per-JVM check (about 0.1 s) runs now too, not in the first handshake.
      *
      * @throws IllegalArgumentException if the property names no AEAD backend
      * @throws BackendUnavailableException if the property names a backend that is not available
      */
     public static AeadBackends defaultBackends() {
         Backend configured = configuredBackend();
-        return configured != null ? AeadBackends.only(configured) : Aeads::defaultBackend;
+        if (configured != null) {
+            return AeadBackends.only(configured);
+        }
+        JdkAesGcm.unavailableReason(); // the check, now
+        return Aeads::defaultBackend;
     }
 
     /**
