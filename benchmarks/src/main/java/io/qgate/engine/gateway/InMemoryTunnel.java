@@ -2,6 +2,7 @@ package io.qgate.engine.gateway;
 
 import io.qgate.crypto.Backend;
 import io.qgate.crypto.SecretBytes;
+import io.qgate.crypto.aead.AeadBackends;
 import io.qgate.crypto.sig.SignatureAlgorithm;
 import io.qgate.engine.config.GatewayConfig;
 import io.qgate.engine.control.Endpoint;
@@ -97,7 +98,7 @@ public final class InMemoryTunnel implements AutoCloseable {
             // a peer needs an endpoint; an anonymous one (no certificate) is enough, it never handshakes
             HandshakeConfig handshake = HandshakeConfig.of(null, null, new TrustStore(List.of(root(random))),
                 List.of(suite), random);
-            EndpointConfig endpointConfig = new EndpointConfig(handshake, false, backend, 2 * WORKERS);
+            EndpointConfig endpointConfig = new EndpointConfig(handshake, false, AeadBackends.only(backend), 2 * WORKERS);
             Endpoint endpointA = closeLater(new Endpoint(endpointConfig, now));
             Endpoint endpointB = closeLater(new Endpoint(endpointConfig, now));
             Peer bAtA = endpointA.addPeer(new PeerConfig("b", null, ENDPOINT));

@@ -1,6 +1,5 @@
 package io.qgate.engine.control;
 
-import io.qgate.crypto.Backend;
 import io.qgate.crypto.aead.AeadBackends;
 import io.qgate.crypto.aead.Aeads;
 import io.qgate.engine.protocol.HandshakeConfig;
@@ -40,30 +39,14 @@ public record EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPee
         }
     }
 
-    /** One AEAD backend for every suite. */
-    public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend, int dataWorkers,
-            long rekeyAfterNanos) {
-        this(handshake, acceptUnknownPeers, AeadBackends.only(aeadBackend), dataWorkers, rekeyAfterNanos);
-    }
-
     /** An endpoint that rekeys at the protocol's {@code REKEY_AFTER_TIME}. */
     public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, AeadBackends aeadBackends, int dataWorkers) {
         this(handshake, acceptUnknownPeers, aeadBackends, dataWorkers, Protocol.REKEY_AFTER_TIME);
     }
 
-    /** An endpoint that rekeys at the protocol's {@code REKEY_AFTER_TIME}, one AEAD backend for every suite. */
-    public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend, int dataWorkers) {
-        this(handshake, acceptUnknownPeers, AeadBackends.only(aeadBackend), dataWorkers);
-    }
-
     /** An endpoint with no separate data-plane threads (it seals and opens everything itself). */
     public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, AeadBackends aeadBackends) {
         this(handshake, acceptUnknownPeers, aeadBackends, 0);
-    }
-
-    /** An endpoint with no separate data-plane threads, one AEAD backend for every suite. */
-    public EndpointConfig(HandshakeConfig handshake, boolean acceptUnknownPeers, Backend aeadBackend) {
-        this(handshake, acceptUnknownPeers, AeadBackends.only(aeadBackend));
     }
 
     public static EndpointConfig of(HandshakeConfig handshake) {

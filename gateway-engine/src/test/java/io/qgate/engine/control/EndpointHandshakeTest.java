@@ -190,10 +190,10 @@ class EndpointHandshakeTest {
         var handshake = PKI.config(PKI.identity(io.qgate.engine.trust.CertificateRole.CLIENT, "x@example", Suite.DEFAULT),
             List.of(Suite.DEFAULT), true, System::currentTimeMillis);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EndpointConfig(handshake, true,
-            io.qgate.crypto.aead.Aeads.defaultBackend(Suite.DEFAULT.aead()), 0, EndpointConfig.MIN_REKEY_AFTER - 1));
+            io.qgate.crypto.aead.Aeads.defaultBackends(), 0, EndpointConfig.MIN_REKEY_AFTER - 1));
         assertTrue(e.getMessage().startsWith("rekeyAfterNanos 4999999999 is outside"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new EndpointConfig(handshake, true,
-            io.qgate.crypto.aead.Aeads.defaultBackend(Suite.DEFAULT.aead()), 0, Protocol.REKEY_AFTER_TIME + 1));
+            io.qgate.crypto.aead.Aeads.defaultBackends(), 0, Protocol.REKEY_AFTER_TIME + 1));
     }
 
     @Test

@@ -103,7 +103,7 @@ class WorkerHostTest {
         TrustStore trust = new TrustStore(List.of(CertificateAuthority.createRoot("root", SigningIdentity.generate(
             SignatureAlgorithm.ML_DSA_65, random), Suite.VALID_MASK, seconds - 60, seconds + 3600, random).root()));
         EndpointConfig config = new EndpointConfig(HandshakeConfig.of(null, null, trust, List.of(Suite.DEFAULT), random),
-            false, Aeads.defaultBackend(Suite.DEFAULT.aead()), 2 * WORKERS);
+            false, Aeads.defaultBackends(), 2 * WORKERS);
         bAtA = closeLater(new Endpoint(config, now)).addPeer(new PeerConfig("b", null, ENDPOINT));
         aAtB = closeLater(new Endpoint(config, now)).addPeer(new PeerConfig("a", null, ENDPOINT));
         DataPeer peerB = new DataPeer(0, new GatewayConfig.PeerSection("b", null, ENDPOINT,
