@@ -67,7 +67,10 @@ final class JdkAesGcm implements AutoCloseable {
     private static final int BLOCK = 16;
     private static final int KEY_LENGTH = AeadAlgorithm.KEY_LENGTH;
     private static final int NONCE_LENGTH = AeadAlgorithm.NONCE_LENGTH;
+    /** The combined loop takes whole runs of this many bytes ({@code GaloisCounterMode.PARALLEL_LEN}); below, it does nothing. */
+    private static final int COMBINED_RUN = 512;
     private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final Object aes;
     private final Object counterMode;
@@ -80,8 +83,11 @@ final class JdkAesGcm implements AutoCloseable {
     private final byte[] firstCounter = new byte[BLOCK];
     private final byte[] j0 = new byte[BLOCK];
     private final byte[] tagMask = new byte[BLOCK];
-    /** A partial last block, zero-padded for GHASH; then the lengths block; then a computed tag. */
-    private final byte[] block = new byte[BLOCK];
+    /**
+     * Two blocks: a partial last block zero-padded for GHASH and the lengths block after it, hashed
+     * in one call; then the computed tag in the first.
+     */
+    private final byte[] block = new byte[2 * BLOCK];
     /** The nonce of the last seal: sealing twice in a row with one nonce is refused, as SunJCE's Cipher does. */
     private final byte[] lastSealNonce = new byte[NONCE_LENGTH];
     private boolean sealedBefore;
@@ -130,7 +136,8 @@ final class JdkAesGcm implements AutoCloseable {
     void seal(byte[] nonce, byte[] aad, int aadOffset, int aadLength, byte[] data, int offset, int length) {
         checkRanges(nonce, aad, aadOffset, aadLength);
         Objects.checkFromIndexSize(offset, length, data.length - BLOCK); // and the tag after it
-        if (sealedBefore && Arrays.equals(nonce, 0, NONCE_LENGTH, lastSealNonce, 0, NONCE_LENGTH)) {
+        if (sealedBefore && (long) BIG_ENDIAN_LONG.get(nonce, 0) == (long) BIG_ENDIAN_LONG.get(lastSealNonce, 0)
+                && (int) BIG_ENDIAN_INT.get(nonce, 8) == (int) BIG_ENDIAN_INT.get(lastSealNonce, 8)) {
             throw new IllegalArgumentException("nonce reuse: the JDK's aes-256-gcm refuses to seal with the same nonce"
                 + " as its previous seal; every packet needs a fresh nonce");
         }
@@ -138,17 +145,16 @@ final class JdkAesGcm implements AutoCloseable {
         sealedBefore = true;
         start(nonce, aad, aadOffset, aadLength);
         try {
-            int done = (int) Internals.GCM_CRYPT.invokeExact(data, offset, length, data, offset, data, offset,
-                counterMode, ghash);
+            int done = length < COMBINED_RUN ? 0
+                : (int) Internals.GCM_CRYPT.invokeExact(data, offset, length, data, offset, data, offset, counterMode, ghash);
             int rest = length - done;
             if (rest > 0) {
                 int unused = (int) Internals.CTR_ENCRYPT.invokeExact(counterMode, data, offset + done, rest, data, offset + done);
             }
-            hashPadded(data, offset + done, rest);
+            finish(data, offset + done, rest, aadLength, length);
         } catch (Throwable t) {
             throw Internals.unexpected("sealing", t);
         }
-        finish(aadLength, length);
         System.arraycopy(block, 0, data, offset + length, BLOCK);
     }
 
@@ -166,16 +172,16 @@ final class JdkAesGcm implements AutoCloseable {
         Objects.checkFromIndexSize(0, length, out.length);
         start(nonce, aad, aadOffset, aadLength);
         try {
-            int done = (int) Internals.GCM_CRYPT.invokeExact(in, offset, length, in, offset, out, 0, counterMode, ghash);
+            int done = length < COMBINED_RUN ? 0
+                : (int) Internals.GCM_CRYPT.invokeExact(in, offset, length, in, offset, out, 0, counterMode, ghash);
             int rest = length - done;
-            hashPadded(in, offset + done, rest);
             if (rest > 0) {
                 int unused = (int) Internals.CTR_ENCRYPT.invokeExact(counterMode, in, offset + done, rest, out, done);
             }
+            finish(in, offset + done, rest, aadLength, length); // the ciphertext, untouched: out is another array
         } catch (Throwable t) {
             throw Internals.unexpected("opening", t);
         }
-        finish(aadLength, length);
         int difference = 0;
         for (int i = 0; i < BLOCK; i++) {
             difference |= block[i] ^ in[offset + length + i];
@@ -229,16 +235,26 @@ final class JdkAesGcm implements AutoCloseable {
         }
     }
 
-    /** Hashes the lengths block and leaves the tag in {@link #block}. */
-    private void finish(int aadLength, int length) {
-        BIG_ENDIAN_LONG.set(block, 0, (long) aadLength << 3);
-        BIG_ENDIAN_LONG.set(block, 8, (long) length << 3);
-        try {
-            int unused = (int) Internals.GHASH_UPDATE.invokeExact(ghash, block, 0, BLOCK);
-            Internals.AES_ENCRYPT_BLOCK.invokeExact(aes, j0, 0, tagMask, 0);
-        } catch (Throwable t) {
-            throw Internals.unexpected("finishing", t);
+    /**
+     * GHASH over the ciphertext after the combined loop ({@code data[offset, offset + rest)}, its
+     * partial last block zero-padded) and the lengths block, the last two blocks in one call;
+     * then the tag, left in {@code block[0, 16)}.
+     */
+    private void finish(byte[] data, int offset, int rest, int aadLength, int length) throws Throwable {
+        int whole = rest & -BLOCK;
+        if (whole > 0) {
+            int unused = (int) Internals.GHASH_UPDATE.invokeExact(ghash, data, offset, whole);
         }
+        int partial = rest - whole;
+        int from = partial > 0 ? 0 : BLOCK;
+        if (partial > 0) {
+            System.arraycopy(data, offset + whole, block, 0, partial);
+            Arrays.fill(block, partial, BLOCK, (byte) 0);
+        }
+        BIG_ENDIAN_LONG.set(block, BLOCK, (long) aadLength << 3);
+        BIG_ENDIAN_LONG.set(block, BLOCK + 8, (long) length << 3);
+        int unused = (int) Internals.GHASH_UPDATE.invokeExact(ghash, block, from, 2 * BLOCK - from);
+        Internals.AES_ENCRYPT_BLOCK.invokeExact(aes, j0, 0, tagMask, 0);
         BIG_ENDIAN_LONG.set(block, 0, hashState[0] ^ (long) BIG_ENDIAN_LONG.get(tagMask, 0));
         BIG_ENDIAN_LONG.set(block, 8, hashState[1] ^ (long) BIG_ENDIAN_LONG.get(tagMask, 8));
     }
