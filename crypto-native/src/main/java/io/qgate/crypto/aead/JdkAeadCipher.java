@@ -90,7 +90,7 @@ final class JdkAeadCipher implements AeadCipher {
     private final byte[] keyBytes;
     private final byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
     /** Native buffers are copied here to be sealed, or to be opened from. */
-    private byte[] data = EMPTY;
+    private byte[] inputScratch = EMPTY;
     /** {@link #open} decrypts into this array and copies back only plaintext that verified. */
     private byte[] plain = EMPTY;
     private byte[] aadScratch = EMPTY;
@@ -165,13 +165,9 @@ final class JdkAeadCipher implements AeadCipher {
 
         MemorySegment.copy(nonceSegment, ValueLayout.JAVA_BYTE, 0, nonce, 0, AeadAlgorithm.NONCE_LENGTH);
         byte[] aadArray = aadArray(aad, aadLength);
-        int aadOffset = aadOffset(aad, aadArray);
-        byte[] array = byteArray(buffer);
-        byte[] data = array != null ? array : scratch(plaintextLength + AeadAlgorithm.TAG_LENGTH);
-        int offset = array != null ? (int) buffer.address() : 0;
-        if (array == null) {
-            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, data, 0, plaintextLength);
-        }
+        int aadOffset = offsetIn(aad, aadArray);
+        byte[] data = input(buffer, plaintextLength, plaintextLength + AeadAlgorithm.TAG_LENGTH);
+        int offset = offsetIn(buffer, data);
         int sealed;
         if (gcm != null) {
             gcm.seal(nonce, aadArray, aadOffset, aadLength, data, offset, plaintextLength);
@@ -191,7 +187,7 @@ final class JdkAeadCipher implements AeadCipher {
                     + sealed + " instead of " + (plaintextLength + AeadAlgorithm.TAG_LENGTH));
             }
         }
-        if (array == null) {
+        if (data == inputScratch) {
             MemorySegment.copy(data, 0, buffer, ValueLayout.JAVA_BYTE, 0, sealed);
         }
         return sealed;
@@ -226,13 +222,9 @@ final class JdkAeadCipher implements AeadCipher {
         // in the array when the tag does not match; the direct AES-GCM cannot decrypt in place.
         MemorySegment.copy(nonceSegment, ValueLayout.JAVA_BYTE, 0, nonce, 0, AeadAlgorithm.NONCE_LENGTH);
         byte[] aadArray = aadArray(aad, aadLength);
-        int aadOffset = aadOffset(aad, aadArray);
-        byte[] array = byteArray(buffer);
-        byte[] in = array != null ? array : scratch(ciphertextLength);
-        int offset = array != null ? (int) buffer.address() : 0;
-        if (array == null) {
-            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, in, 0, ciphertextLength);
-        }
+        int aadOffset = offsetIn(aad, aadArray);
+        byte[] in = input(buffer, ciphertextLength, ciphertextLength);
+        int offset = offsetIn(buffer, in);
         int plainLength = ciphertextLength - AeadAlgorithm.TAG_LENGTH;
         byte[] out = plainScratch(ciphertextLength);
         try {
@@ -312,18 +304,33 @@ final class JdkAeadCipher implements AeadCipher {
         return aadScratch;
     }
 
-    /** Where the associated data starts in what {@link #aadArray} returned. */
-    private int aadOffset(MemorySegment aad, byte[] aadArray) {
-        return aadArray == aadScratch ? 0 : (int) aad.address();
+    /**
+     * The array holding {@code buffer[0, copyLength)}: the caller's own for a heap segment over a
+     * {@code byte[]} (at {@code buffer.address()}), else {@link #inputScratch}, at least
+     * {@code capacity} bytes, with a copy at 0.
+     */
+    private byte[] input(MemorySegment buffer, int copyLength, int capacity) {
+        byte[] array = byteArray(buffer);
+        if (array != null) {
+            return array;
+        }
+        byte[] scratch = inputScratch(capacity);
+        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, scratch, 0, copyLength);
+        return scratch;
+    }
+
+    /** Where {@code segment}'s bytes start in what {@link #input} or {@link #aadArray} returned for it. */
+    private int offsetIn(MemorySegment segment, byte[] array) {
+        return array == inputScratch || array == aadScratch ? 0 : (int) segment.address();
     }
 
     /** The input scratch for native buffers, at least {@code length} bytes. */
-    private byte[] scratch(int length) {
-        if (data.length < length) {
-            Arrays.fill(data, (byte) 0);
-            data = new byte[grow(data.length, length)];
+    private byte[] inputScratch(int length) {
+        if (inputScratch.length < length) {
+            Arrays.fill(inputScratch, (byte) 0);
+            inputScratch = new byte[grow(inputScratch.length, length)];
         }
-        return data;
+        return inputScratch;
     }
 
     /** The output scratch of {@link #open}, at least {@code length} bytes. */
@@ -370,10 +377,10 @@ final class JdkAeadCipher implements AeadCipher {
             rekeyWithZeros();
         }
         Arrays.fill(nonce, (byte) 0);
-        Arrays.fill(data, (byte) 0);
+        Arrays.fill(inputScratch, (byte) 0);
         Arrays.fill(plain, (byte) 0);
         Arrays.fill(aadScratch, (byte) 0);
-        data = EMPTY;
+        inputScratch = EMPTY;
         plain = EMPTY;
         aadScratch = EMPTY;
     }

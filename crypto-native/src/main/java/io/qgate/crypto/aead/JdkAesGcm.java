@@ -381,16 +381,10 @@ final class JdkAesGcm implements AutoCloseable {
                 h[9] = ghashLookup.findGetter(ghash, "subkeyHtbl", long[].class);
                 h[10] = l.findStatic(gcm, "implGCMCrypt0", MethodType.methodType(int.class, byte[].class, int.class, int.class,
                     byte[].class, int.class, byte[].class, int.class, gctr, ghash));
-                for (int i = 0; i < h.length; i++) {
-                    h[i] = h[i].asType(JdkInternals.opaque(h[i].type()));
-                }
-            } catch (ClassNotFoundException | NoSuchMethodException | NoSuchFieldException e) {
-                why = "this JDK's SunJCE has no " + e.getMessage() + " (qgate's direct AES-GCM is written against JDK 25)";
-            } catch (IllegalAccessException e) {
-                why = "the JVM was started without --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED";
-            } catch (RuntimeException e) {
-                // a handle whose types do not convert: this class must still load, and say why
-                why = "this JDK's SunJCE internals are not JDK 25's (" + e.getMessage() + ")";
+                JdkInternals.makeOpaque(h);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // this class must still load, and say why
+                why = JdkInternals.whyUnavailable(e, "SunJCE", "java.base/com.sun.crypto.provider", "qgate's direct AES-GCM");
             }
             NEW_AES = h[0]; AES_INIT = h[1]; AES_ENCRYPT_BLOCK = h[2]; NEW_GCTR = h[3]; CTR_RESET = h[4];
             CTR_ENCRYPT = h[5]; NEW_GHASH = h[6]; GHASH_UPDATE = h[7]; GHASH_STATE = h[8]; GHASH_KEY_TABLE = h[9];

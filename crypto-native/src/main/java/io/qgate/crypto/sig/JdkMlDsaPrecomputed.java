@@ -311,16 +311,10 @@ final class JdkMlDsaPrecomputed implements Destroyable {
                 h[18] = l.findVirtual(mlDsa, "makeHint", MethodType.methodType(int.class, boolean[][].class, v, v));
                 h[19] = l.findConstructor(sig, MethodType.methodType(void.class, byte[].class, v, boolean[][].class));
                 h[20] = l.findVirtual(mlDsa, "sigEncode", MethodType.methodType(byte[].class, sig));
-                for (int i = 0; i < h.length; i++) {
-                    h[i] = h[i].asType(JdkInternals.opaque(h[i].type()));
-                }
-            } catch (ClassNotFoundException | NoSuchMethodException e) {
-                why = "this JDK's ML-DSA has no " + e.getMessage() + " (qgate's precomputed signer is written against JDK 25)";
-            } catch (IllegalAccessException e) {
-                why = "the JVM was started without --add-opens java.base/sun.security.provider=ALL-UNNAMED";
-            } catch (RuntimeException e) {
-                // a handle whose types do not convert: this class must still load, and say why
-                why = "this JDK's ML-DSA internals are not JDK 25's (" + e.getMessage() + ")";
+                JdkInternals.makeOpaque(h);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // this class must still load, and say why
+                why = JdkInternals.whyUnavailable(e, "ML-DSA", "java.base/sun.security.provider", "qgate's precomputed signer");
             }
             NEW = h[0]; SK_DECODE = h[1]; RHO = h[2]; K = h[3]; TR = h[4]; S1 = h[5]; S2 = h[6]; T0 = h[7];
             VECTOR_NTT = h[8]; VECTOR_INVERSE_NTT = h[9]; NTT = h[10]; GENERATE_A = h[11];

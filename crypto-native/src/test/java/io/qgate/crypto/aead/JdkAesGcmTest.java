@@ -1,7 +1,6 @@
 package io.qgate.crypto.aead;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +50,6 @@ class JdkAesGcmTest {
         SecretKeySpec jcaKey = new SecretKeySpec(key, "AES");
         JdkAesGcm gcm = new JdkAesGcm(key.clone());
         int[] large = {1023, 1024, 1025, 1420, 1535, 1536, 1537, 2047, 4096 + 15, 9000, 65_535};
-        int checked = 0;
         for (int i = 0; i < 1101 + large.length + 20_000; i++) {
             int length = i <= 1100 ? i : i < 1101 + large.length ? large[i - 1101] : random.nextInt(2100);
             byte[] nonce = bytes(random, 12);
@@ -73,9 +71,7 @@ class JdkAesGcmTest {
             byte[] out = new byte[length];
             assertTrue(gcm.open(nonce, aad, 0, aad.length, buffer, offset, length, out), "opening " + length + " bytes");
             assertArrayEquals(plain, out, "opening " + length + " bytes");
-            checked++;
         }
-        assertEquals(1101 + large.length + 20_000, checked);
         gcm.close();
     }
 
